@@ -1,0 +1,35 @@
+import type { Collection, Db } from 'mongodb';
+
+/** The cached answer of /splits for one dataset; field names are the original datasets-server's. */
+export interface SplitsResponseDocument {
+  dataset_name: string;
+  http_status: number;
+  /** null when the answer is a success */
+  error_code: string | null;
+  /** the /splits body: `{ splits: [...] }`, or `{ error: message }` */
+  response: unknown;
+  /** for errors: `{ error, cause_exception, cause_message, cause_traceback }`; null otherwise */
+  details: ErrorDetails | null;
+  stale: boolean;
+  updated_at: Date;
+  /** when the computation that wrote this entry started; an older computation never overwrites a newer one */
+  computation_started_at: Date;
+}
+
+export interface ErrorDetails {
+  error: string;
+  cause_exception: string | null;
+  cause_message: string | null;
+  cause_traceback: string[] | null;
+}
+
+export const SPLITS_RESPONSE_COLLECTION = 'splitsResponse';
+
+export function splitsResponseCollection(cacheDb: Db): Collection<SplitsResponseDocument> {
+  return cacheDb.collection<SplitsResponseDocument>(SPLITS_RESPONSE_COLLECTION);
+}
+
+/** Creates the unique index on dataset_name (idempotent). */
+export async function ensureSplitsResponseIndexes(cacheDb: Db): Promise<void> {
+  await splitsResponseCollection(cacheDb).createIndex({ dataset_name: 1 }, { unique: true, name: 'dataset_name_unique' });
+}

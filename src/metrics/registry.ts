@@ -1,0 +1,124 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import pidusage from 'pidusage';
+import type { Db } from 'mongodb';
+import { countJobsByState, JOB_STATES } from '../queue/count-jobs-by-state.ts';
+import { countResponsesByStatus } from '../cache/count-responses.ts';
+import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
+
+export type JobOutcome = 'success' | 'cached_error' | 'invalid_data' | 'transient_error' | 'superseded' | 'interrupted' | 'crashed';
+
+/** Every metric the worker exposes; the README lists them with their labels. */
+export interface WorkerMetrics {
+  registry: Registry;
+  jobs: Counter<'outcome'>;
+  jobDuration: Histogram<'outcome'>;
+  deferrals: Counter<'reason'>;
+  machineLoadPct: Gauge;
+  machineMemoryPct: Gauge;
+  hubRequests: Counter<'endpoint' | 'status'>;
+  hubRequestDuration: Histogram<'endpoint'>;
+}
+
+export interface MetricsSources {
+  queueDb: Db;
+  cacheDb: Db;
+  limits: { maxLoadPct: number; maxMemoryPct: number; maxJobsPerDataset: number | undefined };
+}
+
+export function createMetrics(): WorkerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    jobs: new Counter({
+      name: 'worker_jobs_total',
+      help: 'Jobs this worker finished, by outcome (success, cached_error, invalid_data, transient_error, superseded, interrupted, crashed).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    jobDuration: new Histogram({
+      name: 'worker_job_duration_seconds',
+      help: 'Wall time of a job from slot taken to cache written, by outcome.',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+      registers: [registry],
+    }),
+    deferrals: new Counter({
+      name: 'worker_deferrals_total',
+      help: 'Times this worker did not start a job: machine load or memory over its limit, or the dataset at MAX_JOBS_PER_DATASET.',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    machineLoadPct: new Gauge({
+      name: 'machine_load_pct',
+      help: 'Machine load as the preflight reads it: max(1-min, 5-min load average) / CPUs x 100.',
+      registers: [registry],
+    }),
+    machineMemoryPct: new Gauge({
+      name: 'machine_memory_pct',
+      help: 'Machine memory as the preflight reads it: (RAM used + swap used) / (RAM total + swap total) x 100.',
+      registers: [registry],
+    }),
+    hubRequests: new Counter({
+      name: 'hub_requests_total',
+      help: 'HTTP requests to the Hub, by endpoint kind and status code ("error" for a network error or time-out).',
+      labelNames: ['endpoint', 'status'],
+      registers: [registry],
+    }),
+    hubRequestDuration: new Histogram({
+      name: 'hub_request_duration_seconds',
+      help: 'Latency of HTTP requests to the Hub, by endpoint kind.',
+      labelNames: ['endpoint'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+  };
+}
+
+/** Gauges read at scrape time: queue and cache from MongoDB (one aggregation each), limits, process figures. */
+export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: MetricsSources): void {
+  const { registry } = metrics;
+  new Gauge({
+    name: 'queue_jobs_total',
+    help: 'Jobs in the queue database by state (waiting, started, success, error), read at scrape time.',
+    labelNames: ['queue', 'status'],
+    registers: [registry],
+    async collect() {
+      const counts = await countJobsByState(sources.queueDb, SPLITS_JOB_NAME);
+      for (const status of JOB_STATES) this.set({ queue: '/splits', status }, counts[status]);
+    },
+  });
+  new Gauge({
+    name: 'responses_in_cache_total',
+    help: 'Entries in the cache database by HTTP status and error code, read at scrape time.',
+    labelNames: ['path', 'http_status', 'error_code'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await countResponsesByStatus(sources.cacheDb)) {
+        this.set({ path: '/splits', http_status: String(r.http_status), error_code: r.error_code ?? '' }, r.count);
+      }
+    },
+  });
+  const limit = (name: string, help: string, value: () => number) =>
+    new Gauge({ name, help, registers: [registry], collect() { this.set(value()); } });
+  limit('worker_max_load_pct', 'MAX_LOAD_PCT: the load at or over which no job starts (0: check disabled).', () => sources.limits.maxLoadPct);
+  limit('worker_max_memory_pct', 'MAX_MEMORY_PCT: the memory at or over which no job starts (0: check disabled).', () => sources.limits.maxMemoryPct);
+  limit('worker_max_jobs_per_dataset', 'MAX_JOBS_PER_DATASET: jobs of one dataset that may run at once across workers (0: no limit).', () => sources.limits.maxJobsPerDataset ?? 0);
+  new Gauge({
+    name: 'worker_process_cpu_percent',
+    help: 'CPU use of the worker process in percent of one core, since the previous reading (pidusage).',
+    registers: [registry],
+    async collect() {
+      this.set((await pidusage(process.pid)).cpu);
+    },
+  });
+  new Gauge({
+    name: 'worker_process_resident_memory_bytes',
+    help: 'Resident memory of the worker process in bytes (pidusage).',
+    registers: [registry],
+    async collect() {
+      this.set((await pidusage(process.pid)).memory);
+    },
+  });
+}

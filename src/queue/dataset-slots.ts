@@ -1,0 +1,24 @@
+import type { Collection, Db } from 'mongodb';
+
+/**
+ * One document per slot of a dataset: `_id` is `<dataset>#<n>` for n < MAX_JOBS_PER_DATASET. A slot is held by
+ * one job until it is released or its lease expires (a crashed worker stops renewing it). The unique `_id`
+ * makes the claim atomic across processes.
+ */
+export interface DatasetSlot {
+  _id: string;
+  dataset: string;
+  jobId: string;
+  workerId: string;
+  expiresAt: Date;
+}
+
+export const DATASET_SLOTS_COLLECTION = 'datasetSlots';
+
+export function datasetSlotsCollection(queueDb: Db): Collection<DatasetSlot> {
+  return queueDb.collection<DatasetSlot>(DATASET_SLOTS_COLLECTION);
+}
+
+export function slotId(dataset: string, n: number): string {
+  return `${dataset}#${n}`;
+}

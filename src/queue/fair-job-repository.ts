@@ -1,0 +1,77 @@
+import { MongoJobRepository, type MongoJobRepositoryConfig } from '@agendajs/mongo-backend';
+import type { JobParameters, JobRepositoryOptions } from 'agenda';
+import type { Document, WithId } from 'mongodb';
+
+/** What the repository asks the worker before and after it locks a job. */
+export interface LockGate {
+  /** false while this worker must not start jobs (preflight over its limits, or stopping) */
+  canLock(): boolean | Promise<boolean>;
+  /** takes a slot of the job's dataset; false when the dataset is at its limit */
+  claimSlot(job: { jobId: string; dataset: unknown }): Promise<boolean>;
+  /** a job was locked and handed to Agenda */
+  onLocked(jobId: string): void;
+  /** a job of a dataset at its limit was left waiting */
+  onDatasetBusy(dataset: string): void;
+}
+
+/** Datasets at their limit are skipped this many times per scan before the scan gives up. */
+const MAX_BUSY_DATASETS_PER_SCAN = 50;
+
+/**
+ * Agenda's MongoDB repository, with the lock step made fair and bounded:
+ * - nothing is locked while the gate says no (preflight), so waiting jobs stay free for other workers;
+ * - only jobs due now are locked (Agenda looks one polling interval ahead, which would hold slots idle);
+ * - a job whose dataset is at its limit is given back at once and the scan moves on to other datasets.
+ */
+export class FairJobRepository extends MongoJobRepository {
+  constructor(
+    config: MongoJobRepositoryConfig,
+    private readonly gate: LockGate,
+  ) {
+    super(config);
+  }
+
+  override async getNextJobToRun(
+    jobName: string,
+    _nextScanAt: Date,
+    lockDeadline: Date,
+    now: Date | undefined,
+    options: JobRepositoryOptions | undefined,
+  ): Promise<JobParameters | undefined> {
+    if (!(await this.gate.canLock())) return undefined;
+    const busy: string[] = [];
+    while (busy.length <= MAX_BUSY_DATASETS_PER_SCAN) {
+      const lockTime = now ?? new Date();
+      const doc = await this.collection.findOneAndUpdate(
+        {
+          name: jobName,
+          disabled: { $ne: true },
+          ...(busy.length > 0 ? { 'data.dataset': { $nin: busy } } : {}),
+          $or: [{ lockedAt: { $eq: null }, nextRunAt: { $lte: lockTime } }, { lockedAt: { $lte: lockDeadline } }],
+        },
+        { $set: { lockedAt: lockTime, lastModifiedBy: options?.lastModifiedBy ?? null } },
+        { returnDocument: 'after', sort: { nextRunAt: 1, priority: -1 } },
+      );
+      if (!doc) return undefined;
+      const jobId = doc._id.toHexString();
+      const dataset: unknown = (doc.data as { dataset?: unknown } | undefined)?.dataset;
+      if (await this.gate.claimSlot({ jobId, dataset })) {
+        this.gate.onLocked(jobId);
+        return toJobParameters(doc);
+      }
+      // At its limit: hand the job back untouched (its nextRunAt is kept) and look at other datasets.
+      await this.collection.updateOne({ _id: doc._id, lockedAt: lockTime }, { $set: { lockedAt: null } });
+      this.gate.onDatasetBusy(String(dataset));
+      busy.push(String(dataset));
+    }
+    return undefined;
+  }
+}
+
+/** Same conversion as the parent's (private) one: string id, nulls as undefined. */
+function toJobParameters(doc: WithId<Document>): JobParameters {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) out[k] = v ?? undefined;
+  out._id = doc._id.toHexString();
+  return out as unknown as JobParameters;
+}

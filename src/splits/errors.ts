@@ -1,0 +1,40 @@
+import { WorkerError } from '../errors/worker-error.ts';
+
+export { WorkerError };
+
+/** The dataset does not exist, or is private or gated and the token gives no access (the Hub says 401/403/404). */
+export class DatasetNotFoundError extends WorkerError {
+  readonly errorCode = 'DatasetNotFoundError';
+  readonly httpStatus = 404;
+}
+
+/** The repository has no data file the `datasets` library would load. */
+export class EmptyDatasetError extends WorkerError {
+  readonly errorCode = 'EmptyDatasetError';
+  readonly httpStatus = 500;
+}
+
+/** The repository only has a loading script, which `datasets` 4 no longer runs. */
+export class DatasetWithScriptNotSupportedError extends WorkerError {
+  readonly errorCode = 'DatasetWithScriptNotSupportedError';
+  readonly httpStatus = 501;
+}
+
+/** The configs or splits could not be determined (bad README YAML, a pattern that matches nothing, …). */
+export class SplitsNamesError extends WorkerError {
+  readonly errorCode = 'SplitsNamesError';
+  readonly httpStatus = 500;
+}
+
+/** Anything else that went wrong while computing; cached so that the failure is visible. */
+export class UnexpectedError extends WorkerError {
+  readonly errorCode = 'UnexpectedError';
+  readonly httpStatus = 500;
+}
+
+/** The Hub answered 429/5xx, hung or dropped the connection, after every retry. Not cached: the job is retried. */
+export class HubUnavailableError extends WorkerError {
+  readonly errorCode = 'HubUnavailableError';
+  readonly httpStatus = 503;
+  override readonly transient = true;
+}

@@ -1,0 +1,73 @@
+import { loadConfig, ConfigError, type Config } from '../config/config.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { createMetrics, registerScrapeTimeMetrics, type WorkerMetrics } from '../metrics/registry.ts';
+import { startMetricsServer } from '../metrics/server.ts';
+import type { ComputeSplits } from '../splits/types.ts';
+import { readMachineFromFile } from './machine-readings.ts';
+import { Worker } from './worker.ts';
+
+/**
+ * The whole life of a worker process: configuration, logger, worker, /metrics, signals, exit code.
+ * `src/main.ts` calls it with the Hub computation; test tooling calls it with computations that sleep or fail.
+ */
+export async function runWorkerProcess(makeCompute: (deps: { config: Config; logger: Logger; metrics: WorkerMetrics }) => ComputeSplits): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel, { secrets: [config.hfToken] });
+  process.on('unhandledRejection', (reason) => logger.error({ err: String(reason) }, 'unhandled rejection'));
+  const metrics = createMetrics();
+  const readingsFile = process.env.MACHINE_READINGS_FILE;
+  const worker = new Worker({
+    config,
+    logger,
+    metrics,
+    compute: makeCompute({ config, logger, metrics }),
+    ...(readingsFile ? { readMachine: readMachineFromFile(readingsFile) } : {}),
+  });
+  try {
+    await worker.start();
+  } catch (err) {
+    logger.fatal({ error_code: (err as { errorCode?: string }).errorCode ?? 'StartupError', err: err instanceof Error ? err.message : String(err) }, 'worker could not start');
+    logger.flush();
+    setTimeout(() => process.exit(1), 50);
+    return;
+  }
+  registerScrapeTimeMetrics(metrics, {
+    queueDb: worker.queueDb,
+    cacheDb: worker.cacheDb,
+    limits: { maxLoadPct: config.maxLoadPct, maxMemoryPct: config.maxMemoryPct, maxJobsPerDataset: config.maxJobsPerDataset },
+  });
+  const server = config.metricsEnabled
+    ? await startMetricsServer({ port: config.metricsPort, registry: metrics.registry, ready: () => worker.isReady() })
+    : undefined;
+  if (server) logger.info({ port: server.port }, 'metrics listening on /metrics, /healthz, /readyz');
+
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'signal received');
+    void worker
+      .stop()
+      .then(async () => {
+        await server?.close();
+        logger.flush();
+        setTimeout(() => process.exit(0), 50);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err: String(err) }, 'error while stopping');
+        logger.flush();
+        setTimeout(() => process.exit(1), 50);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

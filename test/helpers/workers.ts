@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Agenda } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import type { MongoClient } from 'mongodb';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface WorkerHandle {
+  child: ChildProcess;
+  logs: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts a worker as a real process (tsx), with the test's environment. */
+export function spawnWorker(env: Record<string, string>, entry = 'test/helpers/test-worker-process.ts'): WorkerHandle {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+    cwd: root,
+    env: { ...process.env, METRICS_ENABLED: 'false', LOG_LEVEL: 'INFO', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, logs: () => out, exited };
+}
+
+/** Waits until the worker logged a line with this message. */
+export async function waitForLog(w: WorkerHandle, msg: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!w.logs().includes(`"msg":"${msg}"`)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for log "${msg}"; logs:\n${w.logs().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The producer side, as another service would do it. */
+export async function producer(client: MongoClient, queueDbName: string): Promise<Agenda> {
+  const agenda = new Agenda({ backend: new MongoBackend({ mongo: client.db(queueDbName) }) });
+  await agenda.ready;
+  return agenda;
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
