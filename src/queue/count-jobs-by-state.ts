@@ -6,16 +6,21 @@ export type JobState = (typeof JOB_STATES)[number];
 
 /**
  * Jobs by state, in one aggregation. The state is derived from which of Agenda's fields are set
- * (grouping on `$type`, which FerretDB supports, unlike `$cond`):
+ * (`{$gt: [field, null]}` is true for a set field; plain comparisons work on every MongoDB-protocol server):
  * started = locked; waiting = due or scheduled and not locked; error = finished with failures left;
  * success = finished otherwise (including jobs superseded by another computation of their dataset).
  */
 export async function countJobsByState(queueDb: Db, jobName?: string): Promise<Record<JobState, number>> {
   const rows = await queueDb
     .collection(JOBS_COLLECTION)
-    .aggregate<{ _id: { locked: string; next: string; failCount: unknown }; n: number }>([
+    .aggregate<{ _id: StateKey; n: number }>([
       ...(jobName ? [{ $match: { name: jobName } }] : []),
-      { $group: { _id: { locked: { $type: '$lockedAt' }, next: { $type: '$nextRunAt' }, failCount: '$failCount' }, n: { $sum: 1 } } },
+      {
+        $group: {
+          _id: { locked: { $gt: ['$lockedAt', null] }, next: { $gt: ['$nextRunAt', null] }, failed: { $gt: ['$failCount', 0] } },
+          n: { $sum: 1 },
+        },
+      },
     ])
     .toArray();
   const counts: Record<JobState, number> = { waiting: 0, started: 0, success: 0, error: 0 };
@@ -23,9 +28,14 @@ export async function countJobsByState(queueDb: Db, jobName?: string): Promise<R
   return counts;
 }
 
-function stateOf(k: { locked: string; next: string; failCount: unknown }): JobState {
-  const isSet = (t: string) => t !== 'missing' && t !== 'null';
-  if (isSet(k.locked)) return 'started';
-  if (isSet(k.next)) return 'waiting';
-  return typeof k.failCount === 'number' && k.failCount > 0 ? 'error' : 'success';
+interface StateKey {
+  locked: boolean;
+  next: boolean;
+  failed: boolean;
+}
+
+function stateOf(k: StateKey): JobState {
+  if (k.locked) return 'started';
+  if (k.next) return 'waiting';
+  return k.failed ? 'error' : 'success';
 }

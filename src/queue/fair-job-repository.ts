@@ -12,6 +12,8 @@ export interface LockGate {
   onLocked(jobId: string): void;
   /** a job of a dataset at its limit was left waiting */
   onDatasetBusy(dataset: string): void;
+  /** Agenda gave back a job it had locked without running it: its slot must be freed */
+  onUnlocked(jobId: string): Promise<void>;
 }
 
 /** Datasets at their limit are skipped this many times per scan before the scan gives up. */
@@ -65,6 +67,12 @@ export class FairJobRepository extends MongoJobRepository {
       busy.push(String(dataset));
     }
     return undefined;
+  }
+
+  /** Agenda unlocks a job it locked but will not run (its lock limit was reached meanwhile). */
+  override async unlockJob(job: JobParameters): Promise<void> {
+    await super.unlockJob(job);
+    if (job._id) await this.gate.onUnlocked(String(job._id));
   }
 }
 

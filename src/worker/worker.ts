@@ -9,7 +9,7 @@ import type { WorkerMetrics } from '../metrics/registry.ts';
 import { QueueBackend, JOBS_COLLECTION } from '../queue/queue-backend.ts';
 import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
 import { claimDatasetSlot } from '../queue/claim-dataset-slot.ts';
-import { releaseWorkerSlots } from '../queue/release-dataset-slot.ts';
+import { releaseDatasetSlot, releaseWorkerSlots } from '../queue/release-dataset-slot.ts';
 import { ensureSplitsResponseIndexes } from '../cache/splits-response.ts';
 import { readMachine as readOsMachine, type MachineReadings, type ReadMachine } from './machine-readings.ts';
 import { preflight, type DeferralReason } from './preflight.ts';
@@ -86,6 +86,14 @@ export class Worker {
       canLock: () => this.canLock(),
       claimSlot: (job) => this.claimSlot(job),
       onLocked: (jobId) => this.lockedJobs.add(jobId),
+      onUnlocked: async (jobId) => {
+        this.lockedJobs.delete(jobId);
+        const slotId = this.slots.get(jobId);
+        if (slotId) {
+          this.slots.delete(jobId);
+          await releaseDatasetSlot(this.queueDb, { slotId, jobId });
+        }
+      },
       onDatasetBusy: (dataset) => {
         this.opts.metrics.deferrals.inc({ reason: 'dataset_limit' });
         this.log.debug({ dataset }, 'dataset at its limit: job left waiting, looking at other datasets');

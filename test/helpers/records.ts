@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+export interface RecordLine {
+  event: 'start' | 'end';
+  dataset: string;
+  jobId: string;
+  pid: number;
+  t: number;
+}
+
+export function readRecords(file: string): RecordLine[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as RecordLine);
+}
+
+/** The largest number of computations of one dataset that were running at the same time. */
+export function maxOverlapPerDataset(records: RecordLine[]): Map<string, number> {
+  const byDataset = new Map<string, { t: number; d: number }[]>();
+  for (const r of records) {
+    const list = byDataset.get(r.dataset) ?? [];
+    // at equal times, count the end before the start: back-to-back runs do not overlap
+    list.push({ t: r.t, d: r.event === 'start' ? 1 : -1 });
+    byDataset.set(r.dataset, list);
+  }
+  const out = new Map<string, number>();
+  for (const [dataset, events] of byDataset) {
+    events.sort((a, b) => a.t - b.t || a.d - b.d);
+    let cur = 0;
+    let max = 0;
+    for (const e of events) {
+      cur += e.d;
+      max = Math.max(max, cur);
+    }
+    out.set(dataset, max);
+  }
+  return out;
+}
