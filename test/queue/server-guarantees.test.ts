@@ -1,0 +1,67 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MongoClient } from 'mongodb';
+import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
+import { claimDatasetSlot } from '../../src/queue/claim-dataset-slot.ts';
+import { writeSplitsResponse, successEntry } from '../../src/cache/write-splits-response.ts';
+import { ensureSplitsResponseIndexes, splitsResponseCollection } from '../../src/cache/splits-response.ts';
+
+let mongo: TestMongo;
+let clients: MongoClient[];
+before(async () => {
+  mongo = await startTestMongo();
+  clients = await Promise.all([0, 1, 2, 3].map(() => MongoClient.connect(mongo.url)));
+});
+after(async () => {
+  for (const c of clients) await c.close();
+  await mongo.close();
+});
+
+describe('the MongoDB guarantees the worker relies on, on the server the tests run', () => {
+  it('findOneAndUpdate hands each document to exactly one of 4 concurrent clients', async () => {
+    const { queue } = mongo.names();
+    await mongo.client.db(queue).collection('jobs').insertMany(Array.from({ length: 200 }, (_, i) => ({ i, lockedAt: null, nextRunAt: new Date(Date.now() - 1000 + i) })));
+    const taken = new Map<number, number>();
+    await Promise.all(
+      clients.map(async (c) => {
+        const col = c.db(queue).collection('jobs');
+        for (;;) {
+          const d = await col.findOneAndUpdate({ lockedAt: null, nextRunAt: { $lte: new Date() } }, { $set: { lockedAt: new Date() } }, { sort: { nextRunAt: 1 }, returnDocument: 'after' });
+          if (!d) return;
+          taken.set(d.i as number, (taken.get(d.i as number) ?? 0) + 1);
+        }
+      }),
+    );
+    assert.equal(taken.size, 200);
+    assert.ok([...taken.values()].every((n) => n === 1), 'no document locked twice');
+  });
+
+  it('gives a dataset with a limit of 2 exactly 2 slots when 4 clients claim 25 times each at once', async () => {
+    const { queue } = mongo.names();
+    let won = 0;
+    await Promise.all(
+      clients.map(async (c, k) => {
+        for (let j = 0; j < 25; j++) {
+          const slot = await claimDatasetSlot(c.db(queue), { dataset: 'org/x', jobId: `j${k}-${j}`, workerId: `w${k}`, limit: 2, leaseMs: 60_000 });
+          if (slot) won++;
+        }
+      }),
+    );
+    assert.equal(won, 2);
+  });
+
+  it('keeps one cache entry per dataset under concurrent upserts, and the newest computation wins', async () => {
+    const { cache } = mongo.names();
+    await ensureSplitsResponseIndexes(mongo.client.db(cache));
+    const t0 = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        writeSplitsResponse(clients[i % 4]!.db(cache), 'org/race', new Date(t0 + i), successEntry({ splits: [{ dataset: 'org/race', config: 'default', split: String(i), num_bytes: null, num_examples: null }] })),
+      ),
+    );
+    assert.ok(results.includes('written'));
+    const docs = await splitsResponseCollection(mongo.client.db(cache)).find({ dataset_name: 'org/race' }).toArray();
+    assert.equal(docs.length, 1);
+    assert.equal((docs[0]!.response as { splits: { split: string }[] }).splits[0]!.split, '39');
+  });
+});
