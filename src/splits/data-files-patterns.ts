@@ -1,0 +1,177 @@
+import picomatch from 'picomatch';
+
+/**
+ * How the `datasets` library finds data files and splits in a repo without `configs:` (datasets 3.x/4.x,
+ * `data_files.py`): the same keywords, patterns and order, matched with fsspec-glob semantics
+ * (`*` stays inside a folder, `**` spans folders, `[...]` is a character class, no braces).
+ */
+
+export const SPLIT_KEYWORDS: Record<string, string[]> = {
+  train: ['train', 'training'],
+  validation: ['validation', 'valid', 'dev', 'val'],
+  test: ['test', 'testing', 'eval', 'evaluation'],
+};
+export const DEFAULT_SPLITS = ['train', 'validation', 'test'];
+const NON_WORDS_CHARS = '-._ 0-9';
+const KEYWORDS_IN_FILENAME_BASE_PATTERNS = ['**/{keyword}[{sep}]*', '**/*[{sep}]{keyword}[{sep}]*'];
+const KEYWORDS_IN_DIR_NAME_BASE_PATTERNS = ['**/{keyword}/**', '**/{keyword}[{sep}]*/**', '**/*[{sep}]{keyword}/**', '**/*[{sep}]{keyword}[{sep}]*/**'];
+
+export const SPLIT_PATTERN_SHARDED = 'data/{split}-[0-9][0-9][0-9][0-9][0-9]-of-[0-9][0-9][0-9][0-9][0-9]*.*';
+
+function expand(bases: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const split of DEFAULT_SPLITS) {
+    out[split] = SPLIT_KEYWORDS[split]!.flatMap((keyword) => bases.map((b) => b.replaceAll('{keyword}', keyword).replaceAll('{sep}', NON_WORDS_CHARS)));
+  }
+  return out;
+}
+
+export const DEFAULT_PATTERNS_SPLIT_IN_FILENAME = expand(KEYWORDS_IN_FILENAME_BASE_PATTERNS);
+export const DEFAULT_PATTERNS_SPLIT_IN_DIR_NAME = expand(KEYWORDS_IN_DIR_NAME_BASE_PATTERNS);
+export const DEFAULT_PATTERNS_ALL: Record<string, string[]> = { train: ['**'] };
+export const DEFAULT_PATTERNS_LOGS: Record<string, string[]> = { logs: ['**/*.eval'] };
+export const DEFAULT_PATTERNS_HARBOR: Record<string, string[]> = { test: ['**/task.toml', '**/instruction.md'] };
+export const ALL_DEFAULT_PATTERNS = [
+  DEFAULT_PATTERNS_LOGS,
+  DEFAULT_PATTERNS_HARBOR,
+  DEFAULT_PATTERNS_SPLIT_IN_DIR_NAME,
+  DEFAULT_PATTERNS_SPLIT_IN_FILENAME,
+  DEFAULT_PATTERNS_ALL,
+];
+
+export const FILES_TO_IGNORE = ['README.md', 'config.json', 'dataset_info.json', 'dataset_infos.json', 'dummy_data.zip', 'dataset_dict.json'];
+
+/** A split name the library accepts (`naming._split_re`). */
+const SPLIT_RE = /^\w+(\.\w+)*$/;
+
+export class NoDataFilesError extends Error {}
+export class PatternNotFoundError extends Error {}
+
+export function hasMagic(pattern: string): boolean {
+  return /[*?[]/.test(pattern);
+}
+
+const matchers = new Map<string, (s: string) => boolean>();
+function matcher(pattern: string): (s: string) => boolean {
+  let m = matchers.get(pattern);
+  if (!m) {
+    m = picomatch(pattern, { dot: true, nobrace: true, noextglob: true });
+    matchers.set(pattern, m);
+  }
+  return m;
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function parents(p: string): string[] {
+  return p.split('/').slice(0, -1);
+}
+
+/** Files in folders starting with "__" are skipped unless the pattern names such folders too. */
+function isInsideUnrequestedSpecialDir(path: string, pattern: string): boolean {
+  const inPath = parents(path).filter((part) => part.startsWith('__')).length;
+  const inPattern = parents(pattern).filter((part) => part.startsWith('__')).length;
+  return inPath !== inPattern;
+}
+
+/** Hidden files and folders (starting with ".") are skipped unless the pattern names them. */
+function isUnrequestedHidden(path: string, pattern: string): boolean {
+  const hidden = (parts: string[]) => parts.filter((part) => part.startsWith('.') && !/^\.+$/.test(part)).length;
+  return hidden(path.split('/')) !== hidden(pattern.split('/'));
+}
+
+/**
+ * The files of the repo (paths relative to `baseDir`) that a pattern selects, in listing order, as
+ * `resolve_pattern` does. Throws PatternNotFoundError when nothing matches.
+ */
+export function resolvePattern(pattern: string, files: readonly string[], allowedExtensions?: ReadonlySet<string>): string[] {
+  const ignore = new Set(FILES_TO_IGNORE);
+  ignore.delete(basename(pattern));
+  const match = matcher(pattern);
+  const out: string[] = [];
+  for (const file of files) {
+    if (!match(file)) continue;
+    if (ignore.has(basename(file))) continue;
+    if (isInsideUnrequestedSpecialDir(file, pattern)) continue;
+    if (isUnrequestedHidden(file, pattern)) continue;
+    if (allowedExtensions && !basename(file).split('.').slice(1).some((suffix) => allowedExtensions.has(`.${suffix}`))) continue;
+    out.push(file);
+  }
+  if (out.length === 0) throw new PatternNotFoundError(`Unable to find '${pattern}'`);
+  return out;
+}
+
+/**
+ * The split → patterns mapping the library infers from the files (`get_data_patterns`): first the sharded
+ * `data/{split}-00000-of-00001.*` layout, then split keywords in folder names, then in file names,
+ * then everything as `train`. Throws NoDataFilesError when the repo has no data file at all.
+ */
+export function inferDataFilesPatterns(files: readonly string[]): Record<string, string[]> {
+  const found = (pattern: string) => {
+    try {
+      return resolvePattern(pattern, files);
+    } catch (err) {
+      if (err instanceof PatternNotFoundError) return [];
+      throw err;
+    }
+  };
+  const sharded = found(SPLIT_PATTERN_SHARDED.replace('{split}', '*'));
+  if (sharded.length > 0) {
+    const splits = new Set<string>();
+    for (const f of sharded) {
+      const m = /^(.*)-\d{5}-of-\d{5}/.exec(basename(f));
+      if (m) splits.add(m[1]!);
+    }
+    for (const s of splits) {
+      if (!SPLIT_RE.test(s)) throw new Error(`Split name should match '^\\w+(\\.\\w+)*$' but got '${[...splits].join("', '")}'.`);
+    }
+    const ordered = [...DEFAULT_SPLITS.filter((s) => splits.has(s)), ...[...splits].filter((s) => !DEFAULT_SPLITS.includes(s)).sort()];
+    return Object.fromEntries(ordered.map((s) => [s, [SPLIT_PATTERN_SHARDED.replace('{split}', s)]]));
+  }
+  for (const patternsBySplit of ALL_DEFAULT_PATTERNS) {
+    const nonEmpty = Object.entries(patternsBySplit).filter(([, patterns]) => patterns.some((p) => found(p).length > 0));
+    if (nonEmpty.length > 0) return Object.fromEntries(nonEmpty);
+  }
+  throw new NoDataFilesError("The repository doesn't contain any data files");
+}
+
+/** `sanitize_patterns`: a string, a list, a split → patterns mapping, or a list of {split, path}. */
+export function sanitizePatterns(patterns: unknown): Record<string, string[]> {
+  const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v)]);
+  if (typeof patterns === 'string') return { train: [patterns] };
+  if (Array.isArray(patterns)) {
+    if (patterns.some((p) => p !== null && typeof p === 'object')) {
+      const out: Record<string, string[]> = {};
+      for (const p of patterns) {
+        const entry = p as Record<string, unknown>;
+        if (!(p && typeof p === 'object' && !Array.isArray(p) && Object.keys(entry).length === 2 && 'split' in entry && (typeof entry.path === 'string' || Array.isArray(entry.path)))) {
+          throw new Error(`Invalid format for data_files entry. Each item must be a dictionary with the structure {'split': <split_name>, 'path': <path_or_list_of_paths>}. Received: ${JSON.stringify(p)}`);
+        }
+        const split = String(entry.split);
+        if (split in out) throw new Error(`Some splits are duplicated in data_files: ${patterns.map((x) => (x as { split: unknown }).split).join(', ')}`);
+        out[split] = asList(entry.path);
+      }
+      return out;
+    }
+    return { train: patterns.map(String) };
+  }
+  if (patterns && typeof patterns === 'object') {
+    return Object.fromEntries(Object.entries(patterns as Record<string, unknown>).map(([k, v]) => [String(k), asList(v)]));
+  }
+  throw new Error(`Invalid data_files: ${JSON.stringify(patterns)}`);
+}
+
+/** Files of every pattern of one split; a pattern with no wildcard must exist (DataFilesList.from_patterns). */
+export function resolveSplitFiles(patterns: readonly string[], files: readonly string[], allowedExtensions: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const pattern of patterns) {
+    try {
+      out.push(...resolvePattern(pattern, files, allowedExtensions));
+    } catch (err) {
+      if (!(err instanceof PatternNotFoundError) || !hasMagic(pattern)) throw err;
+    }
+  }
+  return out;
+}
