@@ -44,7 +44,7 @@ export function errorEntry(error: WorkerError) {
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const details: ErrorDetails = {
     error: error.message,
-    cause_exception: cause ? cause.name : null,
+    cause_exception: cause ? (cause.name !== 'Error' ? cause.name : cause.constructor.name) : null,
     cause_message: cause ? cause.message : null,
     cause_traceback: cause?.stack ? cause.stack.split('\n') : null,
   };

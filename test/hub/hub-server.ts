@@ -1,0 +1,432 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { RepoStore, type Repo, type RepoEntry } from './repo-store.ts';
+
+/**
+ * A local server that answers like huggingface.co for everything the worker (and the official clients)
+ * ask of it: repo info, the tree with Link pagination, paths-info, resolve with redirects to a CDN that
+ * serves Range requests, the Hub's auth rules for public, gated, private and disabled repos, and its error
+ * headers. Tests can inject faults (status codes, Retry-After, hangs, bodies cut short).
+ */
+
+export interface Fault {
+  /** which requests it applies to */
+  match: (req: { method: string; path: string }) => boolean;
+  /** how many matching requests it hits (default: all) */
+  times?: number;
+  status?: number;
+  headers?: Record<string, string>;
+  /** wait this long before answering (longer than the client's time-out: a hang) */
+  delayMs?: number;
+  /** send the headers and this many bytes of the body, then close the connection */
+  cutAfterBytes?: number;
+  /** serve these bytes instead of the file (a corrupt footer, bad YAML) */
+  body?: Buffer | string;
+}
+
+export interface HubStats {
+  requests: number;
+  bytesSent: number;
+  byEndpoint: Record<string, number>;
+}
+
+const TREE_PAGE_SIZE = 1000;
+const POINTER_SIZE = 134;
+const ID = '[\\w.-]+(?:/[\\w.-]+)?';
+
+class HubError extends Error {
+  constructor(readonly status: number, message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+export class LocalHub {
+  readonly store: RepoStore;
+  readonly faults: Fault[] = [];
+  readonly stats: HubStats = { requests: 0, bytesSent: 0, byEndpoint: {} };
+  private readonly server: http.Server;
+  private readonly signingKey = randomBytes(16);
+  /** LFS objects the CDN serves, by sha256 */
+  private readonly lfsObjects = new Map<string, string>();
+  url = '';
+
+  constructor(reposDir: string) {
+    this.store = new RepoStore(reposDir);
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) this.sendError(res, err instanceof HubError ? err : new HubError(500, 'Internal Error'));
+        else res.destroy();
+      });
+    });
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, host, resolve));
+    const addr = this.server.address() as { port: number };
+    this.url = `http://${host}:${addr.port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  resetStats(): void {
+    this.stats.requests = 0;
+    this.stats.bytesSent = 0;
+    this.stats.byEndpoint = {};
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url || 'http://localhost');
+    const method = req.method ?? 'GET';
+    this.stats.requests++;
+    const countBytes = res.write.bind(res);
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof (chunk as { length?: number }).length === 'number') this.stats.bytesSent += (chunk as { length: number }).length;
+      return (countBytes as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof res.write;
+
+    const fault = this.takeFault(method, url.pathname);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.status) {
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(JSON.stringify({ error: `injected ${fault.status}` }));
+      return;
+    }
+
+    const raw = url.pathname;
+    let m: RegExpExecArray | null;
+    if ((m = new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`).exec(raw)) && method === 'GET') return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
+    if ((m = new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`).exec(raw)) && method === 'POST') return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = new RegExp(`^/api/datasets/(${ID})$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
+    if ((m = new RegExp(`^/datasets/(${ID})/resolve/([^/]+)/(.+)$`).exec(raw)) && (method === 'GET' || method === 'HEAD')) {
+      return this.endpoint('resolve', () => this.resolve(req, res, url, m![1]!, decodeURIComponent(m![2]!), decodeURIComponent(m![3]!), fault));
+    }
+    if ((m = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(raw)) && (method === 'GET' || method === 'HEAD')) return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
+    throw new HubError(404, 'Sorry, we can\'t find the page you are looking for.');
+  }
+
+  private async endpoint(name: string, fn: () => Promise<void>): Promise<void> {
+    this.stats.byEndpoint[name] = (this.stats.byEndpoint[name] ?? 0) + 1;
+    await fn();
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const i = this.faults.findIndex((f) => f.match({ method, path }));
+    if (i < 0) return undefined;
+    const f = this.faults[i]!;
+    if (f.times !== undefined && --f.times <= 0) this.faults.splice(i, 1);
+    return f;
+  }
+
+  /** The Hub's rules, in its order: bad token, missing or private repo, disabled repo, gated files. */
+  private authorize(req: http.IncomingMessage, id: string, kind: 'meta' | 'file'): Repo {
+    const header = req.headers.authorization;
+    let user: { user: string; access: string[] } | undefined;
+    if (header !== undefined) {
+      const token = /^Bearer (\S+)$/.exec(header)?.[1];
+      user = token ? this.store.tokens[token] : undefined;
+      if (!user) throw new HubError(401, 'Invalid credentials in Authorization header');
+    }
+    const repo = this.store.get(id);
+    const canSee = (r: Repo) => !r.settings.private || !!user?.access.includes(r.id);
+    if (!repo || !canSee(repo)) {
+      if (!user) throw new HubError(401, 'Invalid username or password.');
+      throw new HubError(404, 'Repository not found', 'RepoNotFound');
+    }
+    if (repo.settings.disabled) throw new HubError(403, 'Access to this resource is disabled.');
+    if (kind === 'file' && repo.settings.gated && !user?.access.includes(repo.id)) {
+      const msg = `Access to dataset ${repo.id} is restricted. You must have access to it and be authenticated to access it. Please log in.`;
+      throw new HubError(user ? 403 : 401, msg, 'GatedRepo');
+    }
+    return repo;
+  }
+
+  private checkRevision(repo: Repo, rev: string): void {
+    if (rev !== repo.settings.sha && rev !== 'main' && rev !== 'HEAD') throw new HubError(404, `Invalid rev id: ${rev}`, 'RevisionNotFound');
+  }
+
+  private redirectIfRenamed(res: http.ServerResponse, id: string, rawPath: string, search: string): boolean {
+    const target = this.store.redirects[id];
+    if (!target) return false;
+    res.writeHead(307, { location: rawPath.replace(id, target) + search, 'x-error-message': 'Repository moved' });
+    res.end();
+    return true;
+  }
+
+  private async info(req: http.IncomingMessage, res: http.ServerResponse, url: URL, id: string, rev: string): Promise<void> {
+    if (this.redirectIfRenamed(res, id, url.pathname, url.search)) return;
+    const repo = this.authorize(req, id, 'meta');
+    this.checkRevision(repo, rev);
+    const blobs = isTrue(url.searchParams.get('blobs'));
+    const siblings = await Promise.all(
+      repo.files.map(async (f) => {
+        if (!blobs) return { rfilename: f.path };
+        const h = await this.store.hashes_(f);
+        return { rfilename: f.path, size: f.size, blobId: h.sha1, ...(f.lfs ? { lfs: { sha256: h.sha256, size: f.size, pointerSize: POINTER_SIZE } } : {}) };
+      }),
+    );
+    const readme = repo.files.find((f) => f.path === 'README.md');
+    const full: Record<string, unknown> = {
+      _id: createHash('md5').update(repo.id).digest('hex').slice(0, 24),
+      id: repo.id,
+      author: repo.id.includes('/') ? repo.id.split('/')[0] : undefined,
+      sha: repo.settings.sha,
+      lastModified: new Date(0).toISOString(),
+      createdAt: new Date(0).toISOString(),
+      private: repo.settings.private,
+      gated: repo.settings.gated,
+      disabled: repo.settings.disabled,
+      downloads: 0,
+      likes: 0,
+      tags: [],
+      cardData: readme ? cardData(readFileSync(readme.absolute, 'utf8')) : undefined,
+      siblings,
+    };
+    const expand = url.searchParams.getAll('expand');
+    const body = expand.length > 0 ? Object.fromEntries(Object.entries(full).filter(([k]) => k === '_id' || k === 'id' || expand.includes(k))) : full;
+    this.json(res, 200, body, { 'x-repo-commit': repo.settings.sha });
+  }
+
+  private async entry(f: RepoEntry, expand: boolean): Promise<Record<string, unknown>> {
+    const h = await this.store.hashes_(f);
+    return {
+      type: 'file',
+      oid: h.sha1,
+      size: f.size,
+      ...(f.lfs ? { lfs: { oid: h.sha256, size: f.size, pointerSize: POINTER_SIZE } } : {}),
+      path: f.path,
+      ...(expand ? { lastCommit: { id: '0'.repeat(40), title: 'Upload', date: new Date(0).toISOString() }, securityFileStatus: { status: 'safe' } } : {}),
+    };
+  }
+
+  private async tree(req: http.IncomingMessage, res: http.ServerResponse, url: URL, id: string, rest: string): Promise<void> {
+    if (this.redirectIfRenamed(res, id, url.pathname, url.search)) return;
+    const repo = this.authorize(req, id, 'meta');
+    // the revision is one segment, URL-encoded when it holds slashes; the rest is a folder
+    const segments = rest.split('/').map(decodeURIComponent);
+    let rev = segments.shift()!;
+    if (rev === 'refs' && segments[0] === 'convert') rev = `refs/${segments.shift()}/${segments.shift()}`;
+    this.checkRevision(repo, rev);
+    const folder = segments.join('/').replace(/\/+$/, '');
+    const recursive = isTrue(url.searchParams.get('recursive'));
+    const expand = isTrue(url.searchParams.get('expand'));
+    const prefix = folder ? `${folder}/` : '';
+    if (folder && !repo.files.some((f) => f.path.startsWith(prefix))) {
+      throw new HubError(404, `Entry not found: ${folder} does not exist on "${rev}"`, 'EntryNotFound');
+    }
+    // entries: folders and files under the prefix, folders listed before their content, in path order
+    const items: ({ dir: string } | { file: RepoEntry })[] = [];
+    const seenDirs = new Set<string>();
+    for (const f of repo.files) {
+      if (!f.path.startsWith(prefix)) continue;
+      const relParts = f.path.slice(prefix.length).split('/');
+      for (let i = 1; i < relParts.length; i++) {
+        if (!recursive && i > 1) break;
+        const dir = prefix + relParts.slice(0, i).join('/');
+        if (!seenDirs.has(dir)) {
+          seenDirs.add(dir);
+          items.push({ dir });
+        }
+      }
+      if (recursive || relParts.length === 1) items.push({ file: f });
+    }
+    const limit = Math.max(1, Math.min(Number(url.searchParams.get('limit') ?? TREE_PAGE_SIZE) || TREE_PAGE_SIZE, TREE_PAGE_SIZE));
+    const cursor = url.searchParams.get('cursor');
+    const start = cursor ? Number(JSON.parse(Buffer.from(cursor, 'base64url').toString()).offset) : 0;
+    const page = items.slice(start, start + limit);
+    const body = await Promise.all(
+      page.map((it) => ('dir' in it ? { type: 'directory', oid: createHash('sha1').update(it.dir).digest('hex'), size: 0, path: it.dir } : this.entry(it.file, expand))),
+    );
+    const headers: Record<string, string> = {};
+    if (start + limit < items.length) {
+      const next = new URL(url.href.replace(/^https?:\/\/[^/]+/, this.url));
+      next.searchParams.set('cursor', Buffer.from(JSON.stringify({ offset: start + limit })).toString('base64url'));
+      headers.link = `<${next.href}>; rel="next"`;
+    }
+    this.json(res, 200, body, headers);
+  }
+
+  private async pathsInfo(req: http.IncomingMessage, res: http.ServerResponse, id: string, rev: string): Promise<void> {
+    const repo = this.authorize(req, id, 'meta');
+    this.checkRevision(repo, rev);
+    const raw = await readBody(req);
+    let paths: string[] = [];
+    let expand = false;
+    if ((req.headers['content-type'] ?? '').includes('application/json')) {
+      const body = JSON.parse(raw || '{}') as { paths?: string[]; expand?: boolean };
+      paths = body.paths ?? [];
+      expand = !!body.expand;
+    } else {
+      const form = new URLSearchParams(raw);
+      paths = form.getAll('paths');
+      expand = isTrue(form.get('expand'));
+    }
+    const out: unknown[] = [];
+    for (const p of paths) {
+      const f = repo.files.find((x) => x.path === p);
+      if (f) out.push(await this.entry(f, expand));
+      else if (repo.files.some((x) => x.path.startsWith(`${p}/`))) out.push({ type: 'directory', oid: createHash('sha1').update(p).digest('hex'), size: 0, path: p });
+    }
+    this.json(res, 200, out);
+  }
+
+  private async resolve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, id: string, rev: string, path: string, fault?: Fault): Promise<void> {
+    if (this.redirectIfRenamed(res, id, url.pathname, url.search)) return;
+    const isMeta = path === 'README.md' || path === '.gitattributes';
+    const repo = this.authorize(req, id, isMeta ? 'meta' : 'file');
+    this.checkRevision(repo, rev);
+    const f = repo.files.find((x) => x.path === path);
+    if (!f) throw new HubError(404, 'Entry not found', 'EntryNotFound');
+    const h = await this.store.hashes_(f);
+    const common = { 'x-repo-commit': repo.settings.sha, 'access-control-expose-headers': 'X-Repo-Commit,X-Linked-Etag,X-Linked-Size,ETag,Content-Range' };
+    if (f.lfs) {
+      const expires = Date.now() + 3600_000;
+      this.lfsObjects.set(h.sha256, f.absolute);
+      const location = `${this.url}/cdn-lfs/${h.sha256}?expires=${expires}&sig=${this.sign(h.sha256, expires)}`;
+      res.writeHead(302, { ...common, location, etag: `"${h.sha256}"`, 'x-linked-etag': `"${h.sha256}"`, 'x-linked-size': String(f.size) });
+      res.end();
+      return;
+    }
+    this.sendFile(req, res, f.absolute, f.size, { ...common, etag: `"${h.sha1}"` }, fault);
+  }
+
+  private sign(sha: string, expires: number): string {
+    return createHmac('sha256', this.signingKey).update(`${sha}|${expires}`).digest('hex');
+  }
+
+  /** The CDN behind LFS redirects: pre-signed URLs, no auth header needed, Range answered with 206. */
+  private async cdn(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fault?: Fault): Promise<void> {
+    const sha = url.pathname.split('/').pop()!;
+    const expires = Number(url.searchParams.get('expires'));
+    const file = this.lfsObjects.get(sha);
+    if (!file || url.searchParams.get('sig') !== this.sign(sha, expires) || expires < Date.now()) throw new HubError(403, 'Request has expired or signature is invalid');
+    const size = readFileSize(file);
+    this.sendFile(req, res, file, size, { etag: `"${sha}"` }, fault);
+  }
+
+  private sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, size: number, headers: Record<string, string>, fault?: Fault): void {
+    const body = fault?.body !== undefined ? Buffer.from(fault.body) : undefined;
+    const total = body ? body.length : size;
+    const range = parseRange(req.headers.range, total);
+    if (range === 'invalid') {
+      res.writeHead(416, { ...headers, 'content-range': `bytes */${total}` });
+      res.end();
+      return;
+    }
+    const [start, end] = range ?? [0, total - 1];
+    const length = Math.max(0, end - start + 1);
+    res.writeHead(range ? 206 : 200, {
+      ...headers,
+      'accept-ranges': 'bytes',
+      'content-type': contentType(file),
+      'content-length': String(length),
+      ...(range ? { 'content-range': `bytes ${start}-${end}/${total}` } : {}),
+    });
+    if (req.method === 'HEAD' || length === 0) {
+      res.end();
+      return;
+    }
+    if (body) {
+      const slice = body.subarray(start, end + 1);
+      if (fault?.cutAfterBytes !== undefined) {
+        res.write(slice.subarray(0, fault.cutAfterBytes));
+        res.destroy();
+        return;
+      }
+      res.end(slice);
+      return;
+    }
+    const stream = createReadStream(file, { start, end });
+    if (fault?.cutAfterBytes !== undefined) {
+      let sent = 0;
+      stream.on('data', (chunk) => {
+        const c = chunk as Buffer;
+        const take = Math.min(c.length, fault.cutAfterBytes! - sent);
+        if (take > 0) res.write(c.subarray(0, take));
+        sent += take;
+        if (sent >= fault.cutAfterBytes!) {
+          stream.destroy();
+          res.destroy();
+        }
+      });
+      return;
+    }
+    stream.on('data', (chunk) => {
+      if (!res.write(chunk)) stream.pause();
+    });
+    res.on('drain', () => stream.resume());
+    stream.on('end', () => res.end());
+    stream.on('error', () => res.destroy());
+  }
+
+  private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
+  }
+
+  private sendError(res: http.ServerResponse, err: HubError): void {
+    this.json(res, err.status, { error: err.message }, { 'x-error-message': err.message, ...(err.code ? { 'x-error-code': err.code } : {}) });
+  }
+}
+
+function isTrue(v: string | null): boolean {
+  return v === 'true' || v === 'True' || v === '1';
+}
+
+function parseRange(header: string | undefined, size: number): [number, number] | 'invalid' | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return 'invalid';
+  return [start, end];
+}
+
+function contentType(file: string): string {
+  if (file.endsWith('.md')) return 'text/markdown; charset=utf-8';
+  if (file.endsWith('.json')) return 'application/json';
+  if (/\.(jsonl|csv|tsv|txt)$/.test(file)) return 'text/plain; charset=utf-8';
+  return 'application/octet-stream';
+}
+
+function cardData(readme: string): unknown {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readme);
+  if (!m) return undefined;
+  try {
+    return parseYaml(m[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let s = '';
+    req.on('data', (d: Buffer) => (s += d.toString()));
+    req.on('end', () => resolve(s));
+    req.on('error', reject);
+  });
+}
+
+function readFileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    throw new HubError(404, 'Not found');
+  }
+}
