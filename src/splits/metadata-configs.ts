@@ -15,7 +15,7 @@ export interface MetadataConfigs {
 }
 
 /**
- * Reads `configs:` (a mapping or a list of mappings), as `MetadataConfigs.from_dataset_card_data` does:
+ * Reads `configs:` (a list of mappings), as `MetadataConfigs.from_dataset_card_data` does:
  * `config_name` defaults to "default"; `data_files` is a string, a list, a split → patterns mapping or a
  * list of {split, path}. The default config is the one with `default: true`, the one named "default", or the
  * only one; two defaults are an error.
@@ -23,7 +23,10 @@ export interface MetadataConfigs {
 export function metadataConfigs(cardData: Record<string, unknown>): MetadataConfigs {
   const raw = cardData.configs;
   if (raw === undefined || raw === null) return { configs: [], defaultConfigName: undefined };
-  const list = Array.isArray(raw) ? raw : [raw];
+  if (!Array.isArray(raw)) {
+    throw new SplitsNamesError(`Expected configs to be a list in the README YAML, but got ${JSON.stringify(raw)}`);
+  }
+  const list: unknown[] = raw;
   const byName = new Map<string, MetadataConfig & { isDefault: boolean }>();
   for (const entry of list) {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
