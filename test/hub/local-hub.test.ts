@@ -1,0 +1,144 @@
+/**
+ * The local Hub answers the official client (@huggingface/hub) as huggingface.co does, and follows the
+ * Hub's rules for auth, revisions, pagination, redirects and Range requests.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { datasetInfo, downloadFile, fileDownloadInfo, listFiles, pathsInfo, HubApiError } from '@huggingface/hub';
+import type { LocalHub } from './hub-server.ts';
+import { startLocalHub, TOKEN_WITH_ACCESS, TOKEN_WITHOUT_ACCESS } from '../helpers/local-hub.ts';
+import { MANY_FILES_COUNT } from '../fixtures/build-fixtures.ts';
+
+let hub: LocalHub;
+before(async () => {
+  hub = await startLocalHub();
+});
+after(async () => {
+  await hub.close();
+});
+
+const repo = (name: string) => ({ type: 'dataset' as const, name });
+
+async function status(path: string, init: RequestInit = {}) {
+  const res = await fetch(`${hub.url}${path}`, { redirect: 'manual', ...init });
+  await res.arrayBuffer();
+  return { status: res.status, code: res.headers.get('x-error-code'), message: res.headers.get('x-error-message'), headers: res.headers };
+}
+
+describe('the official client against the local Hub', () => {
+  it('datasetInfo returns the repo id, sha, privacy and gating', async () => {
+    const info = await datasetInfo({ name: 'acme/sharded-parquet', hubUrl: hub.url, additionalFields: ['sha', 'cardData'] });
+    assert.equal(info.name, 'acme/sharded-parquet');
+    assert.match(info.sha, /^[0-9a-f]{40}$/);
+    assert.equal(info.private, false);
+    assert.equal(info.gated, false);
+    assert.deepEqual(info.cardData, { license: 'cc-by-4.0', task_categories: ['text-classification'] });
+  });
+
+  it(`listFiles follows Link pagination over the ${MANY_FILES_COUNT + 1} files of a repo`, async () => {
+    hub.resetStats();
+    const paths: string[] = [];
+    for await (const e of listFiles({ repo: repo('acme/many-files'), recursive: true, hubUrl: hub.url })) if (e.type === 'file') paths.push(e.path);
+    assert.equal(paths.length, MANY_FILES_COUNT + 1, 'every data file, the settings file never served');
+    assert.ok(!paths.includes('.hub-repo.json'));
+    assert.ok((hub.stats.byEndpoint.tree ?? 0) > 1, 'several pages');
+  });
+
+  it('listFiles describes LFS files with their sha256 and size', async () => {
+    const entries = [];
+    for await (const e of listFiles({ repo: repo('acme/sharded-parquet'), recursive: true, hubUrl: hub.url })) entries.push(e);
+    const parquet = entries.find((e) => e.path === 'data/test-00000-of-00001.parquet')!;
+    assert.equal(parquet.type, 'file');
+    assert.match(parquet.oid!, /^[0-9a-f]{40}$/);
+    assert.match(parquet.lfs!.oid, /^[0-9a-f]{64}$/);
+    assert.equal(parquet.lfs!.size, parquet.size);
+    assert.ok(entries.some((e) => e.type === 'directory' && e.path === 'data'));
+  });
+
+  it('downloadFile reads a README and an LFS file through the redirect to the CDN', async () => {
+    const readme = await downloadFile({ repo: repo('acme/sharded-parquet'), path: 'README.md', hubUrl: hub.url });
+    assert.match(await readme!.text(), /^---\nlicense: cc-by-4.0/);
+    const parquet = await downloadFile({ repo: repo('acme/sharded-parquet'), path: 'data/random-00000-of-00001.parquet', hubUrl: hub.url });
+    const bytes = new Uint8Array(await parquet!.arrayBuffer());
+    assert.equal(new TextDecoder().decode(bytes.slice(0, 4)), 'PAR1');
+    assert.equal(new TextDecoder().decode(bytes.slice(-4)), 'PAR1');
+  });
+
+  it('fileDownloadInfo gets the size from a Range answer, and null for a missing file', async () => {
+    const info = await fileDownloadInfo({ repo: repo('acme/sharded-parquet'), path: 'data/test-00000-of-00001.parquet', hubUrl: hub.url });
+    assert.ok(info && info.size > 100);
+    assert.equal(await fileDownloadInfo({ repo: repo('acme/sharded-parquet'), path: 'nope.parquet', hubUrl: hub.url }), null);
+  });
+
+  it('pathsInfo answers for the paths that exist', async () => {
+    const infos = await pathsInfo({ repo: repo('acme/sharded-parquet'), paths: ['README.md', 'data', 'missing'], hubUrl: hub.url });
+    assert.deepEqual(infos.map((i) => [i.path, i.type]), [['README.md', 'file'], ['data', 'directory']]);
+  });
+
+  it('gives private repos to a token with access only', async () => {
+    const info = await datasetInfo({ name: 'acme/private', hubUrl: hub.url, accessToken: TOKEN_WITH_ACCESS });
+    assert.equal(info.private, true);
+    await assert.rejects(datasetInfo({ name: 'acme/private', hubUrl: hub.url }), (e: unknown) => e instanceof HubApiError && e.statusCode === 401);
+    await assert.rejects(datasetInfo({ name: 'acme/private', hubUrl: hub.url, accessToken: TOKEN_WITHOUT_ACCESS }), (e: unknown) => e instanceof HubApiError && e.statusCode === 404);
+  });
+});
+
+describe("the Hub's status codes and error headers", () => {
+  const auth = (t: string) => ({ headers: { authorization: `Bearer ${t}` } });
+  it('a missing repo without a token: 401, no error code', async () => {
+    const r = await status('/api/datasets/acme/nope');
+    assert.deepEqual([r.status, r.code, r.message], [401, null, 'Invalid username or password.']);
+  });
+  it('a missing repo with a token: 404 RepoNotFound', async () => {
+    const r = await status('/api/datasets/acme/nope', auth(TOKEN_WITHOUT_ACCESS));
+    assert.deepEqual([r.status, r.code], [404, 'RepoNotFound']);
+  });
+  it('a bad token: 401 Invalid credentials', async () => {
+    const r = await status('/api/datasets/acme/sharded-parquet', auth('hf_not_a_real_token'));
+    assert.deepEqual([r.status, r.message], [401, 'Invalid credentials in Authorization header']);
+  });
+  it('a gated repo: info, tree and README open; other files 401 without token, 403 with a token lacking access', async () => {
+    assert.equal((await status('/api/datasets/acme/gated')).status, 200);
+    assert.equal((await status('/api/datasets/acme/gated/tree/main')).status, 200);
+    assert.equal((await status('/datasets/acme/gated/resolve/main/README.md')).status, 200);
+    const anon = await status('/datasets/acme/gated/resolve/main/data/train-00000-of-00001.parquet');
+    assert.deepEqual([anon.status, anon.code], [401, 'GatedRepo']);
+    const bob = await status('/datasets/acme/gated/resolve/main/data/train-00000-of-00001.parquet', auth(TOKEN_WITHOUT_ACCESS));
+    assert.deepEqual([bob.status, bob.code], [403, 'GatedRepo']);
+    const alice = await status('/datasets/acme/gated/resolve/main/data/train-00000-of-00001.parquet', auth(TOKEN_WITH_ACCESS));
+    assert.equal(alice.status, 302);
+  });
+  it('a disabled repo: 403', async () => {
+    const r = await status('/api/datasets/acme/disabled');
+    assert.deepEqual([r.status, r.message], [403, 'Access to this resource is disabled.']);
+  });
+  it('an unknown revision: 404 RevisionNotFound; a URL-encoded revision is one path segment', async () => {
+    assert.deepEqual([(await status('/api/datasets/acme/empty/revision/nope')).code], ['RevisionNotFound']);
+    assert.equal((await status('/api/datasets/acme/empty/tree/refs%2Fconvert%2Fparquet')).code, 'RevisionNotFound');
+  });
+  it('a missing folder in the tree: 404 EntryNotFound', async () => {
+    assert.equal((await status('/api/datasets/acme/empty/tree/main/nope')).code, 'EntryNotFound');
+  });
+  it('resolve sends X-Repo-Commit and ETag; LFS answers 302 with X-Linked-Etag and X-Linked-Size', async () => {
+    const small = await status('/datasets/acme/split-in-filenames/resolve/main/train.csv', { method: 'HEAD' });
+    assert.equal(small.status, 200);
+    assert.match(small.headers.get('x-repo-commit')!, /^[0-9a-f]{40}$/);
+    assert.match(small.headers.get('etag')!, /^"[0-9a-f]{40}"$/);
+    const lfs = await status('/datasets/acme/sharded-parquet/resolve/main/data/test-00000-of-00001.parquet', { method: 'HEAD' });
+    assert.equal(lfs.status, 302);
+    assert.match(lfs.headers.get('x-linked-etag')!, /^"[0-9a-f]{64}"$/);
+    assert.ok(Number(lfs.headers.get('x-linked-size')) > 0);
+    assert.ok(lfs.headers.get('location'));
+  });
+  it('the CDN answers Range requests with 206 and Content-Range, including a suffix range', async () => {
+    const r = await fetch(`${hub.url}/datasets/acme/sharded-parquet/resolve/main/data/test-00000-of-00001.parquet`, { headers: { range: 'bytes=-4' } });
+    assert.equal(r.status, 206);
+    assert.match(r.headers.get('content-range')!, /^bytes \d+-\d+\/\d+$/);
+    assert.equal(await r.text(), 'PAR1');
+  });
+  it('a renamed repo answers 307 with a relative Location', async () => {
+    const r = await status('/api/datasets/acme/old-name');
+    assert.equal(r.status, 307);
+    assert.equal(r.headers.get('location'), '/api/datasets/acme/split-in-filenames');
+  });
+});
