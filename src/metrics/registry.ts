@@ -5,7 +5,7 @@ import { countJobsByState, JOB_STATES } from '../queue/count-jobs-by-state.ts';
 import { countResponsesByStatus } from '../cache/count-responses.ts';
 import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
 
-export type JobOutcome = 'success' | 'cached_error' | 'invalid_data' | 'transient_error' | 'superseded' | 'interrupted' | 'crashed';
+export type JobOutcome = 'success' | 'cached_error' | 'invalid_data' | 'transient_error' | 'superseded' | 'interrupted';
 
 /** Every metric the worker exposes; the README lists them with their labels. */
 export interface WorkerMetrics {
@@ -25,14 +25,17 @@ export interface MetricsSources {
   limits: { maxLoadPct: number; maxMemoryPct: number; maxJobsPerDataset: number | undefined };
 }
 
+const OUTCOMES: JobOutcome[] = ['success', 'cached_error', 'invalid_data', 'transient_error', 'superseded', 'interrupted'];
+const DEFERRAL_REASONS = ['load', 'memory', 'dataset_limit'] as const;
+
 export function createMetrics(): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  return {
+  const metrics: WorkerMetrics = {
     registry,
     jobs: new Counter({
       name: 'worker_jobs_total',
-      help: 'Jobs this worker finished, by outcome (success, cached_error, invalid_data, transient_error, superseded, interrupted, crashed).',
+      help: 'Jobs this worker finished, by outcome (success, cached_error, invalid_data, transient_error, superseded, interrupted).',
       labelNames: ['outcome'],
       registers: [registry],
     }),
@@ -73,6 +76,10 @@ export function createMetrics(): WorkerMetrics {
       registers: [registry],
     }),
   };
+  // Series exist from the start at 0, so that rate() and alerts see the first event.
+  for (const outcome of OUTCOMES) metrics.jobs.inc({ outcome }, 0);
+  for (const reason of DEFERRAL_REASONS) metrics.deferrals.inc({ reason }, 0);
+  return metrics;
 }
 
 /** Gauges read at scrape time: queue and cache from MongoDB (one aggregation each), limits, process figures. */
