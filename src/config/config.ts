@@ -123,8 +123,10 @@ export interface Config {
   countRowsMaxBytes: number;
 }
 
-/** Names of every variable the worker reads (the compose test checks against it). */
-export const CONFIG_VARIABLES = Object.keys(spec) as (keyof typeof spec)[];
+/** Every variable the worker reads, with its default as a string (the compose test checks against it). */
+export const CONFIG_DEFAULTS: Readonly<Record<keyof typeof spec, string>> = Object.fromEntries(
+  Object.entries(spec).map(([name, validator]) => [name, String((validator as { default?: unknown }).default ?? '')]),
+) as Record<keyof typeof spec, string>;
 
 /** Reads and validates the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
