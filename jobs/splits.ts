@@ -6,7 +6,8 @@ import type { ComputeSplits } from '../src/splits/types.ts';
 import { parseSplitsJobData } from '../src/queue/job-data.ts';
 import { supersedeWaitingJobs } from '../src/queue/supersede-waiting-jobs.ts';
 import { extendDatasetSlot } from '../src/queue/extend-dataset-slot.ts';
-import { releaseDatasetSlot } from '../src/queue/release-dataset-slot.ts';
+import { releaseDatasetSlots } from '../src/queue/release-dataset-slot.ts';
+import type { SlotClaim } from '../src/queue/dataset-slots.ts';
 import { writeSplitsResponse, successEntry, errorEntry } from '../src/cache/write-splits-response.ts';
 import { WorkerError, InvalidJobDataError } from '../src/errors/worker-error.ts';
 import { UnexpectedError } from '../src/splits/errors.ts';
@@ -19,9 +20,8 @@ export interface SplitsJobContext {
   compute: ComputeSplits;
   logger: Logger;
   metrics: WorkerMetrics;
-  /** the slot the lock step took for this job, if MAX_JOBS_PER_DATASET is set */
-  slotOf: (jobId: string) => string | undefined;
-  forgetSlot: (jobId: string) => void;
+  /** hands the job the dataset slot the lock step took for it (none when MAX_JOBS_PER_DATASET is unset) */
+  takeSlot: (jobId: string) => SlotClaim | undefined;
   /** how long a lease lasts, and how often the job renews it while it runs */
   leaseMs: number;
   heartbeatMs: number;
@@ -58,8 +58,8 @@ export function createSplitsJob(ctx: SplitsJobContext) {
     const started = process.hrtime.bigint();
     let outcome: JobOutcome = 'success';
     const log = ctx.logger.child({ jobId });
-    const slotId = ctx.slotOf(jobId);
-    const heartbeat = startHeartbeat(job, ctx, slotId, log);
+    const slot = ctx.takeSlot(jobId);
+    const heartbeat = startHeartbeat(job, ctx, slot, log);
     try {
       const { dataset } = parseSplitsJobData(job.attrs.data);
       const jobLog = log.child({ dataset });
@@ -113,9 +113,8 @@ export function createSplitsJob(ctx: SplitsJobContext) {
       throw err;
     } finally {
       clearInterval(heartbeat);
-      if (slotId) {
-        ctx.forgetSlot(jobId);
-        await releaseDatasetSlot(ctx.queueDb, { slotId, jobId }).catch((err: unknown) =>
+      if (slot) {
+        await releaseDatasetSlots(ctx.queueDb, [slot]).catch((err: unknown) =>
           log.error({ err: String(err) }, 'could not release the dataset slot; it expires with its lease'),
         );
       }
@@ -145,14 +144,13 @@ function scrubEntry<T>(entry: T, secrets: string[]): T {
 }
 
 /** Renews the job's lock and its dataset slot while it runs, so a live job is never run twice. */
-function startHeartbeat(job: Job, ctx: SplitsJobContext, slotId: string | undefined, log: Logger): NodeJS.Timeout {
-  const jobId = String(job.attrs._id);
+function startHeartbeat(job: Job, ctx: SplitsJobContext, slot: SlotClaim | undefined, log: Logger): NodeJS.Timeout {
   const timer = setInterval(() => {
     void (async () => {
       try {
         await job.touch();
-        if (slotId && !(await extendDatasetSlot(ctx.queueDb, { slotId, jobId, leaseMs: ctx.leaseMs }))) {
-          log.error({ slotId }, 'dataset slot lost (lease expired); the limit may be exceeded for this dataset');
+        if (slot && !(await extendDatasetSlot(ctx.queueDb, { ...slot, leaseMs: ctx.leaseMs }))) {
+          log.error({ slotId: slot.slotId }, 'dataset slot lost (lease expired); the limit may be exceeded for this dataset');
         }
       } catch (err) {
         log.warn({ err: String(err) }, 'heartbeat failed; will try again');

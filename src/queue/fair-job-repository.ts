@@ -12,7 +12,10 @@ export interface LockGate {
   onLocked(jobId: string): void;
   /** a job of a dataset at its limit was left waiting */
   onDatasetBusy(dataset: string): void;
-  /** Agenda gave back a job it had locked without running it: its slot must be freed */
+  /**
+   * Agenda gives back a job it locked without running it: its slot must be freed. Called synchronously,
+   * before anything is awaited, so that the claim it frees is the one of this lock and not of a later one.
+   */
   onUnlocked(jobId: string): Promise<void>;
 }
 
@@ -71,8 +74,9 @@ export class FairJobRepository extends MongoJobRepository {
 
   /** Agenda unlocks a job it locked but will not run (its lock limit was reached meanwhile). */
   override async unlockJob(job: JobParameters): Promise<void> {
+    const released = job._id ? this.gate.onUnlocked(String(job._id)) : Promise.resolve();
     await super.unlockJob(job);
-    if (job._id) await this.gate.onUnlocked(String(job._id));
+    await released;
   }
 }
 

@@ -9,7 +9,8 @@ import type { WorkerMetrics } from '../metrics/registry.ts';
 import { QueueBackend, JOBS_COLLECTION } from '../queue/queue-backend.ts';
 import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
 import { claimDatasetSlot } from '../queue/claim-dataset-slot.ts';
-import { releaseDatasetSlot, releaseWorkerSlots } from '../queue/release-dataset-slot.ts';
+import { releaseDatasetSlots } from '../queue/release-dataset-slot.ts';
+import type { SlotClaim } from '../queue/dataset-slots.ts';
 import { ensureSplitsResponseIndexes } from '../cache/splits-response.ts';
 import { readMachine as readOsMachine, type MachineReadings, type ReadMachine } from './machine-readings.ts';
 import { preflight, type DeferralReason } from './preflight.ts';
@@ -46,7 +47,8 @@ export class Worker {
   private ownsClient = false;
   private agenda: Agenda | undefined;
   private readonly channel = new InMemoryNotificationChannel();
-  private readonly slots = new Map<string, string>();
+  /** dataset slots taken by the lock step, until the job takes them over or gives them back */
+  private readonly slots = new Map<string, SlotClaim>();
   private readonly lockedJobs = new Set<string>();
   private readonly runningJobs = new Set<string>();
   private readonly shutdown = new AbortController();
@@ -88,11 +90,8 @@ export class Worker {
       onLocked: (jobId) => this.lockedJobs.add(jobId),
       onUnlocked: async (jobId) => {
         this.lockedJobs.delete(jobId);
-        const slotId = this.slots.get(jobId);
-        if (slotId) {
-          this.slots.delete(jobId);
-          await releaseDatasetSlot(this.queueDb, { slotId, jobId });
-        }
+        const claim = this.takeSlot(jobId);
+        if (claim) await releaseDatasetSlots(this.queueDb, [claim]);
       },
       onDatasetBusy: (dataset) => {
         this.opts.metrics.deferrals.inc({ reason: 'dataset_limit' });
@@ -117,8 +116,7 @@ export class Worker {
       compute: this.opts.compute,
       logger: this.log,
       metrics: this.opts.metrics,
-      slotOf: (jobId) => this.slots.get(jobId),
-      forgetSlot: (jobId) => this.slots.delete(jobId),
+      takeSlot: (jobId) => this.takeSlot(jobId),
       leaseMs: config.lockLifetimeMs,
       heartbeatMs: Math.max(50, Math.floor(config.lockLifetimeMs / 3)),
       shutdownSignal: this.shutdown.signal,
@@ -212,15 +210,21 @@ export class Worker {
     const limit = this.opts.config.maxJobsPerDataset;
     // No limit, or data the job will reject: nothing to claim.
     if (limit === undefined || typeof job.dataset !== 'string') return true;
-    const slotId = await claimDatasetSlot(this.queueDb, {
+    const claim = await claimDatasetSlot(this.queueDb, {
       dataset: job.dataset,
       jobId: job.jobId,
       workerId: this.id,
       limit,
       leaseMs: this.opts.config.lockLifetimeMs,
     });
-    if (slotId) this.slots.set(job.jobId, slotId);
-    return slotId !== undefined;
+    if (claim) this.slots.set(job.jobId, claim);
+    return claim !== undefined;
+  }
+
+  private takeSlot(jobId: string): SlotClaim | undefined {
+    const claim = this.slots.get(jobId);
+    this.slots.delete(jobId);
+    return claim;
   }
 
   /** MongoDB answers and the worker is polling. */
@@ -255,7 +259,7 @@ export class Worker {
       await this.queueDb
         .collection(JOBS_COLLECTION)
         .updateMany({ _id: { $in: notStarted.map((id) => new ObjectId(id)) } }, { $set: { lockedAt: null } });
-      await releaseWorkerSlots(this.queueDb, { workerId: this.id, jobIds: notStarted });
+      await releaseDatasetSlots(this.queueDb, notStarted.map((id) => this.takeSlot(id)).filter((c): c is SlotClaim => c !== undefined));
     }
     if (this.ownsClient) await this.client?.close();
     const summary = { finished: runningAtStop - interrupted, interrupted, givenBack: notStarted.length };

@@ -36,10 +36,9 @@ async function stopAll(workers: WorkerHandle[]) {
 }
 
 describe('scheduling across worker processes', () => {
-  it('never runs more than MAX_JOBS_PER_DATASET jobs of one dataset at once, over 3 processes and 250 jobs, and each job ends exactly once', async () => {
+  for (const limit of [1, 2]) it(`never runs more than MAX_JOBS_PER_DATASET=${limit} jobs of one dataset at once, over 3 processes and 250 jobs, and each job ends exactly once`, async () => {
     const names = mongo.names();
-    const record = path.join(tmp, 'overlap.jsonl');
-    const limit = 2;
+    const record = path.join(tmp, `overlap-${limit}.jsonl`);
     const workers = [0, 1, 2].map(() =>
       spawnWorker(env(names, { MAX_JOBS_PER_DATASET: String(limit), WORKER_CONCURRENCY: '3', TEST_COMPUTE: JSON.stringify({ sleepMs: 25, record }) })),
     );
