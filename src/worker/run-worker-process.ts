@@ -5,12 +5,16 @@ import { startMetricsServer } from '../metrics/server.ts';
 import type { ComputeSplits } from '../splits/types.ts';
 import { readMachineFromFile } from './machine-readings.ts';
 import { Worker } from './worker.ts';
+import type { MongoClient } from 'mongodb';
 
 /**
  * The whole life of a worker process: configuration, logger, worker, /metrics, signals, exit code.
  * `src/main.ts` calls it with the Hub computation; test tooling calls it with computations that sleep or fail.
  */
-export async function runWorkerProcess(makeCompute: (deps: { config: Config; logger: Logger; metrics: WorkerMetrics }) => ComputeSplits): Promise<void> {
+export async function runWorkerProcess(
+  makeCompute: (deps: { config: Config; logger: Logger; metrics: WorkerMetrics }) => ComputeSplits,
+  opts: { client?: (config: Config) => MongoClient; onStopped?: () => void } = {},
+): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -30,6 +34,7 @@ export async function runWorkerProcess(makeCompute: (deps: { config: Config; log
     logger,
     metrics,
     compute: makeCompute({ config, logger, metrics }),
+    ...(opts.client ? { client: opts.client(config) } : {}),
     ...(readingsFile ? { readMachine: readMachineFromFile(readingsFile) } : {}),
   });
   try {
@@ -59,6 +64,7 @@ export async function runWorkerProcess(makeCompute: (deps: { config: Config; log
       .stop()
       .then(async () => {
         await server?.close();
+        opts.onStopped?.();
         logger.flush();
         setTimeout(() => process.exit(0), 50);
       })

@@ -24,7 +24,7 @@ export interface WorkerOptions {
   metrics: WorkerMetrics;
   /** machine figures for the preflight; the OS by default */
   readMachine?: ReadMachine;
-  /** an already connected client (tests, the CLI); otherwise the worker connects to MONGO_URL */
+  /** a client to use (tests, benchmarks); otherwise the worker creates one for MONGO_URL. Either way it connects and closes it. */
   client?: MongoClient;
 }
 
@@ -44,7 +44,6 @@ export class MongoUnavailableError extends Error {
 export class Worker {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private client: MongoClient | undefined;
-  private ownsClient = false;
   private agenda: Agenda | undefined;
   private readonly channel = new InMemoryNotificationChannel();
   /** dataset slots taken by the lock step, until the job takes them over or gives them back */
@@ -67,18 +66,13 @@ export class Worker {
 
   async start(): Promise<void> {
     const { config } = this.opts;
-    if (this.opts.client) {
-      this.client = this.opts.client;
-    } else {
-      this.client = new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: config.mongoConnectTimeoutMs, appName: 'splits-worker' });
-      this.ownsClient = true;
-      try {
-        await this.client.connect();
-        await this.client.db('admin').command({ ping: 1 });
-      } catch (err) {
-        await this.client.close().catch(() => {});
-        throw new MongoUnavailableError(config.mongoUrl, err);
-      }
+    this.client = this.opts.client ?? new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: config.mongoConnectTimeoutMs, appName: 'splits-worker' });
+    try {
+      await this.client.connect();
+      await this.client.db('admin').command({ ping: 1 });
+    } catch (err) {
+      await this.client.close().catch(() => {});
+      throw new MongoUnavailableError(config.mongoUrl, err);
     }
     this.queueDb = this.client.db(config.mongoQueueDatabase);
     this.cacheDb = this.client.db(config.mongoCacheDatabase);
@@ -261,7 +255,7 @@ export class Worker {
         .updateMany({ _id: { $in: notStarted.map((id) => new ObjectId(id)) } }, { $set: { lockedAt: null } });
       await releaseDatasetSlots(this.queueDb, notStarted.map((id) => this.takeSlot(id)).filter((c): c is SlotClaim => c !== undefined));
     }
-    if (this.ownsClient) await this.client?.close();
+    await this.client?.close();
     const summary = { finished: runningAtStop - interrupted, interrupted, givenBack: notStarted.length };
     this.log.info(summary, 'worker stopped');
     return summary;

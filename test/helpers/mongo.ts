@@ -13,11 +13,23 @@ export interface TestMongo {
   client: MongoClient;
   /** fresh database names for one test */
   names: () => { queue: string; cache: string };
-  /** stop the server (only when the helper started it) */
+  /**
+   * Stop the server (only when the helper started it), with SIGTERM: mongo-java-server then flushes its H2
+   * file. A SIGKILL would lose its last second of acknowledged writes, which a journaled MongoDB never does.
+   */
   stopServer: () => Promise<void>;
   /** start it again on the same port and data (fault tests) */
   restartServer: () => Promise<void>;
   close: () => Promise<void>;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -76,8 +88,10 @@ export async function startTestMongo(): Promise<TestMongo> {
     if (!pid) return;
     const p = pid;
     pid = undefined;
-    process.kill(p, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    process.kill(p, 'SIGTERM');
+    const end = Date.now() + 10_000;
+    while (Date.now() < end && isAlive(p)) await new Promise((r) => setTimeout(r, 50));
+    if (isAlive(p)) process.kill(p, 'SIGKILL');
   };
   const killOnExit = () => {
     if (pid) {

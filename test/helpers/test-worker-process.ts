@@ -24,11 +24,15 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
   try {
     if (behaviour.sleepMs) {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, behaviour.sleepMs);
-        signal.addEventListener('abort', () => {
+        const onAbort = () => {
           clearTimeout(timer);
           reject(new Error('aborted'));
-        });
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, behaviour.sleepMs);
+        signal.addEventListener('abort', onAbort, { once: true });
       });
     }
     const failure = behaviour.fail?.[dataset];

@@ -153,7 +153,9 @@ describe('worker lifecycle', () => {
     if (process.env.MONGO_URL) return t.skip('the server is not ours to stop');
     const names = mongo.names();
     const record = path.join(tmp, 'mongo-away.jsonl');
-    const w = spawnWorker(env(names, { TEST_COMPUTE: JSON.stringify({ sleepMs: 300, record }), WORKER_RETRY_BASE_SECONDS: '0.5' }));
+    // A job whose final state could not be saved while the server was away keeps its lock until the lease
+    // (WORKER_LOCK_SECONDS) expires, then runs again: a short lease keeps the test short.
+    const w = spawnWorker(env(names, { TEST_COMPUTE: JSON.stringify({ sleepMs: 300, record }), WORKER_RETRY_BASE_SECONDS: '0.5', WORKER_LOCK_SECONDS: '3' }));
     try {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);
@@ -163,6 +165,7 @@ describe('worker lifecycle', () => {
       await new Promise((r) => setTimeout(r, 2000));
       await mongo.restartServer();
       const queueDb = mongo.client.db(names.queue);
+      assert.equal(await queueDb.collection('agendaJobs').countDocuments({}), 10, 'the server kept every job');
       await waitFor(async () => {
         const c = await countJobsByState(queueDb).catch(() => undefined);
         return c && c.success === 10 ? c : undefined;

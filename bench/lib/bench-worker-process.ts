@@ -1,0 +1,34 @@
+/**
+ * A worker process for the queue benchmarks: the real lifecycle, a computation that does nothing (or sleeps
+ * BENCH_SLEEP_MS), and the driver's command monitoring; at exit it prints one line
+ * `{"bench":"commands", ...}` with the commands it sent, by database and by command name.
+ */
+import { appendFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
+import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
+
+const byDb: Record<string, number> = {};
+const byCommand: Record<string, number> = {};
+const sleepMs = Number(process.env.BENCH_SLEEP_MS ?? 0);
+const record = process.env.BENCH_RECORD;
+
+await runWorkerProcess(
+  () => async (dataset, { jobId }) => {
+    if (record) appendFileSync(record, `${JSON.stringify({ event: 'start', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
+    if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
+    if (record) appendFileSync(record, `${JSON.stringify({ event: 'end', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
+    return { splits: [] };
+  },
+  {
+    client: (config) => {
+      const client = new MongoClient(config.mongoUrl, { monitorCommands: true });
+      client.on('commandStarted', (e) => {
+        if (['hello', 'isMaster', 'ismaster', 'ping', 'endSessions'].includes(e.commandName)) return;
+        byDb[e.databaseName] = (byDb[e.databaseName] ?? 0) + 1;
+        byCommand[`${e.databaseName}.${e.commandName}`] = (byCommand[`${e.databaseName}.${e.commandName}`] ?? 0) + 1;
+      });
+      return client;
+    },
+    onStopped: () => process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand })}\n`),
+  },
+);

@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The machine a benchmark ran on, printed and stored with its figures. */
+export function machine() {
+  return {
+    cpus: os.availableParallelism(),
+    cpu_model: os.cpus()[0]?.model ?? 'unknown',
+    memory_gib: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    mongo: process.env.MONGO_URL ? 'MONGO_URL' : 'mongo-java-server 1.46 (H2), started by the benchmark',
+  };
+}
+
+/** Prints the figures and writes them to bench/results/<name>.json. */
+export function report(name: string, figures: Record<string, unknown>): void {
+  const result = { benchmark: name, date: new Date().toISOString(), machine: machine(), figures };
+  const dir = path.resolve(import.meta.dirname, '../results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n## ${name}\nmachine: ${JSON.stringify(result.machine)}`);
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
