@@ -12,12 +12,17 @@ const byCommand: Record<string, number> = {};
 const sleepMs = Number(process.env.BENCH_SLEEP_MS ?? 0);
 const record = process.env.BENCH_RECORD;
 
+let deferrals: () => Promise<unknown> = async () => undefined;
+
 await runWorkerProcess(
-  () => async (dataset, { jobId }) => {
+  ({ metrics }) => {
+    deferrals = async () => Object.fromEntries((await metrics.deferrals.get()).values.map((v) => [v.labels.reason, v.value]));
+    return async (dataset, { jobId }) => {
     if (record) appendFileSync(record, `${JSON.stringify({ event: 'start', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
     if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
     if (record) appendFileSync(record, `${JSON.stringify({ event: 'end', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
     return { splits: [] };
+    };
   },
   {
     client: (config) => {
@@ -29,6 +34,8 @@ await runWorkerProcess(
       });
       return client;
     },
-    onStopped: () => process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand })}\n`),
+    onStopped: async () => {
+      process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand, deferrals: await deferrals() })}\n`);
+    },
   },
 );

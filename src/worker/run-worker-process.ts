@@ -13,7 +13,7 @@ import type { MongoClient } from 'mongodb';
  */
 export async function runWorkerProcess(
   makeCompute: (deps: { config: Config; logger: Logger; metrics: WorkerMetrics }) => ComputeSplits,
-  opts: { client?: (config: Config) => MongoClient; onStopped?: () => void } = {},
+  opts: { client?: (config: Config) => MongoClient; onStopped?: () => void | Promise<void> } = {},
 ): Promise<void> {
   let config: Config;
   try {
@@ -64,7 +64,7 @@ export async function runWorkerProcess(
       .stop()
       .then(async () => {
         await server?.close();
-        opts.onStopped?.();
+        await opts.onStopped?.();
         logger.flush();
         setTimeout(() => process.exit(0), 50);
       })

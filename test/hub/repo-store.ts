@@ -71,11 +71,12 @@ export class RepoStore {
     this.repos.clear();
   }
 
-  /** git blob sha1 (the `oid` of a regular file) and sha256 (the LFS oid), computed once per file version. */
+  /** git blob sha1 (the `oid` of a regular file) and sha256 (the LFS oid), computed once per file version (hard links share it). */
   async hashes_(entry: RepoEntry): Promise<{ sha1: string; sha256: string }> {
     const st = statSync(entry.absolute);
     const key = `${st.size}:${st.mtimeMs}`;
-    const known = this.hashes.get(entry.absolute);
+    const inode = `${st.dev}:${st.ino}`;
+    const known = this.hashes.get(inode);
     if (known && known.key === key) return known;
     const sha1 = createHash('sha1').update(`blob ${st.size}\0`);
     const sha256 = createHash('sha256');
@@ -84,7 +85,7 @@ export class RepoStore {
       sha256.update(chunk as Buffer);
     }
     const value = { key, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
-    this.hashes.set(entry.absolute, value);
+    this.hashes.set(inode, value);
     return value;
   }
 }

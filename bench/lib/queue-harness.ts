@@ -1,0 +1,43 @@
+import { startTestMongo, type TestMongo } from '../../test/helpers/mongo.ts';
+import { producer, spawnWorker, waitForLog, type WorkerHandle } from '../../test/helpers/workers.ts';
+import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
+
+export { startTestMongo, producer, countJobsByState, type TestMongo };
+
+export interface CommandStats {
+  byDb: Record<string, number>;
+  byCommand: Record<string, number>;
+  deferrals: Record<string, number>;
+}
+
+/** Starts `n` bench worker processes on the given databases (logging at INFO, as in production) and waits until they poll. */
+export async function startWorkers(n: number, env: Record<string, string>): Promise<WorkerHandle[]> {
+  const workers = Array.from({ length: n }, () => spawnWorker({ MAX_LOAD_PCT: '0', MAX_MEMORY_PCT: '0', ...env }, 'bench/lib/bench-worker-process.ts'));
+  for (const w of workers) await waitForLog(w, 'worker started');
+  return workers;
+}
+
+/** Stops the workers with SIGTERM and collects the command counts each printed. */
+export async function stopWorkers(workers: WorkerHandle[]): Promise<CommandStats> {
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+  const total: CommandStats = { byDb: {}, byCommand: {}, deferrals: {} };
+  for (const w of workers) {
+    const line = w.logs().split('\n').find((l) => l.startsWith('{"bench":"commands"'));
+    if (!line) continue;
+    const s = JSON.parse(line) as CommandStats;
+    for (const key of ['byDb', 'byCommand', 'deferrals'] as const) for (const [k, v] of Object.entries(s[key] ?? {})) total[key][k] = (total[key][k] ?? 0) + v;
+  }
+  return total;
+}
+
+export async function waitUntilAllDone(queueDb: import('mongodb').Db, total: number, timeoutMs = 600_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await countJobsByState(queueDb);
+    if (c.success + c.error >= total && c.waiting === 0 && c.started === 0) return;
+    if (Date.now() > end) throw new Error(`timed out: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
