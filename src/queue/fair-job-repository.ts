@@ -1,10 +1,10 @@
 import { MongoJobRepository, type MongoJobRepositoryConfig } from '@agendajs/mongo-backend';
 import type { JobParameters, JobRepositoryOptions } from 'agenda';
-import type { Document, WithId } from 'mongodb';
+import type { Document, Filter, WithId } from 'mongodb';
 
 /** What the repository asks the worker before and after it locks a job. */
 export interface LockGate {
-  /** false while this worker must not start jobs (preflight over its limits, or stopping) */
+  /** false while this worker must not lock a job (it holds as many as it can run, preflight over its limits, or stopping) */
   canLock(): boolean | Promise<boolean>;
   /** takes a slot of the job's dataset; false when the dataset is at its limit */
   claimSlot(job: { jobId: string; dataset: unknown }): Promise<boolean>;
@@ -19,19 +19,32 @@ export interface LockGate {
   onUnlocked(jobId: string): Promise<void>;
 }
 
+export interface FairLockOptions {
+  /** how often the lock step looks for jobs whose lock expired (their worker died); the polling period */
+  expiredLockSweepMs: number;
+}
+
 /** Datasets at their limit are skipped this many times per scan before the scan gives up. */
 const MAX_BUSY_DATASETS_PER_SCAN = 50;
 
 /**
  * Agenda's MongoDB repository, with the lock step made fair and bounded:
- * - nothing is locked while the gate says no (preflight), so waiting jobs stay free for other workers;
+ * - nothing is locked while the gate says no (no free capacity, preflight), so waiting jobs stay free for
+ *   other workers; lock steps of one process run one at a time, so a worker never holds more than it runs;
  * - only jobs due now are locked (Agenda looks one polling interval ahead, which would hold slots idle);
- * - a job whose dataset is at its limit is given back at once and the scan moves on to other datasets.
+ * - a job whose dataset is at its limit is given back at once and the scan moves on to other datasets;
+ * - jobs whose lock expired are looked for once per polling period, by their own indexed query, instead of
+ *   in an `$or` with every take (which no index serves in sorted order).
  */
 export class FairJobRepository extends MongoJobRepository {
+  private nextExpiredSweep = 0;
+  /** lock steps of this process run one at a time, so two fills cannot both pass the gate's capacity check */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     config: MongoJobRepositoryConfig,
     private readonly gate: LockGate,
+    private readonly options: FairLockOptions = { expiredLockSweepMs: 5000 },
   ) {
     super(config);
   }
@@ -43,17 +56,28 @@ export class FairJobRepository extends MongoJobRepository {
     now: Date | undefined,
     options: JobRepositoryOptions | undefined,
   ): Promise<JobParameters | undefined> {
+    const run = this.queue.then(() => this.lockNext(jobName, lockDeadline, now, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async lockNext(jobName: string, lockDeadline: Date, now: Date | undefined, options: JobRepositoryOptions | undefined): Promise<JobParameters | undefined> {
     if (!(await this.gate.canLock())) return undefined;
+    const lockTime = now ?? new Date();
+    if (lockTime.getTime() >= this.nextExpiredSweep) {
+      this.nextExpiredSweep = lockTime.getTime() + this.options.expiredLockSweepMs;
+      const expired = await this.lockFirst({ name: jobName, disabled: { $ne: true }, lockedAt: { $lte: lockDeadline } }, lockTime, options);
+      if (expired) return expired;
+    }
+    return this.lockFirst({ name: jobName, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: lockTime } }, lockTime, options);
+  }
+
+  /** Locks the first job the filter selects whose dataset has a free slot. */
+  private async lockFirst(filter: Filter<Document>, lockTime: Date, options: JobRepositoryOptions | undefined): Promise<JobParameters | undefined> {
     const busy: string[] = [];
     while (busy.length <= MAX_BUSY_DATASETS_PER_SCAN) {
-      const lockTime = now ?? new Date();
       const doc = await this.collection.findOneAndUpdate(
-        {
-          name: jobName,
-          disabled: { $ne: true },
-          ...(busy.length > 0 ? { 'data.dataset': { $nin: busy } } : {}),
-          $or: [{ lockedAt: { $eq: null }, nextRunAt: { $lte: lockTime } }, { lockedAt: { $lte: lockDeadline } }],
-        },
+        busy.length > 0 ? { ...filter, 'data.dataset': { $nin: busy } } : filter,
         { $set: { lockedAt: lockTime, lastModifiedBy: options?.lastModifiedBy ?? null } },
         { returnDocument: 'after', sort: { nextRunAt: 1, priority: -1 } },
       );
@@ -64,7 +88,7 @@ export class FairJobRepository extends MongoJobRepository {
         this.gate.onLocked(jobId);
         return toJobParameters(doc);
       }
-      // At its limit: hand the job back untouched (its nextRunAt is kept) and look at other datasets.
+      // At its limit: hand the job back (its nextRunAt is kept) and look at other datasets.
       await this.collection.updateOne({ _id: doc._id, lockedAt: lockTime }, { $set: { lockedAt: null } });
       this.gate.onDatasetBusy(String(dataset));
       busy.push(String(dataset));

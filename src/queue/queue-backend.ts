@@ -1,6 +1,6 @@
 import type { AgendaBackend, JobRepository } from 'agenda';
 import type { Db } from 'mongodb';
-import { FairJobRepository, type LockGate } from './fair-job-repository.ts';
+import { FairJobRepository, type FairLockOptions, type LockGate } from './fair-job-repository.ts';
 
 export const JOBS_COLLECTION = 'agendaJobs';
 
@@ -10,8 +10,8 @@ export class QueueBackend implements AgendaBackend {
   readonly ownsConnection = false;
   readonly repository: JobRepository;
 
-  constructor(queueDb: Db, gate: LockGate) {
-    this.repository = new FairJobRepository({ mongo: queueDb, db: { collection: JOBS_COLLECTION } }, gate);
+  constructor(queueDb: Db, gate: LockGate, options: FairLockOptions) {
+    this.repository = new FairJobRepository({ mongo: queueDb, db: { collection: JOBS_COLLECTION } }, gate, options);
   }
 
   async connect(): Promise<void> {

@@ -12,6 +12,7 @@ import { claimDatasetSlot } from '../queue/claim-dataset-slot.ts';
 import { releaseDatasetSlots } from '../queue/release-dataset-slot.ts';
 import type { SlotClaim } from '../queue/dataset-slots.ts';
 import { ensureSplitsResponseIndexes } from '../cache/splits-response.ts';
+import { ensureQueueIndexes } from '../queue/ensure-queue-indexes.ts';
 import { readMachine as readOsMachine, type MachineReadings, type ReadMachine } from './machine-readings.ts';
 import { preflight, type DeferralReason } from './preflight.ts';
 import { retryDelayMs } from './retry-delay.ts';
@@ -48,7 +49,8 @@ export class Worker {
   private readonly channel = new InMemoryNotificationChannel();
   /** dataset slots taken by the lock step, until the job takes them over or gives them back */
   private readonly slots = new Map<string, SlotClaim>();
-  private readonly lockedJobs = new Set<string>();
+  /** jobs this worker locked and has not finished or given back, with when they were locked */
+  private readonly lockedJobs = new Map<string, number>();
   private readonly runningJobs = new Set<string>();
   private readonly shutdown = new AbortController();
   private stopping = false;
@@ -77,11 +79,12 @@ export class Worker {
     this.queueDb = this.client.db(config.mongoQueueDatabase);
     this.cacheDb = this.client.db(config.mongoCacheDatabase);
     await ensureSplitsResponseIndexes(this.cacheDb);
+    await ensureQueueIndexes(this.queueDb);
 
     const backend = new QueueBackend(this.queueDb, {
       canLock: () => this.canLock(),
       claimSlot: (job) => this.claimSlot(job),
-      onLocked: (jobId) => this.lockedJobs.add(jobId),
+      onLocked: (jobId) => this.lockedJobs.set(jobId, Date.now()),
       onUnlocked: async (jobId) => {
         this.lockedJobs.delete(jobId);
         const claim = this.takeSlot(jobId);
@@ -91,7 +94,7 @@ export class Worker {
         this.opts.metrics.deferrals.inc({ reason: 'dataset_limit' });
         this.log.debug({ dataset }, 'dataset at its limit: job left waiting, looking at other datasets');
       },
-    });
+    }, { expiredLockSweepMs: config.workerSleepMs });
     const agenda = new Agenda({
       backend,
       name: this.id,
@@ -166,10 +169,13 @@ export class Worker {
     );
   }
 
-  /** The preflight, asked by the lock step before it locks anything. */
+  /** Capacity and preflight, asked by the lock step before it locks anything. */
   private async canLock(): Promise<boolean> {
     if (this.stopping) return false;
     const { config, metrics } = this.opts;
+    // Lock no more jobs than this worker can run (Agenda's own check is not atomic across its fills).
+    this.forgetJobsNeverStarted();
+    if (this.lockedJobs.size >= config.workerConcurrency) return false;
     if (config.maxLoadPct <= 0 && config.maxMemoryPct <= 0) return true;
     const now = Date.now();
     // One reading per scan is enough; Agenda may ask several times in a row.
@@ -198,6 +204,22 @@ export class Worker {
     }
     this.lastDeferral = reason;
     return reason === undefined;
+  }
+
+  /**
+   * A job is run right after it is locked. One locked long ago and never started was dropped by Agenda (its
+   * first state save failed, e.g. MongoDB away): stop counting it, and free its slot. Its lock expires in the
+   * database and another worker (or this one) runs it again.
+   */
+  private forgetJobsNeverStarted(): void {
+    const staleBefore = Date.now() - STALE_LOCKED_MS;
+    for (const [jobId, lockedAt] of this.lockedJobs) {
+      if (lockedAt >= staleBefore || this.runningJobs.has(jobId)) continue;
+      this.lockedJobs.delete(jobId);
+      const claim = this.takeSlot(jobId);
+      this.log.warn({ jobId }, 'a locked job never started: no longer counted; it runs again once its lock expires');
+      if (claim) void releaseDatasetSlots(this.queueDb, [claim]).catch(() => {});
+    }
   }
 
   private async claimSlot(job: { jobId: string; dataset: unknown }): Promise<boolean> {
@@ -248,7 +270,7 @@ export class Worker {
         await waitUntil(() => this.runningJobs.size === 0, 10_000);
       }
     }
-    const notStarted = [...this.lockedJobs].filter((id) => !this.runningJobs.has(id));
+    const notStarted = [...this.lockedJobs.keys()].filter((id) => !this.runningJobs.has(id));
     if (notStarted.length > 0) {
       await this.queueDb
         .collection(JOBS_COLLECTION)
@@ -261,6 +283,9 @@ export class Worker {
     return summary;
   }
 }
+
+/** a job locked this long ago and not started will not be started by Agenda */
+const STALE_LOCKED_MS = 30_000;
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;

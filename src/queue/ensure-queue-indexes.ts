@@ -1,0 +1,17 @@
+import type { Db } from 'mongodb';
+import { JOBS_COLLECTION } from './queue-backend.ts';
+import { datasetSlotsCollection } from './dataset-slots.ts';
+
+/**
+ * Indexes the worker's own queries need, besides the one Agenda creates ({name, nextRunAt, priority,
+ * lockedAt, disabled}, which serves taking the next due job):
+ * - expired locks: `{name, lockedAt}`;
+ * - answering the waiting jobs of a dataset: `{name, data.dataset, lockedAt, nextRunAt}`;
+ * - dataset slots are found by `_id`, which is always indexed.
+ */
+export async function ensureQueueIndexes(queueDb: Db): Promise<void> {
+  const jobs = queueDb.collection(JOBS_COLLECTION);
+  await jobs.createIndex({ name: 1, lockedAt: 1 }, { name: 'splits_expired_locks' });
+  await jobs.createIndex({ name: 1, 'data.dataset': 1, lockedAt: 1, nextRunAt: 1 }, { name: 'splits_waiting_by_dataset' });
+  await datasetSlotsCollection(queueDb).createIndex({ workerId: 1 }, { name: 'slots_by_worker' });
+}
