@@ -1,5 +1,6 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { LogLevel } from '../config/config.ts';
+import { scrubSecrets } from './scrub-secrets.ts';
 
 export type { Logger };
 
@@ -36,7 +37,7 @@ export function createLogger(level: LogLevel, opts: { secrets?: (string | undefi
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: secrets.length
         ? {
-            streamWrite: (line) => secrets.reduce((acc, s) => acc.split(s).join('[redacted]'), line),
+            streamWrite: (line) => scrubSecrets(line, secrets),
           }
         : {},
     },

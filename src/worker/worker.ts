@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { ComputeSplits } from '../splits/types.ts';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import { QueueBackend, JOBS_COLLECTION } from '../queue/queue-backend.ts';
-import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
+import { SPLITS_JOB_NAME, isHubRepoId } from '../queue/job-data.ts';
 import { claimDatasetSlot } from '../queue/claim-dataset-slot.ts';
 import { releaseDatasetSlots } from '../queue/release-dataset-slot.ts';
 import type { SlotClaim } from '../queue/dataset-slots.ts';
@@ -225,7 +225,7 @@ export class Worker {
   private async claimSlot(job: { jobId: string; dataset: unknown }): Promise<boolean> {
     const limit = this.opts.config.maxJobsPerDataset;
     // No limit, or data the job will reject: nothing to claim.
-    if (limit === undefined || typeof job.dataset !== 'string') return true;
+    if (limit === undefined || typeof job.dataset !== 'string' || !isHubRepoId(job.dataset)) return true;
     const claim = await claimDatasetSlot(this.queueDb, {
       dataset: job.dataset,
       jobId: job.jobId,

@@ -1,0 +1,79 @@
+/**
+ * Breaks: worker processes killed with SIGKILL at random points, 20 times, while jobs run.
+ * Expects: every job ends in a recorded state, every dataset has a valid cache entry, nothing is left
+ * locked or waiting, and no cache entry is corrupted.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
+import { producer, spawnWorker, waitFor, waitForLog, type WorkerHandle } from '../helpers/workers.ts';
+import { readRecords } from '../helpers/records.ts';
+import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
+import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
+
+let mongo: TestMongo;
+before(async () => {
+  mongo = await startTestMongo();
+});
+after(async () => {
+  await mongo.close();
+});
+
+describe('workers killed with SIGKILL at random points', () => {
+  it('lose no job and corrupt no cache entry over 20 kills', async () => {
+    const names = mongo.names();
+    const record = path.join(mkdtempSync(path.join(os.tmpdir(), 'splits-kill-')), 'record.jsonl');
+    const env = {
+      MONGO_URL: mongo.url,
+      MONGO_QUEUE_DATABASE: names.queue,
+      MONGO_CACHE_DATABASE: names.cache,
+      WORKER_SLEEP_SECONDS: '0.2',
+      WORKER_LOCK_SECONDS: '1',
+      MAX_JOBS_PER_DATASET: '1',
+      MAX_LOAD_PCT: '0',
+      MAX_MEMORY_PCT: '0',
+      TEST_COMPUTE: JSON.stringify({ sleepMs: 250, record }),
+    };
+    const workers: WorkerHandle[] = [spawnWorker(env), spawnWorker(env)];
+    for (const w of workers) await waitForLog(w, 'worker started');
+    const agenda = await producer(mongo.client, names.queue);
+    const datasets = Array.from({ length: 12 }, (_, i) => `org/k${i}`);
+    const total = 60;
+    let kills = 0;
+    try {
+      for (let i = 0; i < total; i++) await agenda.now('splits', { dataset: datasets[i % datasets.length]! });
+      // kill a random worker at a random moment, start a replacement, 20 times
+      while (kills < 20) {
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+        const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0]!;
+        victim.child.kill('SIGKILL');
+        await victim.exited;
+        kills++;
+        const fresh = spawnWorker(env);
+        workers.push(fresh);
+        if (kills % 5 === 0) for (let i = 0; i < 10; i++) await agenda.now('splits', { dataset: datasets[(kills + i) % datasets.length]! });
+      }
+      const enqueued = total + 4 * 10;
+      const queueDb = mongo.client.db(names.queue);
+      const counts = await waitFor(async () => {
+        const c = await countJobsByState(queueDb);
+        return c.success === enqueued ? c : undefined;
+      }, 120_000, 'every job done after the kills');
+      assert.deepEqual(counts, { waiting: 0, started: 0, success: enqueued, error: 0 });
+      const cache = await splitsResponseCollection(mongo.client.db(names.cache)).find().toArray();
+      assert.deepEqual(cache.map((c) => c.dataset_name).sort(), [...datasets].sort());
+      for (const c of cache) {
+        assert.equal(c.http_status, 200);
+        assert.deepEqual(c.response, { splits: [{ dataset: c.dataset_name, config: 'default', split: 'train', num_bytes: null, num_examples: 1 }] });
+      }
+      const interrupted = readRecords(record).filter((r) => r.event === 'start').length - readRecords(record).filter((r) => r.event === 'end').length;
+      console.log(`# ${kills} SIGKILLs, ${interrupted} computations cut short, ${enqueued} jobs all ended in success`);
+    } finally {
+      for (const w of workers) w.child.kill('SIGTERM');
+      await Promise.all(workers.map((w) => w.exited));
+    }
+  });
+});
