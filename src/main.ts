@@ -2,4 +2,4 @@
 import { runWorkerProcess } from './worker/run-worker-process.ts';
 import { hubComputeSplits } from './splits/hub-compute-splits.ts';
 
-await runWorkerProcess(({ config, metrics }) => hubComputeSplits(config, metrics));
+await runWorkerProcess(({ config, metrics, logger }) => hubComputeSplits(config, metrics, logger));

@@ -1,6 +1,7 @@
 import { datasetInfo, downloadFile, listFiles, HubApiError } from '@huggingface/hub';
 import { asyncBufferFromUrl, parquetMetadataAsync } from 'hyparquet';
 import type { WorkerMetrics } from '../metrics/registry.ts';
+import type { Logger } from '../log/logger.ts';
 import { DatasetNotFoundError, HubUnavailableError, SplitsNamesError } from '../splits/errors.ts';
 import { createHubFetch, HubNetworkError } from './hub-fetch.ts';
 import { FileCache } from './file-cache.ts';
@@ -14,6 +15,7 @@ export interface HubClientOptions {
   cacheDir: string;
   metrics?: Pick<WorkerMetrics, 'hubRequests' | 'hubRequestDuration'>;
   signal?: AbortSignal;
+  logger?: Logger;
 }
 
 export interface RepoInfo {
@@ -50,6 +52,7 @@ export class HubClient {
       ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}),
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
     });
     this.cache = new FileCache(opts.cacheDir);
   }

@@ -1,4 +1,5 @@
 import type { WorkerMetrics } from '../metrics/registry.ts';
+import type { Logger } from '../log/logger.ts';
 
 export interface HubFetchOptions {
   timeoutMs: number;
@@ -10,6 +11,8 @@ export interface HubFetchOptions {
   metrics?: Pick<WorkerMetrics, 'hubRequests' | 'hubRequestDuration'>;
   signal?: AbortSignal;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** each attempt is logged at debug, with its request headers (the logger redacts `authorization`) */
+  logger?: Logger;
 }
 
 /** Raised when the Hub cannot be reached or keeps failing; the message never holds the token. */
@@ -49,11 +52,18 @@ export function createHubFetch(opts: HubFetchOptions): typeof fetch {
     for (let attempt = 0; ; attempt++) {
       const signals = [AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : []), ...(init?.signal ? [init.signal] : [])];
       const end = opts.metrics?.hubRequestDuration.startTimer({ endpoint });
+      const started = performance.now();
+      const log = (status: number | string) =>
+        opts.logger?.debug(
+          { endpoint, method: init?.method ?? 'GET', url, status, ms: Math.round(performance.now() - started), attempt, headers: Object.fromEntries(new Headers(init?.headers).entries()) },
+          'hub request',
+        );
       let res: Response;
       try {
         res = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
       } catch (err) {
         end?.();
+        log('error');
         opts.metrics?.hubRequests.inc({ endpoint, status: 'error' });
         if (opts.signal?.aborted || init?.signal?.aborted) throw err;
         if (attempt >= opts.maxRetries) {
@@ -63,6 +73,7 @@ export function createHubFetch(opts: HubFetchOptions): typeof fetch {
         continue;
       }
       end?.();
+      log(res.status);
       opts.metrics?.hubRequests.inc({ endpoint, status: String(res.status) });
       if (!RETRYABLE_STATUS(res.status) || attempt >= opts.maxRetries) return res;
       await res.body?.cancel().catch(() => {});

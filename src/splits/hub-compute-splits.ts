@@ -1,12 +1,13 @@
 import type { Config } from '../config/config.ts';
 import type { WorkerMetrics } from '../metrics/registry.ts';
+import type { Logger } from '../log/logger.ts';
 import { HubClient } from '../hub/hub-client.ts';
 import { computeSplits } from './compute-splits.ts';
 import type { ComputeSplits } from './types.ts';
 
 /** The computation the worker runs for each job: a Hub client per job (so the job's abort reaches every request). */
-export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, 'hubRequests' | 'hubRequestDuration'>): ComputeSplits {
-  return (dataset, { signal }) => {
+export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, 'hubRequests' | 'hubRequestDuration'>, logger?: Logger): ComputeSplits {
+  return (dataset, { signal, jobId }) => {
     const hub = new HubClient({
       endpoint: config.hfEndpoint,
       token: config.hfToken,
@@ -15,6 +16,7 @@ export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, '
       cacheDir: config.hfDatasetsCache,
       signal,
       ...(metrics ? { metrics } : {}),
+      ...(logger ? { logger: logger.child({ dataset, ...(jobId ? { jobId } : {}) }) } : {}),
     });
     return computeSplits(hub, dataset, { countRowsMaxBytes: config.countRowsMaxBytes });
   };

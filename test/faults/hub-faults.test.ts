@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog, type WorkerHandle } from '../helpers/workers.ts';
+import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { TOKEN_WITH_ACCESS } from '../helpers/local-hub.ts';
 import { LocalHub } from '../hub/hub-server.ts';
 import { buildFixtures } from '../fixtures/build-fixtures.ts';
@@ -37,10 +37,7 @@ before(async () => {
   names = mongo.names();
   metricsPort = await freePort();
   worker = spawnWorker(
-    {
-      MONGO_URL: mongo.url,
-      MONGO_QUEUE_DATABASE: names.queue,
-      MONGO_CACHE_DATABASE: names.cache,
+    workerEnv(mongo, names, {
       HF_ENDPOINT: hub.url,
       HF_TOKEN: TOKEN_WITH_ACCESS,
       HF_DATASETS_CACHE: mkdtempSync(path.join(os.tmpdir(), 'splits-hf-')),
@@ -48,13 +45,10 @@ before(async () => {
       HF_MAX_RETRIES: '1',
       WORKER_RETRY_BASE_SECONDS: '0.3',
       WORKER_MAX_ATTEMPTS: '10',
-      WORKER_SLEEP_SECONDS: '0.2',
       LOG_LEVEL: 'DEBUG',
       METRICS_ENABLED: 'true',
       METRICS_PORT: String(metricsPort),
-      MAX_LOAD_PCT: '0',
-      MAX_MEMORY_PCT: '0',
-    },
+    }),
     'src/main.ts',
   );
   await waitForLog(worker, 'worker started');
@@ -146,6 +140,8 @@ describe('a worker under Hub faults', () => {
       metrics,
     ].join('\n');
     assert.ok(worker.logs().includes('"level":"debug"'), 'logs were at DEBUG');
+    assert.match(worker.logs(), /"msg":"hub request"/);
+    assert.match(worker.logs(), /"authorization":"\[redacted\]"/, 'request headers are logged with the token redacted');
     assert.ok(!everything.includes(TOKEN_WITH_ACCESS), 'the token appears nowhere');
     assert.ok(!everything.includes(TOKEN_WITH_ACCESS.slice(3, 20)), 'not even in part');
   });

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ObjectId } from 'mongodb';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog } from '../helpers/workers.ts';
+import { producer, spawnWorker, waitFor, waitForLog, workerEnv } from '../helpers/workers.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
 
@@ -46,15 +46,7 @@ function malformed(i: number): unknown {
 describe('1,000 malformed jobs mixed with good ones', () => {
   it('fails every bad job with a clear reason, succeeds every good one, and stays up', async () => {
     const names = mongo.names();
-    const w = spawnWorker({
-      MONGO_URL: mongo.url,
-      MONGO_QUEUE_DATABASE: names.queue,
-      MONGO_CACHE_DATABASE: names.cache,
-      WORKER_SLEEP_SECONDS: '0.2',
-      WORKER_CONCURRENCY: '4',
-      MAX_LOAD_PCT: '0',
-      MAX_MEMORY_PCT: '0',
-    });
+    const w = spawnWorker(workerEnv(mongo, names, { WORKER_CONCURRENCY: '4' }));
     try {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog, type WorkerHandle } from '../helpers/workers.ts';
+import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { readRecords } from '../helpers/records.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
@@ -26,17 +26,7 @@ describe('workers killed with SIGKILL at random points', () => {
   it('lose no job and corrupt no cache entry over 20 kills', async () => {
     const names = mongo.names();
     const record = path.join(mkdtempSync(path.join(os.tmpdir(), 'splits-kill-')), 'record.jsonl');
-    const env = {
-      MONGO_URL: mongo.url,
-      MONGO_QUEUE_DATABASE: names.queue,
-      MONGO_CACHE_DATABASE: names.cache,
-      WORKER_SLEEP_SECONDS: '0.2',
-      WORKER_LOCK_SECONDS: '1',
-      MAX_JOBS_PER_DATASET: '1',
-      MAX_LOAD_PCT: '0',
-      MAX_MEMORY_PCT: '0',
-      TEST_COMPUTE: JSON.stringify({ sleepMs: 250, record }),
-    };
+    const env = workerEnv(mongo, names, { WORKER_LOCK_SECONDS: '1', MAX_JOBS_PER_DATASET: '1', TEST_COMPUTE: JSON.stringify({ sleepMs: 250, record }) });
     const workers: WorkerHandle[] = [spawnWorker(env), spawnWorker(env)];
     for (const w of workers) await waitForLog(w, 'worker started');
     const agenda = await producer(mongo.client, names.queue);

@@ -26,6 +26,22 @@ export function spawnWorker(env: Record<string, string>, entry = 'test/helpers/t
   return { child, logs: () => out, exited };
 }
 
+/**
+ * The environment of a worker process in a test: its own databases on the test server, a short poll, and
+ * the load and memory checks off (the tests that need them turn them on).
+ */
+export function workerEnv(mongo: { url: string }, names: { queue: string; cache: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MONGO_URL: mongo.url,
+    MONGO_QUEUE_DATABASE: names.queue,
+    MONGO_CACHE_DATABASE: names.cache,
+    WORKER_SLEEP_SECONDS: '0.2',
+    MAX_LOAD_PCT: '0',
+    MAX_MEMORY_PCT: '0',
+    ...extra,
+  };
+}
+
 /** Waits until the worker logged a line with this message. */
 export async function waitForLog(w: WorkerHandle, msg: string, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog, type WorkerHandle } from '../helpers/workers.ts';
+import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { startLocalHub } from '../helpers/local-hub.ts';
 import type { LocalHub } from '../hub/hub-server.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
@@ -31,18 +31,12 @@ before(async () => {
   const names = mongo.names();
   metricsPort = await freePort();
   worker = spawnWorker(
-    {
-      MONGO_URL: mongo.url,
-      MONGO_QUEUE_DATABASE: names.queue,
-      MONGO_CACHE_DATABASE: names.cache,
+    workerEnv(mongo, names, {
       HF_ENDPOINT: hub.url,
       HF_DATASETS_CACHE: mkdtempSync(path.join(os.tmpdir(), 'splits-hf-')),
       METRICS_ENABLED: 'true',
       METRICS_PORT: String(metricsPort),
-      WORKER_SLEEP_SECONDS: '0.2',
-      MAX_LOAD_PCT: '0',
-      MAX_MEMORY_PCT: '0',
-    },
+    }),
     'src/main.ts',
   );
   await waitForLog(worker, 'metrics listening on /metrics, /healthz, /readyz');

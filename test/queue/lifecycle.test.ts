@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog } from '../helpers/workers.ts';
+import { producer, spawnWorker, waitFor, waitForLog, workerEnv } from '../helpers/workers.ts';
 import { readRecords } from '../helpers/records.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
@@ -19,17 +19,7 @@ after(async () => {
   await mongo.close();
 });
 
-function env(names: { queue: string; cache: string }, extra: Record<string, string> = {}) {
-  return {
-    MONGO_URL: mongo.url,
-    MONGO_QUEUE_DATABASE: names.queue,
-    MONGO_CACHE_DATABASE: names.cache,
-    WORKER_SLEEP_SECONDS: '0.2',
-    MAX_LOAD_PCT: '0',
-    MAX_MEMORY_PCT: '0',
-    ...extra,
-  };
-}
+const env = (names: { queue: string; cache: string }, extra: Record<string, string> = {}) => workerEnv(mongo, names, extra);
 
 describe('worker lifecycle', () => {
   it('runs again, on another worker, the job of a worker killed with SIGKILL, once its lease expires', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog, type WorkerHandle } from '../helpers/workers.ts';
+import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { maxOverlapPerDataset, readRecords } from '../helpers/records.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 
@@ -18,17 +18,7 @@ after(async () => {
   await mongo.close();
 });
 
-function env(names: { queue: string; cache: string }, extra: Record<string, string> = {}) {
-  return {
-    MONGO_URL: mongo.url,
-    MONGO_QUEUE_DATABASE: names.queue,
-    MONGO_CACHE_DATABASE: names.cache,
-    WORKER_SLEEP_SECONDS: '0.2',
-    MAX_LOAD_PCT: '0',
-    MAX_MEMORY_PCT: '0',
-    ...extra,
-  };
-}
+const env = (names: { queue: string; cache: string }, extra: Record<string, string> = {}) => workerEnv(mongo, names, extra);
 
 async function stopAll(workers: WorkerHandle[]) {
   for (const w of workers) w.child.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog } from '../helpers/workers.ts';
+import { producer, spawnWorker, waitFor, waitForLog, workerEnv } from '../helpers/workers.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 
@@ -13,17 +13,7 @@ after(async () => {
   await mongo.close();
 });
 
-function env(names: { queue: string; cache: string }, extra: Record<string, string> = {}) {
-  return {
-    MONGO_URL: mongo.url,
-    MONGO_QUEUE_DATABASE: names.queue,
-    MONGO_CACHE_DATABASE: names.cache,
-    WORKER_SLEEP_SECONDS: '0.2',
-    MAX_LOAD_PCT: '0',
-    MAX_MEMORY_PCT: '0',
-    ...extra,
-  };
-}
+const env = (names: { queue: string; cache: string }, extra: Record<string, string> = {}) => workerEnv(mongo, names, extra);
 
 describe('a worker process', () => {
   it('computes an enqueued dataset and caches the answer with the original field names', async () => {
