@@ -124,7 +124,6 @@ export function createSplitsJob(ctx: SplitsJobContext) {
   };
 }
 
-
 /** Leaves the job waiting, due now, for any worker (Agenda saves `nextRunAt` when the handler returns). */
 function giveBack(job: Job): void {
   job.attrs.nextRunAt = new Date();
