@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { RepoStore, type Repo, type RepoEntry } from './repo-store.ts';
+import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision } from './repo-store.ts';
 
 /**
  * A local server that answers like huggingface.co for everything the worker (and the official clients)
@@ -102,6 +102,7 @@ export class LocalHub {
     let m: RegExpExecArray | null;
     if ((m = new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`).exec(raw)) && method === 'GET') return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
     if ((m = new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`).exec(raw)) && method === 'POST') return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = new RegExp(`^/api/datasets/(${ID})/parquet$`).exec(raw)) && method === 'GET') return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
     if ((m = new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
     if ((m = new RegExp(`^/api/datasets/(${ID})$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
     if ((m = new RegExp(`^/datasets/(${ID})/resolve/([^/]+)/(.+)$`).exec(raw)) && (method === 'GET' || method === 'HEAD')) {
@@ -147,8 +148,12 @@ export class LocalHub {
     return repo;
   }
 
-  private checkRevision(repo: Repo, rev: string): void {
-    if (rev !== repo.settings.sha && rev !== 'main' && rev !== 'HEAD') throw new HubError(404, `Invalid rev id: ${rev}`, 'RevisionNotFound');
+  /** A branch name, `HEAD`, or a commit sha; anything else is RevisionNotFound. */
+  private revision(repo: Repo, rev: string): RepoRevision {
+    const name = rev === 'HEAD' ? 'main' : rev;
+    const found = repo.revisions.get(name) ?? [...repo.revisions.values()].find((r) => r.sha === rev);
+    if (!found) throw new HubError(404, `Invalid rev id: ${rev}`, 'RevisionNotFound');
+    return found;
   }
 
   private redirectIfRenamed(res: http.ServerResponse, id: string, rawPath: string, search: string): boolean {
@@ -162,21 +167,21 @@ export class LocalHub {
   private async info(req: http.IncomingMessage, res: http.ServerResponse, url: URL, id: string, rev: string): Promise<void> {
     if (this.redirectIfRenamed(res, id, url.pathname, url.search)) return;
     const repo = this.authorize(req, id, 'meta');
-    this.checkRevision(repo, rev);
+    const revision = this.revision(repo, rev);
     const blobs = isTrue(url.searchParams.get('blobs'));
     const siblings = await Promise.all(
-      repo.files.map(async (f) => {
+      revision.files.map(async (f) => {
         if (!blobs) return { rfilename: f.path };
         const h = await this.store.hashes_(f);
         return { rfilename: f.path, size: f.size, blobId: h.sha1, ...(f.lfs ? { lfs: { sha256: h.sha256, size: f.size, pointerSize: POINTER_SIZE } } : {}) };
       }),
     );
-    const readme = repo.files.find((f) => f.path === 'README.md');
+    const readme = revision.files.find((f) => f.path === 'README.md');
     const full: Record<string, unknown> = {
       _id: createHash('md5').update(repo.id).digest('hex').slice(0, 24),
       id: repo.id,
       author: repo.id.includes('/') ? repo.id.split('/')[0] : undefined,
-      sha: repo.settings.sha,
+      sha: revision.sha,
       lastModified: new Date(0).toISOString(),
       createdAt: new Date(0).toISOString(),
       private: repo.settings.private,
@@ -190,7 +195,21 @@ export class LocalHub {
     };
     const expand = url.searchParams.getAll('expand');
     const body = expand.length > 0 ? Object.fromEntries(Object.entries(full).filter(([k]) => k === '_id' || k === 'id' || expand.includes(k))) : full;
-    this.json(res, 200, body, { 'x-repo-commit': repo.settings.sha });
+    this.json(res, 200, body, { 'x-repo-commit': revision.sha });
+  }
+
+  /** The parquet export: `{config: {split: [urls]}}` from the `refs/convert/parquet` branch. */
+  private async parquetList(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+    const repo = this.authorize(req, id, 'meta');
+    const branch = repo.revisions.get(PARQUET_BRANCH);
+    if (!branch) throw new HubError(404, `Revision not found: ${PARQUET_BRANCH}`, 'RevisionNotFound');
+    const out: Record<string, Record<string, string[]>> = {};
+    for (const f of branch.files) {
+      const m = /^([^/]+)\/([^/]+)\/[^/]+\.parquet$/.exec(f.path);
+      if (!m) continue;
+      ((out[m[1]!] ??= {})[m[2]!] ??= []).push(`${this.url}/datasets/${repo.id}/resolve/${encodeURIComponent(PARQUET_BRANCH)}/${f.path}`);
+    }
+    this.json(res, 200, out);
   }
 
   private async entry(f: RepoEntry, expand: boolean): Promise<Record<string, unknown>> {
@@ -212,18 +231,18 @@ export class LocalHub {
     const segments = rest.split('/').map(decodeURIComponent);
     let rev = segments.shift()!;
     if (rev === 'refs' && segments[0] === 'convert') rev = `refs/${segments.shift()}/${segments.shift()}`;
-    this.checkRevision(repo, rev);
+    const { files } = this.revision(repo, rev);
     const folder = segments.join('/').replace(/\/+$/, '');
     const recursive = isTrue(url.searchParams.get('recursive'));
     const expand = isTrue(url.searchParams.get('expand'));
     const prefix = folder ? `${folder}/` : '';
-    if (folder && !repo.files.some((f) => f.path.startsWith(prefix))) {
+    if (folder && !files.some((f) => f.path.startsWith(prefix))) {
       throw new HubError(404, `Entry not found: ${folder} does not exist on "${rev}"`, 'EntryNotFound');
     }
     // entries: folders and files under the prefix, folders listed before their content, in path order
     const items: ({ dir: string } | { file: RepoEntry })[] = [];
     const seenDirs = new Set<string>();
-    for (const f of repo.files) {
+    for (const f of files) {
       if (!f.path.startsWith(prefix)) continue;
       const relParts = f.path.slice(prefix.length).split('/');
       for (let i = 1; i < relParts.length; i++) {
@@ -254,7 +273,7 @@ export class LocalHub {
 
   private async pathsInfo(req: http.IncomingMessage, res: http.ServerResponse, id: string, rev: string): Promise<void> {
     const repo = this.authorize(req, id, 'meta');
-    this.checkRevision(repo, rev);
+    const { files } = this.revision(repo, rev);
     const raw = await readBody(req);
     let paths: string[] = [];
     let expand = false;
@@ -269,9 +288,9 @@ export class LocalHub {
     }
     const out: unknown[] = [];
     for (const p of paths) {
-      const f = repo.files.find((x) => x.path === p);
+      const f = files.find((x) => x.path === p);
       if (f) out.push(await this.entry(f, expand));
-      else if (repo.files.some((x) => x.path.startsWith(`${p}/`))) out.push({ type: 'directory', oid: createHash('sha1').update(p).digest('hex'), size: 0, path: p });
+      else if (files.some((x) => x.path.startsWith(`${p}/`))) out.push({ type: 'directory', oid: createHash('sha1').update(p).digest('hex'), size: 0, path: p });
     }
     this.json(res, 200, out);
   }
@@ -280,11 +299,11 @@ export class LocalHub {
     if (this.redirectIfRenamed(res, id, url.pathname, url.search)) return;
     const isMeta = path === 'README.md' || path === '.gitattributes';
     const repo = this.authorize(req, id, isMeta ? 'meta' : 'file');
-    this.checkRevision(repo, rev);
-    const f = repo.files.find((x) => x.path === path);
+    const revision = this.revision(repo, rev);
+    const f = revision.files.find((x) => x.path === path);
     if (!f) throw new HubError(404, 'Entry not found', 'EntryNotFound');
     const h = await this.store.hashes_(f);
-    const common = { 'x-repo-commit': repo.settings.sha, 'access-control-expose-headers': 'X-Repo-Commit,X-Linked-Etag,X-Linked-Size,ETag,Content-Range' };
+    const common = { 'x-repo-commit': revision.sha, 'access-control-expose-headers': 'X-Repo-Commit,X-Linked-Etag,X-Linked-Size,ETag,Content-Range' };
     if (f.lfs) {
       const expires = Date.now() + 3600_000;
       this.lfsObjects.set(h.sha256, f.absolute);

@@ -75,6 +75,22 @@ describe('the official client against the local Hub', () => {
     assert.deepEqual(infos.map((i) => [i.path, i.type]), [['README.md', 'file'], ['data', 'directory']]);
   });
 
+  it('serves the refs/convert/parquet branch: the parquet listing, the tree and the files', async () => {
+    const listing = (await (await fetch(`${hub.url}/api/datasets/acme/sharded-parquet/parquet`)).json()) as Record<string, Record<string, string[]>>;
+    assert.deepEqual(Object.keys(listing), ['default']);
+    assert.deepEqual(Object.keys(listing.default!).sort(), ['random', 'test', 'train']);
+    assert.match(listing.default!.train![0]!, /\/datasets\/acme\/sharded-parquet\/resolve\/refs%2Fconvert%2Fparquet\/default\/train\/0000\.parquet$/);
+    const paths: string[] = [];
+    for await (const e of listFiles({ repo: repo('acme/sharded-parquet'), revision: 'refs/convert/parquet', recursive: true, hubUrl: hub.url })) if (e.type === 'file') paths.push(e.path);
+    assert.deepEqual(paths.sort(), ['default/random/0000.parquet', 'default/test/0000.parquet', 'default/train/0000.parquet']);
+    const blob = await downloadFile({ repo: repo('acme/sharded-parquet'), path: 'default/train/0000.parquet', revision: 'refs/convert/parquet', hubUrl: hub.url });
+    assert.equal(new TextDecoder().decode(new Uint8Array(await blob!.arrayBuffer()).slice(-4)), 'PAR1');
+    const main: string[] = [];
+    for await (const e of listFiles({ repo: repo('acme/sharded-parquet'), recursive: true, hubUrl: hub.url })) main.push(e.path);
+    assert.ok(!main.some((p) => p.startsWith('.hub-refs')), 'the branch is not part of main');
+    assert.equal((await status('/api/datasets/acme/split-in-filenames/parquet')).code, 'RevisionNotFound');
+  });
+
   it('gives private repos to a token with access only', async () => {
     const info = await datasetInfo({ name: 'acme/private', hubUrl: hub.url, accessToken: TOKEN_WITH_ACCESS });
     assert.equal(info.private, true);

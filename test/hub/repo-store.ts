@@ -8,6 +8,7 @@ import path from 'node:path';
  * `{ "sha": "<40 hex>", "private": false, "gated": false | "auto" | "manual", "disabled": false }`.
  * Tokens are in `<root>/.hub-tokens.json`: `{ "hf_…": { "user": "alice", "access": ["org/private-ds"] } }`.
  * Renamed repos are in `<root>/.hub-redirects.json`: `{ "old/name": "new/name" }`.
+ * The `refs/convert/parquet` branch, if any, is the folder `.hub-refs/convert/parquet/` of the repo.
  */
 export interface RepoSettings {
   sha: string;
@@ -23,12 +24,25 @@ export interface RepoEntry {
   lfs: boolean;
 }
 
+/** One revision of a repo: its commit and its files. */
+export interface RepoRevision {
+  sha: string;
+  files: RepoEntry[];
+}
+
 export interface Repo {
   id: string;
   dir: string;
   settings: RepoSettings;
+  /** the files of `main` */
   files: RepoEntry[];
+  /** `main`, and `refs/convert/parquet` when the folder has one */
+  revisions: Map<string, RepoRevision>;
 }
+
+/** Where a repo folder keeps the files of its `refs/convert/parquet` branch (`{config}/{split}/NNNN.parquet`). */
+export const PARQUET_BRANCH_DIR = '.hub-refs/convert/parquet';
+export const PARQUET_BRANCH = 'refs/convert/parquet';
 
 /** Files stored with Git LFS on the real Hub: binary data formats, and anything over 10 MB. */
 const LFS_EXTENSIONS = /\.(parquet|arrow|tar|zip|gz|bz2|xz|zst|png|jpe?g|gif|webp|wav|mp3|flac|mp4|pdf|npy|h5|bin)$/i;
@@ -53,7 +67,7 @@ export class RepoStore {
     if (!/^[\w.-]+(\/[\w.-]+)?$/.test(id) || id.split('/').some((p) => p === '..' || p === '.')) return undefined;
     const dir = path.join(this.root, id);
     if (!existsSync(dir) || !statSync(dir).isDirectory() || (!id.includes('/') && !existsSync(path.join(dir, SETTINGS_FILE)))) return undefined;
-    const files = listFiles(dir);
+    const files = listFiles(dir).filter((f) => !f.path.startsWith('.hub-refs/'));
     const stored = readJson<Partial<RepoSettings>>(path.join(dir, SETTINGS_FILE)) ?? {};
     const settings: RepoSettings = {
       sha: stored.sha ?? createHash('sha1').update(files.map((f) => `${f.path}:${f.size}`).join('\n')).digest('hex'),
@@ -61,7 +75,12 @@ export class RepoStore {
       gated: stored.gated ?? false,
       disabled: stored.disabled ?? false,
     };
-    const repo = { id, dir, settings, files };
+    const revisions = new Map<string, RepoRevision>([['main', { sha: settings.sha, files }]]);
+    const branchDir = path.join(dir, PARQUET_BRANCH_DIR);
+    if (existsSync(branchDir)) {
+      revisions.set(PARQUET_BRANCH, { sha: createHash('sha1').update(`${settings.sha}:${PARQUET_BRANCH}`).digest('hex'), files: listFiles(branchDir) });
+    }
+    const repo = { id, dir, settings, files, revisions };
     this.repos.set(id, repo);
     return repo;
   }
