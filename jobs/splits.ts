@@ -4,7 +4,7 @@ import type { Logger } from '../src/log/logger.ts';
 import type { JobOutcome, WorkerMetrics } from '../src/metrics/registry.ts';
 import type { ComputeSplits } from '../src/splits/types.ts';
 import { parseSplitsJobData } from '../src/queue/job-data.ts';
-import { supersedeWaitingJobs } from '../src/queue/supersede-waiting-jobs.ts';
+import { restoreSupersededJobs, supersedeWaitingJobs } from '../src/queue/supersede-waiting-jobs.ts';
 import { extendDatasetSlot } from '../src/queue/extend-dataset-slot.ts';
 import { releaseDatasetSlots } from '../src/queue/release-dataset-slot.ts';
 import type { SlotClaim } from '../src/queue/dataset-slots.ts';
@@ -30,6 +30,8 @@ export interface SplitsJobContext {
   /** true once the worker is stopping: a job that has not begun computing is given back */
   isStopping: () => boolean;
   secrets: string[];
+  /** WORKER_MAX_ATTEMPTS: a transient failure on the last attempt ends the job in error */
+  maxAttempts: number;
 }
 
 /** Thrown to end the job in error without a retry; the reason is in Agenda's failReason. */
@@ -60,6 +62,7 @@ export function createSplitsJob(ctx: SplitsJobContext) {
     const log = ctx.logger.child({ jobId });
     const slot = ctx.takeSlot(jobId);
     const heartbeat = startHeartbeat(job, ctx, slot, log);
+    let superseded = 0;
     try {
       const { dataset } = parseSplitsJobData(job.attrs.data);
       const jobLog = log.child({ dataset });
@@ -70,7 +73,7 @@ export function createSplitsJob(ctx: SplitsJobContext) {
         return;
       }
       const startedAt = new Date();
-      const superseded = await supersedeWaitingJobs(ctx.queueDb, { dataset, byJobId: jobId, at: startedAt });
+      superseded = await supersedeWaitingJobs(ctx.queueDb, { dataset, byJobId: jobId, at: startedAt });
       if (superseded > 0) {
         ctx.metrics.jobs.inc({ outcome: 'superseded' }, superseded);
         jobLog.info({ superseded }, 'waiting jobs of the same dataset answered by this computation');
@@ -109,7 +112,11 @@ export function createSplitsJob(ctx: SplitsJobContext) {
         log.error({ err: message }, 'job failed on an infrastructure error; it will be retried');
         throw new JobRetryableError(message, { cause: err });
       }
-      if (err instanceof JobRetryableError) log.warn({ reason: err.message }, 'transient failure; the cache is left as it was and the job will be retried');
+      if (err instanceof JobRetryableError) {
+        const lastAttempt = (job.attrs.failCount ?? 0) + 1 >= ctx.maxAttempts;
+        log.warn({ reason: err.message, lastAttempt }, lastAttempt ? 'transient failure on the last attempt; the cache is left as it was' : 'transient failure; the cache is left as it was and the job will be retried');
+        if (lastAttempt && superseded > 0) await restoreSuperseded(ctx.queueDb, jobId, log);
+      }
       throw err;
     } finally {
       clearInterval(heartbeat);
@@ -122,6 +129,16 @@ export function createSplitsJob(ctx: SplitsJobContext) {
       ctx.metrics.jobDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
+}
+
+/** The jobs this computation answered get no answer after all: they go back to the queue (best effort: MongoDB may be the failure). */
+async function restoreSuperseded(queueDb: Db, jobId: string, log: Logger): Promise<void> {
+  try {
+    const restored = await restoreSupersededJobs(queueDb, jobId);
+    log.warn({ restored }, 'jobs this computation had answered are waiting again');
+  } catch (err) {
+    log.error({ err: String(err) }, 'could not put back the jobs this computation had answered');
+  }
 }
 
 /** Leaves the job waiting, due now, for any worker (Agenda saves `nextRunAt` when the handler returns). */

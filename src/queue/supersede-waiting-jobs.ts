@@ -20,3 +20,15 @@ export async function supersedeWaitingJobs(queueDb: Db, args: { dataset: string;
   );
   return res.modifiedCount;
 }
+
+/**
+ * Puts back in the queue the jobs a computation had answered, when that computation failed for good
+ * (its last attempt ended on a transient error): their requests are not answered, so they run on their own.
+ */
+export async function restoreSupersededJobs(queueDb: Db, byJobId: string): Promise<number> {
+  const res = await queueDb.collection(JOBS_COLLECTION).updateMany(
+    { name: SPLITS_JOB_NAME, supersededBy: byJobId },
+    { $set: { nextRunAt: new Date() }, $unset: { supersededBy: '', lastRunAt: '', lastFinishedAt: '' } },
+  );
+  return res.modifiedCount;
+}

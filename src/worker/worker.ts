@@ -119,6 +119,7 @@ export class Worker {
       shutdownSignal: this.shutdown.signal,
       isStopping: () => this.stopping,
       secrets: config.hfToken ? [config.hfToken] : [],
+      maxAttempts: config.maxAttempts,
     });
     agenda.define(
       SPLITS_JOB_NAME,

@@ -93,4 +93,25 @@ describe('a worker process', () => {
       await w.exited;
     }
   });
+
+  it('puts back the waiting jobs a computation answered when that computation fails for good, so no request is dropped', async () => {
+    const names = mongo.names();
+    const agenda = await producer(mongo.client, names.queue);
+    for (let i = 0; i < 3; i++) await agenda.now('splits', { dataset: 'user/flaky' });
+    const w = spawnWorker(env(names, { WORKER_MAX_ATTEMPTS: '1', TEST_COMPUTE: JSON.stringify({ fail: { 'user/flaky': 'transient' } }) }));
+    try {
+      const jobs = mongo.client.db(names.queue).collection('agendaJobs');
+      const c = await waitFor(async () => {
+        const c = await countJobsByState(mongo.client.db(names.queue));
+        return c.error === 3 ? c : undefined;
+      }, 20_000, 'three failed jobs');
+      assert.deepEqual(c, { waiting: 0, started: 0, success: 0, error: 3 }, 'none is marked answered');
+      assert.equal(await jobs.countDocuments({ supersededBy: { $exists: true } }), 0);
+      assert.match(w.logs(), /jobs this computation had answered are waiting again/);
+      assert.equal(await readSplitsResponse(mongo.client.db(names.cache), 'user/flaky'), null, 'a transient failure writes no cache entry');
+    } finally {
+      w.child.kill('SIGTERM');
+      await w.exited;
+    }
+  });
 });
