@@ -36,7 +36,7 @@ export interface SplitsJobContext {
 
 /** Thrown to end the job in error without a retry; the reason is in Agenda's failReason. */
 export class JobFailedError extends Error {
-  constructor(readonly outcome: JobOutcome, message: string) {
+  constructor(message: string) {
     super(message);
     this.name = 'JobFailedError';
   }
@@ -99,12 +99,12 @@ export function createSplitsJob(ctx: SplitsJobContext) {
       }
       const written = await writeCache(ctx.cacheDb, dataset, startedAt, entry);
       jobLog.info({ http_status: entry.http_status, error_code: entry.error_code, cache: written }, 'splits cached');
-      if (outcome === 'cached_error') throw new JobFailedError(outcome, `${entry.error_code}: ${(entry.response as { error: string }).error}`);
+      if (outcome === 'cached_error') throw new JobFailedError(`${entry.error_code}: ${(entry.response as { error: string }).error}`);
     } catch (err) {
       if (err instanceof InvalidJobDataError) {
         outcome = 'invalid_data';
         log.warn({ error_code: err.errorCode, reason: err.message }, 'invalid job data: job failed');
-        throw new JobFailedError(outcome, `${err.errorCode}: ${err.message}`);
+        throw new JobFailedError(`${err.errorCode}: ${err.message}`);
       }
       if (!(err instanceof JobFailedError) && !(err instanceof JobRetryableError)) {
         outcome = 'transient_error';

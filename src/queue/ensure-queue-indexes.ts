@@ -1,6 +1,5 @@
 import type { Db } from 'mongodb';
 import { JOBS_COLLECTION } from './queue-backend.ts';
-import { datasetSlotsCollection } from './dataset-slots.ts';
 
 /**
  * Indexes the worker's own queries need, besides the one Agenda creates ({name, nextRunAt, priority,
@@ -13,5 +12,4 @@ export async function ensureQueueIndexes(queueDb: Db): Promise<void> {
   const jobs = queueDb.collection(JOBS_COLLECTION);
   await jobs.createIndex({ name: 1, lockedAt: 1 }, { name: 'splits_expired_locks' });
   await jobs.createIndex({ name: 1, 'data.dataset': 1, lockedAt: 1, nextRunAt: 1 }, { name: 'splits_waiting_by_dataset' });
-  await datasetSlotsCollection(queueDb).createIndex({ workerId: 1 }, { name: 'slots_by_worker' });
 }

@@ -44,7 +44,7 @@ export class FairJobRepository extends MongoJobRepository {
   constructor(
     config: MongoJobRepositoryConfig,
     private readonly gate: LockGate,
-    private readonly options: FairLockOptions = { expiredLockSweepMs: 5000 },
+    private readonly options: FairLockOptions,
   ) {
     super(config);
   }

@@ -46,7 +46,12 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
 
   const plans = planConfigs(files, configs.length > 0 ? configs : [{ name: 'default', dataFiles: undefined, dataDir: undefined }]);
   const module = inferDatasetModule(plans[0]!);
-  for (const plan of plans) for (const split of plan.splits) split[1] = split[1].filter((f) => filterFilesForModule([f.path], module).length === 1);
+  for (const plan of plans) {
+    for (const split of plan.splits) {
+      const kept = new Set(filterFilesForModule(split[1].map((f) => f.path), module));
+      split[1] = split[1].filter((f) => kept.has(f.path));
+    }
+  }
   if (plans.every((p) => p.splits.every(([, fs]) => fs.length === 0))) throw new EmptyDatasetError('No (supported) data files found');
 
   // The Hub lets anyone read a gated repo's README and tree; reading data needs access.

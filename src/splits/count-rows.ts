@@ -24,7 +24,7 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
   if (module === 'parquet') return countParquetRows(ctx, files);
   if (FOLDER_MODULES.has(module)) {
     if (files.some((f) => METADATA_FILENAMES.includes(basename(f.path)))) return null;
-    return files.filter((f) => !COMPRESSED.test(f.path)).length === files.length ? files.length : null;
+    return files.some((f) => COMPRESSED.test(f.path)) ? null : files.length;
   }
   const kind = textKind(module, files);
   if (!kind) return null;
