@@ -60,8 +60,8 @@ async function readMessage(source: FileSource, reader: AdaptiveReader, offset: n
     metaStart = offset + 8;
   }
   if (metaLength === 0) return undefined;
-  if (metaLength > MAX_METADATA) throw new CountLimitError(`An Arrow message header of ${metaLength} bytes`);
   if (metaStart + metaLength > source.size) throw new CountFormatError(`An Arrow message header past the end of ${source.path}`);
+  if (metaLength > MAX_METADATA) throw new CountLimitError(`An Arrow message header of ${metaLength} bytes`);
   const meta = await reader.read(metaStart, metaLength);
   const parsed = parseMessage(meta);
   const end = metaStart + metaLength + parsed.bodyLength;
@@ -73,17 +73,17 @@ async function readMessage(source: FileSource, reader: AdaptiveReader, offset: n
 export function parseMessage(bytes: Uint8Array): { type: number; length: number; bodyLength: number } {
   const bb = new ByteBuffer(bytes);
   const table = rootTable(bb);
-  const typeField = field(bb, table, 1);
+  const typeField = field(bb, table, 1, 1);
   const type = typeField ? bb.readUint8(table + typeField) : 0;
-  const bodyField = field(bb, table, 3);
+  const bodyField = field(bb, table, 3, 8);
   const bodyLength = bodyField ? safe(bb.readInt64(table + bodyField)) : 0;
   let length = 0;
   if (type === RECORD_BATCH) {
-    const headerField = field(bb, table, 2);
+    const headerField = field(bb, table, 2, 4);
     if (!headerField) throw new CountFormatError('A record batch message without its header');
     const batch = indirect(bb, table + headerField);
     // RecordBatch { length: long; ... }
-    const lengthField = field(bb, batch, 0);
+    const lengthField = field(bb, batch, 0, 8);
     length = lengthField ? safe(bb.readInt64(batch + lengthField)) : 0;
   }
   return { type, length, bodyLength };
@@ -101,7 +101,7 @@ async function countFileFormat(source: FileSource, reader: AdaptiveReader): Prom
   const bb = new ByteBuffer(footer);
   const table = rootTable(bb);
   // Footer { version; schema; dictionaries: [Block]; recordBatches: [Block] }
-  const batchesField = field(bb, table, 3);
+  const batchesField = field(bb, table, 3, 4);
   if (!batchesField) return 0;
   const vector = table + batchesField + bb.readUint32(table + batchesField);
   const count = bb.readUint32(vector);
@@ -125,12 +125,12 @@ function rootTable(bb: ByteBuffer): number {
   return table;
 }
 
-/** the offset of field `index` in the table at `table`, 0 when absent, checked against the buffer */
-function field(bb: ByteBuffer, table: number, index: number): number {
+/** the offset of field `index` (of `width` bytes) in the table at `table`, 0 when absent, checked against the buffer */
+function field(bb: ByteBuffer, table: number, index: number, width: number): number {
   const vtable = table - bb.readInt32(table);
   if (vtable < 0 || vtable + 4 > bb.capacity()) throw new CountFormatError('A malformed flatbuffer vtable');
   const off = bb.__offset(table, 4 + 2 * index);
-  if (off && table + off + 8 > bb.capacity()) throw new CountFormatError('A flatbuffer field past its buffer');
+  if (off && table + off + width > bb.capacity()) throw new CountFormatError('A flatbuffer field past its buffer');
   return off;
 }
 

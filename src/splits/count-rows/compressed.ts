@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import unbzip2 from 'unbzip2-stream';
 import xz from 'xz-decompress';
@@ -73,16 +73,20 @@ async function* inflate(chunks: AsyncIterable<Uint8Array>, compression: Compress
   }
 }
 
+/** Pipes the chunks through a Node transform (zlib's, or bz2's old-style `through` stream) and yields its output. */
 async function* throughNodeStream(chunks: AsyncIterable<Uint8Array>, transform: NodeJS.ReadWriteStream): AsyncGenerator<Uint8Array> {
   const src = Readable.from(chunks);
-  const t = transform as unknown as Readable & NodeJS.WritableStream;
-  src.on('error', (err) => t.destroy(err));
-  src.pipe(t);
+  const out = new PassThrough();
+  const t = transform as NodeJS.ReadWriteStream & { destroy?: (err?: Error) => void };
+  src.on('error', (err) => out.destroy(err));
+  t.on('error', (err: Error) => out.destroy(err));
+  src.pipe(t).pipe(out);
   try {
-    for await (const out of t as AsyncIterable<Uint8Array>) yield out;
+    for await (const chunk of out as AsyncIterable<Uint8Array>) yield chunk;
   } finally {
     src.destroy();
-    t.destroy();
+    t.destroy?.();
+    out.destroy();
   }
 }
 
