@@ -105,6 +105,14 @@ describe('compressed text by streaming decompression', () => {
     await assert.rejects(countCompressed(path.join(dir, 'cut.jsonl.zst')), CountFormatError);
   });
 
+  for (const ext of ['bz2', 'xz']) {
+    it(`ends a truncated ${ext} file in CountFormatError`, async () => {
+      const bytes = readFileSync(path.join(dir, `train.jsonl.${ext}`));
+      writeFileSync(path.join(dir, `cut.jsonl.${ext}`), bytes.subarray(0, Math.floor(bytes.length / 2)));
+      await assert.rejects(countCompressed(path.join(dir, `cut.jsonl.${ext}`)), CountFormatError);
+    });
+  }
+
   it('stops a decompression bomb at the decompressed-bytes bound', async () => {
     // 256 MiB of newlines in about 256 KiB of gzip
     writeFileSync(path.join(dir, 'bomb.jsonl.gz'), gzipSync(Buffer.alloc(256 << 20, 0x0a), { level: 9 }));
