@@ -55,6 +55,13 @@ describe('JSON rows as the json builder reads them', () => {
     }
   });
 
+  it('does not count rows shaped like agent traces (the library makes one row per session)', () => {
+    assert.throws(() => countJson('{"type": "user", "message": {"content": "hi"}}\n'), CountFormatError);
+    assert.throws(() => countJson('[{"x": 1}, {"type": "a", "payload": {}}]'), CountFormatError);
+    // the same keys deeper down are only values
+    assert.equal(countJson('{"meta": {"type": "user", "message": {}}, "s": "type,message"}\n'), 1);
+  });
+
   it('stops at the nesting bound instead of growing its stack', () => {
     assert.throws(() => countJson('[{"a":' + '['.repeat(100_000)), CountLimitError);
   });

@@ -77,6 +77,14 @@ export class CsvRecordCounter implements RecordCounter {
   }
 }
 
+/** The json builder's AGENT_TRACES_FEATURES_MARKERS (datasets 5.2): columns that make it read agent traces. */
+const AGENT_TRACES_KEYS = [
+  ['type', 'message'],
+  ['type', 'payload'],
+  ['id', 'source', 'model', 'system_prompt', 'messages'],
+  ['type', 'id', 'version', 'cwd'],
+];
+
 /** Nesting deeper than this is not counted (ujson itself stops at 1024). */
 export const MAX_JSON_DEPTH = 512;
 
@@ -95,7 +103,9 @@ const BACKSLASH = 0x5c;
  *   into JSON Lines), with nothing but whitespace after the closing `]`;
  * - otherwise JSON Lines, a row per non-blank line; counted only when every such line is one whole object
  *   (a pretty-printed object over several lines goes to pandas in the library: not counted).
- * Only brackets, strings and commas are tracked (no value is kept), so memory is O(depth).
+ * Only brackets, strings and commas are tracked, so memory is O(depth) plus the rows' top-level key names (first
+ * file only, at most 10,000): rows with the columns of one of the library's agent-traces shapes are not counted,
+ * since the library then makes a row per traced session.
  */
 export class JsonRowCounter implements RecordCounter {
   private started = false;
@@ -111,8 +121,12 @@ export class JsonRowCounter implements RecordCounter {
   private elementKind: number | undefined;
   // lines mode
   private lineDone = false;
+  // top-level keys of the rows (first file only), to see the library's agent-traces shapes
+  private readonly keys = new Set<string>();
+  private expectKey = false;
+  private key: number[] | undefined;
 
-  constructor(private readonly bomAllowsArray: boolean) {}
+  constructor(private readonly firstFile: boolean) {}
 
   push(chunk: Uint8Array): void {
     let i = 0;
@@ -126,7 +140,7 @@ export class JsonRowCounter implements RecordCounter {
       if (this.bomSeen > 0 && this.bomSeen < 3) throw new CountFormatError('Broken byte order mark');
       this.started = true;
       this.mode = chunk[i] === OPEN_ARR ? 'array' : 'lines';
-      if (this.mode === 'array' && this.bomSeen === 3 && !this.bomAllowsArray) {
+      if (this.mode === 'array' && this.bomSeen === 3 && !this.firstFile) {
         throw new CountFormatError('A JSON array after a byte order mark is read by pandas in the library');
       }
     }
@@ -135,10 +149,15 @@ export class JsonRowCounter implements RecordCounter {
 
   private step(b: number): void {
     if (this.inString) {
+      if (this.key && b !== QUOTE && this.key.length < 256) this.key.push(b);
       if (this.escaped) this.escaped = false;
       else if (b === BACKSLASH) this.escaped = true;
       else if (b === QUOTE) {
         this.inString = false;
+        if (this.key) {
+          if (this.keys.size < 10_000) this.keys.add(Buffer.from(this.key).toString('utf8'));
+          this.key = undefined;
+        }
         if (this.stack.length === 1 && this.mode === 'array') this.expectElement = false;
       } else if (b === LF) throw new CountFormatError('Newline inside a JSON string');
       return;
@@ -187,7 +206,10 @@ export class JsonRowCounter implements RecordCounter {
       this.elementKind = b;
       this.count++;
       if (b === QUOTE) this.inString = true;
-      else this.open(b);
+      else {
+        this.open(b);
+        this.expectKey = true;
+      }
       return;
     }
     this.nestedStep(b);
@@ -195,9 +217,19 @@ export class JsonRowCounter implements RecordCounter {
   }
 
   private nestedStep(b: number): void {
-    if (b === QUOTE) this.inString = true;
-    else if (b === OPEN_OBJ || b === OPEN_ARR) this.open(b);
+    const atRow = this.stack.length === this.rowDepth();
+    if (b === QUOTE) {
+      this.inString = true;
+      if (atRow && this.expectKey && this.firstFile) this.key = [];
+      this.expectKey = false;
+    } else if (b === OPEN_OBJ || b === OPEN_ARR) this.open(b);
     else if (b === CLOSE_OBJ || b === CLOSE_ARR) this.close(b);
+    else if (b === COMMA && atRow) this.expectKey = true;
+  }
+
+  /** the depth inside a row object: 1 in JSON Lines, 2 in an array */
+  private rowDepth(): number {
+    return this.mode === 'array' ? 2 : 1;
   }
 
   private lineStep(b: number): void {
@@ -212,6 +244,7 @@ export class JsonRowCounter implements RecordCounter {
       if (b !== OPEN_OBJ) throw new CountFormatError('A JSON line that is not an object');
       this.count++;
       this.open(b);
+      this.expectKey = true;
       return;
     }
     this.nestedStep(b);
@@ -220,6 +253,8 @@ export class JsonRowCounter implements RecordCounter {
 
   finish(): number {
     if (this.inString || this.stack.length > 0) throw new CountFormatError('Truncated JSON');
+    // rows whose columns look like agent traces are turned into one row per session by the library
+    if (AGENT_TRACES_KEYS.some((set) => set.every((k) => this.keys.has(k)))) throw new CountFormatError('Rows shaped like agent traces');
     if (this.mode === 'array' && (!this.closed || this.count === 0)) throw new CountFormatError('Truncated or empty JSON array');
     return this.count;
   }
