@@ -52,6 +52,10 @@ describe('webdataset samples from tar headers', () => {
     const src = localSource(path.join(dir, 'big.tar'));
     assert.equal(await countWebdatasetSamples(src), 40);
     assert.ok(src.bytesRead < src.size / 100, `read ${src.bytesRead} of ${src.size} bytes`);
+    // with room for fewer requests than samples, the shard is streamed once instead
+    const streamed = localSource(path.join(dir, 'big.tar'));
+    assert.equal(await countWebdatasetSamples(streamed, 8), 40);
+    assert.ok(streamed.requests <= 8, `${streamed.requests} requests`);
   });
 
   it('does not count a sample with a field twice (the library raises)', async () => {

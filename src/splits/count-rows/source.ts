@@ -96,7 +96,7 @@ export function hubFileSource(hub: HubClient, dataset: string, sha: string, file
   };
 }
 
-const MIN_WINDOW = 4096;
+const MIN_WINDOW = 2048;
 const MAX_WINDOW = 1 << 20;
 
 /**
@@ -128,5 +128,35 @@ export class AdaptiveReader {
     this.buf = await this.source.readRange(offset, Math.min(this.source.size, offset + Math.max(n, this.window)));
     this.bufStart = offset;
     return this.buf.subarray(0, Math.min(n, this.buf.length));
+  }
+}
+
+/** Forward-only reads served from one stream of the whole file (bytes before the asked offset are dropped). */
+export class StreamReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private bufStart = 0;
+  private iterator: AsyncIterator<Uint8Array> | undefined;
+  constructor(private readonly source: FileSource) {}
+
+  async read(offset: number, n: number): Promise<Uint8Array> {
+    if (offset < this.bufStart) throw new Error('StreamReader reads forward only');
+    this.iterator ??= (await this.source.openStream())[Symbol.asyncIterator]();
+    // drop what is behind, then pull until [offset, offset + n) is in
+    const drop = Math.min(offset - this.bufStart, this.buf.length);
+    this.buf = this.buf.subarray(drop);
+    this.bufStart += drop;
+    while (this.bufStart + this.buf.length < offset + n) {
+      const { done, value } = await this.iterator.next();
+      if (done) break;
+      const skip = Math.max(0, offset - (this.bufStart + this.buf.length));
+      this.buf = skip >= value.byteLength ? this.buf : Buffer.concat([this.buf, value.subarray(skip)]);
+      this.bufStart += skip >= value.byteLength ? value.byteLength : skip;
+    }
+    const start = offset - this.bufStart;
+    return this.buf.subarray(start, Math.min(start + n, this.buf.length));
+  }
+
+  async close(): Promise<void> {
+    await this.iterator?.return?.();
   }
 }

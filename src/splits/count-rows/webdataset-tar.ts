@@ -1,5 +1,5 @@
 import { CountFormatError, CountLimitError } from './errors.ts';
-import { AdaptiveReader, type FileSource } from './source.ts';
+import { AdaptiveReader, StreamReader, type FileSource } from './source.ts';
 
 const BLOCK = 512;
 /** A GNU long name or a pax header bigger than this is not read. */
@@ -16,10 +16,28 @@ export interface TarEntry {
  * The regular files of a tar, as Python's `tarfile` lists them in stream mode (`r|*`), from the headers
  * only: bodies are skipped by reading the next header at its offset (through an AdaptiveReader). Handles ustar
  * prefixes, GNU long names and pax `path`/`size`; a compressed tar fails the header checksum (not counted).
+ * When the first requests show that skipping would take more than `maxRequests`, the file is streamed once.
  */
 export async function* tarEntries(source: FileSource, maxRequests = MAX_TAR_REQUESTS): AsyncGenerator<TarEntry> {
-  const reader = new AdaptiveReader(source, maxRequests);
-  const read = (offset: number, n: number) => reader.read(offset, n);
+  const ranged = new AdaptiveReader(source, maxRequests);
+  const probe = Math.max(1, Math.min(64, Math.floor(maxRequests / 4)));
+  let streamed: StreamReader | undefined;
+  const read = (offset: number, n: number) => {
+    // Range reads cost a request per big body: when the first ones show that the whole file would need more
+    // than the bound, stream it once instead (every byte, one request), still within the byte budget
+    if (!streamed && ranged.requests >= probe && offset > 0 && source.size / (offset / ranged.requests) > maxRequests) {
+      streamed = new StreamReader(source);
+    }
+    return streamed ? streamed.read(offset, n) : ranged.read(offset, n);
+  };
+  try {
+    yield* walk(source, read);
+  } finally {
+    await streamed?.close();
+  }
+}
+
+async function* walk(source: FileSource, read: (offset: number, n: number) => Promise<Uint8Array>): AsyncGenerator<TarEntry> {
 
   let offset = 0;
   let longName: string | undefined;
@@ -126,11 +144,11 @@ export function basePlusExt(path: string): [string, string] | undefined {
  * one sample; hidden files (`.x`, `__x`) and names without an extension are skipped; a field seen twice in a
  * sample is the library's ValueError, so not counted.
  */
-export async function countWebdatasetSamples(source: FileSource): Promise<number> {
+export async function countWebdatasetSamples(source: FileSource, maxRequests = MAX_TAR_REQUESTS): Promise<number> {
   let count = 0;
   let key: string | undefined;
   let fields = new Set<string>();
-  for await (const entry of tarEntries(source)) {
+  for await (const entry of tarEntries(source, maxRequests)) {
     const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
     if (base.startsWith('.') || base.startsWith('__')) continue;
     const parts = basePlusExt(entry.name);
