@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { countWebdatasetSamples, tarEntries } from '../../src/splits/count-rows/webdataset-tar.ts';
 import { memberBytes, visibleFiles, zipMembers } from '../../src/splits/count-rows/zip-members.ts';
 import { ReadBudget } from '../../src/splits/count-rows/source.ts';
-import { CountFormatError } from '../../src/splits/count-rows/errors.ts';
+import { CountFormatError, CountLimitError } from '../../src/splits/count-rows/errors.ts';
 import { LineCounter } from '../../src/splits/count-rows/records.ts';
 import { jsonl, localSource, run, tempDir, writeFiles } from './local-source.ts';
 
@@ -152,6 +152,22 @@ describe('zip members from the central directory', () => {
       })(),
       CountFormatError,
     );
+  });
+
+  it('stops a zip member that is a decompression bomb at the decompressed-bytes bound', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'zeros.jsonl': Buffer.alloc(64 << 20, 0x0a) });
+    run(dir, 'zip', ['-q', '-9', 'bomb.zip', 'zeros.jsonl']);
+    const src = localSource(path.join(dir, 'bomb.zip'));
+    const [m] = await zipMembers(src);
+    const budget = new ReadBudget(1 << 30, 1 << 20);
+    await assert.rejects(
+      (async () => {
+        for await (const _ of memberBytes(src, m!, budget));
+      })(),
+      CountLimitError,
+    );
+    assert.ok(budget.inflatedBytes < 2 << 20, `stopped after ${budget.inflatedBytes} bytes`);
   });
 
   it('ends in CountFormatError for a file that is not a zip', async () => {
