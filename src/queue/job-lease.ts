@@ -109,6 +109,7 @@ export class JobLease {
    * cache keeps the newest computation's answer).
    */
   async guard<T>(write: () => Promise<T>): Promise<T> {
+    this.checkExpiry();
     if (this.lost) throw this.lost;
     const comfortable = this.holdsUntil - monotonicMs() > this.timings.expiryMarginMs + this.timings.leaseMs / 3;
     if (!comfortable && (!(await this.renew()) || this.lost)) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
@@ -145,13 +146,23 @@ export class JobLease {
     }
   }
 
+  /**
+   * Aborts now if the lease can no longer be confirmed in time, without waiting for the timer: a process thawed
+   * after a freeze runs its pending I/O callbacks before its timers, so the timer alone would come too late
+   * for whatever those callbacks start.
+   */
+  checkExpiry(): void {
+    if (!this.lost && monotonicMs() >= this.holdsUntil - this.timings.expiryMarginMs) {
+      this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
+    }
+  }
+
   private armExpiryTimer(): void {
     clearTimeout(this.expiryTimer);
     const wait = this.holdsUntil - this.timings.expiryMarginMs - monotonicMs();
     this.expiryTimer = setTimeout(() => {
-      if (monotonicMs() >= this.holdsUntil - this.timings.expiryMarginMs) {
-        this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
-      } else this.armExpiryTimer();
+      this.checkExpiry();
+      if (!this.lost) this.armExpiryTimer();
     }, clampTimer(wait));
   }
 

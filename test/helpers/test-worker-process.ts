@@ -54,6 +54,7 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
     const sleepMs = behaviour.sleepMsByDataset?.[dataset] ?? (range ? range[0] + Math.random() * (range[1] - range[0]) : behaviour.sleepMs);
     if (sleepMs) {
       await new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(new Error('aborted'));
         const onAbort = () => {
           clearTimeout(timer);
           reject(new Error('aborted'));
