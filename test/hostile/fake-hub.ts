@@ -96,13 +96,17 @@ export interface FakeFile {
  * A dataset answered like the Hub answers it (repo info, one tree page, resolve honouring Range), with
  * any route overridden by `override` (return true when it answered).
  */
-export function dataset(files: FakeFile[], override?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean | Promise<boolean>): Handler {
+export function dataset(
+  files: FakeFile[],
+  override?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean | Promise<boolean>,
+  sha = SHA,
+): Handler {
   return async (req, res, url) => {
     if (override && (await override(req, res, url))) return;
     const p = decodeURIComponent(url.pathname);
-    if (p === `/api/datasets/${DATASET}/revision/HEAD`) return json(res, 200, { _id: 'x', id: DATASET, sha: SHA, private: false, gated: false });
+    if (p === `/api/datasets/${DATASET}/revision/HEAD`) return json(res, 200, { _id: 'x', id: DATASET, sha, private: false, gated: false });
     if (p.startsWith(`/api/datasets/${DATASET}/tree/`)) return json(res, 200, files.map((f) => ({ type: 'file', path: f.path, size: f.size ?? byteLength(f.content), oid: '0' })));
-    const prefix = `/datasets/${DATASET}/resolve/${SHA}/`;
+    const prefix = `/datasets/${DATASET}/resolve/${sha}/`;
     if (p.startsWith(prefix)) {
       const f = files.find((x) => x.path === p.slice(prefix.length));
       if (!f) return notFound(res);
