@@ -1,5 +1,6 @@
 import { Lexer, parse as parseYaml, YAMLParseError } from 'yaml';
 import { SplitsNamesError } from './errors.ts';
+import { parseYamlInThread } from './yaml-thread.ts';
 
 /**
  * Bounds on the YAML the worker parses (README front matter, `.huggingface.yaml`). The `yaml` parser
@@ -12,14 +13,31 @@ export const YAML_LIMITS = {
   maxDepth: 100,
   /** yaml's `maxAliasCount`: nodes produced through aliases */
   maxAliasCount: 100,
+  /** larger texts are parsed in a worker thread (yaml-thread.ts): `yaml` takes about 10 ms per KB here */
+  maxInlineChars: 32 * 1024,
 } as const;
 
 /** The YAML block at the top of a README.md, between two `---` lines (the dataset card data). */
 export function readmeCardData(readme: string | undefined): Record<string, unknown> {
-  if (!readme) return {};
-  const m = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(readme);
-  if (!m) return {};
-  return parseYamlObject(m[1]!, 'README.md');
+  const yaml = frontMatter(readme);
+  return yaml === undefined ? {} : parseYamlObject(yaml, 'README.md');
+}
+
+/** The same, with a large front matter parsed off the event loop (what the worker uses). */
+export async function readmeCardDataAsync(readme: string | undefined): Promise<Record<string, unknown>> {
+  const yaml = frontMatter(readme);
+  return yaml === undefined ? {} : parseYamlObjectAsync(yaml, 'README.md');
+}
+
+/** `parseYamlObject`, in a worker thread when the text is large. */
+export function parseYamlObjectAsync(text: string, file: string): Promise<Record<string, unknown>> {
+  if (text.length <= YAML_LIMITS.maxInlineChars) return Promise.resolve().then(() => parseYamlObject(text, file));
+  return parseYamlInThread(text, file);
+}
+
+function frontMatter(readme: string | undefined): string | undefined {
+  if (!readme) return undefined;
+  return /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(readme)?.[1];
 }
 
 /** A standalone YAML file (`.huggingface.yaml`), merged over the README's card data by the library. */

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { BSON } from 'mongodb';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { errorEntry, ERROR_TEXT_LIMITS } from '../../src/cache/write-splits-response.ts';
-import { UnexpectedError } from '../../src/splits/errors.ts';
+import { SplitsNamesError, UnexpectedError } from '../../src/splits/errors.ts';
+import { parseYamlInThread } from '../../src/splits/yaml-thread.ts';
 import { client, dataset, FakeHub, DATASET } from './fake-hub.ts';
 import { expectCached } from './outcome.ts';
 
@@ -32,9 +33,31 @@ describe('hostile README YAML (outcome: cached SplitsNamesError, bounded, proces
     }
   });
 
+  it('a 50 KB README of 25,000 nested "[ " (parsed in a worker thread, being over 32 KB) is refused the same way', async () => {
+    withReadme(`---\nconfigs: ${'[ '.repeat(25_000)}\n---\n`);
+    for (let i = 0; i < 3; i++) {
+      await expectCached(computeSplits(client(hub), DATASET, OPTS), 'SplitsNamesError', /nested more than 100 levels deep/);
+    }
+  });
+
+  it('a large front matter (200 KB of dataset_info) is parsed off the event loop: an answer with its sizes', async () => {
+    let yaml = 'dataset_info:\n';
+    for (let i = 0; yaml.length < 200_000; i++) yaml += `- config_name: c${i}\n  splits:\n  - name: train\n    num_bytes: ${i}\n    num_examples: ${i + 1}\n`;
+    yaml += '- config_name: default\n  splits:\n  - name: train\n    num_examples: 42\n';
+    withReadme(`---\n${yaml}---\n`);
+    const res = await computeSplits(client(hub), DATASET, OPTS);
+    assert.deepEqual(res.splits.find((s) => s.config === 'default')?.num_examples, 42);
+  });
+
+  it('a parse that takes too long or too much memory in the thread is a SplitsNamesError', async () => {
+    const big = `k: [${Array.from({ length: 20_000 }, (_, i) => `v${i}`).join(', ')}]\n`;
+    await assert.rejects(parseYamlInThread(big, 'README.md', { timeoutMs: 1 }), (e: unknown) => e instanceof SplitsNamesError && /within 0.001 s/.test(e.message));
+    await assert.rejects(parseYamlInThread(big.repeat(20), 'README.md', { maxOldGenerationSizeMb: 4 }), (e: unknown) => e instanceof SplitsNamesError && /needs more than 4 MB/.test(e.message));
+  });
+
   it('nesting by indentation, by "- - -" and by "{" is refused the same way', async () => {
     let blocks = '';
-    for (let i = 0; i < 3000; i++) blocks += `${' '.repeat(i)}k:\n`;
+    for (let i = 0; i < 300; i++) blocks += `${' '.repeat(i)}k:\n`;
     for (const yaml of [blocks, `a: ${'- '.repeat(20_000)}x\n`, `a: ${'{b: '.repeat(20_000)}\n`]) {
       withReadme(`---\n${yaml}---\n`);
       await expectCached(computeSplits(client(hub), DATASET, OPTS), 'SplitsNamesError', /nested more than 100 levels deep/);
