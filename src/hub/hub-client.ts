@@ -140,7 +140,7 @@ export class HubClient {
           }
         }
         const next = nextLink(headers.get('link'));
-        url = next ? new URL(next, url).href : undefined;
+        url = next !== undefined ? resolveLink(next, url) : undefined;
         if (url) {
           const key = new URL(url).searchParams.get('cursor') ?? url;
           if (seen.has(key)) throw new HubUnavailableError('The Hub\'s tree pagination came back to a page it had already given (a Link loop)');
@@ -378,6 +378,14 @@ function treeFile(entry: unknown): RepoFile | undefined {
     throw new HubUnavailableError('The Hub answered a tree entry without a valid path and size');
   }
   return { path: e.path, size };
+}
+
+function resolveLink(link: string, base: string): string {
+  try {
+    return new URL(link, base).href;
+  } catch {
+    throw new HubUnavailableError('The Hub answered a tree page whose Link rel="next" is not a URL');
+  }
 }
 
 /** The `rel="next"` URL of a Link header. */
