@@ -231,12 +231,12 @@ export class HubClient {
     return this.cache.write(dataset, sha, path, text);
   }
 
-  /** A HEAD on a data file: a gated repo answers 401/403 when the token gives no access. */
+  /** A HEAD on a data file: a gated repo answers 401/403 when the token gives no access (a redirect means access). */
   async checkFileAccess(dataset: string, sha: string, path: string): Promise<void> {
     await this.call(dataset, async () => {
-      const res = await this.fetch(this.fileUrl(dataset, sha, path), { method: 'HEAD' });
+      const res = await this.fetch(this.fileUrl(dataset, sha, path), { method: 'HEAD', redirect: 'manual' });
       await res.body?.cancel().catch(() => {});
-      if (!res.ok) throw await HubHttpError.from(res);
+      if (!res.ok && !(res.status >= 300 && res.status < 400)) throw await HubHttpError.from(res);
     });
   }
 

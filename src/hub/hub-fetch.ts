@@ -106,7 +106,8 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
       log(res.status);
       opts.metrics?.hubRequests.inc({ endpoint, status: String(res.status) });
       const location = res.headers.get('location');
-      if (!REDIRECT_STATUS.has(res.status) || !location) return guardBody(res, url, controller, idleMs);
+      // `redirect: 'manual'`: the caller wants the 3xx itself (an access check needs no CDN hop)
+      if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return guardBody(res, url, controller, idleMs);
       await res.body?.cancel().catch(() => {});
       if (hop >= maxRedirects) throw new HubNetworkError(`more than ${maxRedirects} redirects (a redirect loop) from ${endpoint}`);
       url = new URL(location, url).href;
