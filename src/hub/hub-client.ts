@@ -155,14 +155,15 @@ export class HubClient {
   /**
    * A small text file (README.md, dataset_infos.json), from the disk cache when this commit was read
    * before; undefined when the Hub says it does not exist. One request; none for a file the tree listed
-   * as empty. Over `maxMetadataFileBytes` (from the tree size, the Content-Length or the bytes received):
-   * FileTooBigError, and the rest is never read.
+   * as empty. Over `maxBytes` (default `maxMetadataFileBytes`; known from the tree size, the Content-Length
+   * or the bytes received): FileTooBigError, and the rest is never read.
    */
-  async readText(dataset: string, sha: string, path: string, opts: { size?: number } = {}): Promise<string | undefined> {
-    const max = this.limits.maxMetadataFileBytes;
+  async readText(dataset: string, sha: string, path: string, opts: { size?: number; maxBytes?: number } = {}): Promise<string | undefined> {
+    const max = opts.maxBytes ?? this.limits.maxMetadataFileBytes;
     const size = opts.size ?? this.sizes.get(`${sha}\0${path}`);
     if (size === 0) return '';
-    if (size !== undefined && size > max) throw tooBig(path, size, max);
+    const limitName = opts.maxBytes === undefined ? 'HF_MAX_METADATA_FILE_BYTES' : 'the bound of this read';
+    if (size !== undefined && size > max) throw tooBig(path, size, max, limitName);
     const cached = await this.cache.read(dataset, sha, path);
     if (cached !== undefined) return cached;
     const text = await this.call(dataset, () =>
@@ -177,7 +178,7 @@ export class HubClient {
         try {
           bytes = await readBodyBounded(res, max);
         } catch (err) {
-          if (err instanceof BodyTooLargeError) throw tooBig(path, err.declared, max);
+          if (err instanceof BodyTooLargeError) throw tooBig(path, err.declared, max, limitName);
           throw err;
         }
         this.stats.bytes += bytes.byteLength;
@@ -363,9 +364,9 @@ export class HubClient {
   }
 }
 
-function tooBig(path: string, size: number | undefined, max: number): FileTooBigError {
+function tooBig(path: string, size: number | undefined, max: number, limitName: string): FileTooBigError {
   const what = size !== undefined ? `${size} bytes` : `more than ${max} bytes`;
-  return new FileTooBigError(`${path} has ${what}, more than the ${max} bytes the worker reads (HF_MAX_METADATA_FILE_BYTES)`);
+  return new FileTooBigError(`${path} has ${what}, more than the ${max} bytes the worker reads (${limitName})`);
 }
 
 /** A file entry of a tree page, or undefined for a folder; the size is the LFS object's for LFS files. */

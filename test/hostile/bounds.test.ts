@@ -121,6 +121,27 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
   });
 });
 
+describe('hostile Hub: API answers', () => {
+  it('a tree page larger than the API bound (declared or sent) is transient, and not read past the bound', async () => {
+    for (const declare of [true, false]) {
+      hub.reset(
+        dataset([], async (_req, res, url) => {
+          if (!url.pathname.includes('/tree/')) return false;
+          res.writeHead(200, declare ? { 'content-length': String(1 << 30) } : {});
+          await streamBytes(res, { total: 1 << 30, head: Buffer.from('[') });
+          return true;
+        }),
+      );
+      await expectTransient(computeSplits(client(hub, { maxRetries: 0, limits: { maxApiResponseBytes: MB } }), DATASET, OPTS), /larger than 1048576 bytes/);
+    }
+  });
+
+  it('a repo info without a commit sha is transient', async () => {
+    hub.reset(dataset([], (_req, res, url) => (url.pathname.includes('/revision/') ? (json(res, 200, { id: DATASET }), true) : false)));
+    await expectTransient(computeSplits(client(hub), DATASET, OPTS), /without an id and a commit sha/);
+  });
+});
+
 describe('hostile Hub: walks (outcome: a named cached error, or transient for a Hub that loops)', () => {
   it('a tree whose Link rel="next" never ends stops at HF_MAX_TREE_PAGES: DatasetWithTooManyFilesError', async () => {
     let page = 0;
