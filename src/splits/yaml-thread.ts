@@ -3,7 +3,7 @@ import { SplitsNamesError } from './errors.ts';
 
 /**
  * Parses a large YAML text in a worker thread, so that the event loop (heartbeats, metrics, other jobs)
- * never waits on it: `yaml` takes seconds per MB. The thread has its own heap limit and a time limit; a
+ * never waits on it: `yaml` takes one to several seconds per MB. The thread has its own heap limit and a time limit; a
  * text that exceeds either is the dataset's fault (SplitsNamesError). The thread runs
  * `yaml-thread-main.ts`, which applies the same checks as an inline parse (nesting depth, aliases).
  */
