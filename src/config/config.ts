@@ -133,7 +133,7 @@ const spec = {
   PARQUET_MAX_FOOTER_BYTES: bytes(8)({ default: 16 * 1024 * 1024 }),
   HF_MAX_TREE_FILES: integer(1)({ default: 500_000 }),
   HF_MAX_TREE_PAGES: integer(1)({ default: 10_000 }),
-  HF_MAX_REQUESTS_PER_JOB: integer(1)({ default: 100_000 }),
+  HF_MAX_REQUESTS_PER_JOB: integer(1)({ default: 1_000_000 }),
 };
 
 export interface Config {

@@ -30,7 +30,7 @@ export const DEFAULT_HUB_LIMITS: Readonly<HubLimits> = {
   maxParquetFooterBytes: 16 * 1024 * 1024,
   maxTreeFiles: 500_000,
   maxTreePages: 10_000,
-  maxRequests: 100_000,
+  maxRequests: 1_000_000,
   maxApiResponseBytes: 32 * 1024 * 1024,
 };
 
