@@ -216,9 +216,8 @@ export class HubClient {
             throw new HubUnavailableError(`The Hub answered another range than asked for ${path}`);
           }
         }
-        const bytes = await readBodyPrefix(res, end - start);
-        this.stats.bytes += bytes.byteLength;
-        return bytes;
+        // not added to `stats`: the caller counts what it reads (count-rows/source.ts, parquetRowCount)
+        return readBodyPrefix(res, end - start);
       }),
     );
   }
@@ -255,6 +254,7 @@ export class HubClient {
     if (size < 12) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has ${size} bytes, too few for parquet`);
     const tailLength = Math.min(size, PARQUET_TAIL_BYTES);
     const tail = await this.readRange(dataset, sha, file.path, size - tailLength, size);
+    this.stats.bytes += tail.byteLength;
     // 416: the Hub contradicts its own listing (the range is inside the size it listed); not the dataset's fault
     if (tail.byteLength === 0) throw new HubUnavailableError(`The Hub answered 416 to a range inside the ${size} bytes it lists for ${file.path}`);
     // fewer bytes than asked, but a complete body: the file is shorter than listed, and read as it is
@@ -270,6 +270,7 @@ export class HubClient {
     if (metadataLength + 8 > tail.byteLength) {
       const missing = metadataLength + 8 - tail.byteLength;
       const head = await this.readRange(dataset, sha, file.path, size - tailLength - missing, size - tailLength);
+      this.stats.bytes += head.byteLength;
       if (head.byteLength < missing) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);
       footer = new Uint8Array(metadataLength + 8);
       footer.set(head, 0);
