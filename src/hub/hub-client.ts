@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import { DatasetWithTooManyFilesError, FileTooBigError, HubUnavailableError, SplitsNamesError } from '../splits/errors.ts';
 import { abortableSleep, createHubFetch, type HubFetch } from './hub-fetch.ts';
 import { classifyHubError, HubHttpError, HubNetworkError } from './hub-errors.ts';
-import { BodyTooLargeError, readBodyBounded, readBodyPrefix } from './read-body.ts';
+import { BodyTooLargeError, readBodyBounded, readBodyPrefix, readBodyTextBounded } from './read-body.ts';
 import { FileCache } from './file-cache.ts';
 
 export { classifyHubError };
@@ -174,15 +174,14 @@ export class HubClient {
           return undefined;
         }
         if (!res.ok) throw await HubHttpError.from(res);
-        let bytes: Uint8Array;
         try {
-          bytes = await readBodyBounded(res, max);
+          const { text, bytes } = await readBodyTextBounded(res, max);
+          this.stats.bytes += bytes;
+          return text;
         } catch (err) {
           if (err instanceof BodyTooLargeError) throw tooBig(path, err.declared, max, limitName);
           throw err;
         }
-        this.stats.bytes += bytes.byteLength;
-        return new TextDecoder().decode(bytes);
       }),
     );
     if (text !== undefined) await this.cache.write(dataset, sha, path, text);

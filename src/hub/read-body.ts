@@ -36,6 +36,32 @@ export async function readBodyBounded(res: Response, maxBytes: number): Promise<
   return concat(chunks, total);
 }
 
+/** `readBodyBounded` as UTF-8 text, decoded chunk by chunk (the bytes are never held twice). */
+export async function readBodyTextBounded(res: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
+  const declared = res.headers.get('content-encoding') ? undefined : Number(res.headers.get('content-length') ?? NaN);
+  if (declared !== undefined && Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError(maxBytes, declared);
+  }
+  if (!res.body) return { text: '', bytes: 0 };
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(maxBytes, undefined);
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return { text: parts.join(''), bytes: total };
+}
+
 /**
  * The first `length` bytes of the body (fewer if it ends before); what follows is never read and the
  * connection is closed. `length` is the caller's bound, never a size the server claimed.

@@ -25,7 +25,7 @@ export function parseYamlInThread(text: string, file: string, limits: { timeoutM
     const worker = new Worker(bootstrap, {
       eval: true,
       workerData: { text, file },
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb ?? YAML_THREAD_LIMITS.maxOldGenerationSizeMb },
+      resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb ?? YAML_THREAD_LIMITS.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 8 },
       stdout: true,
       stderr: true,
     });
