@@ -59,7 +59,7 @@ export class JobLease {
   constructor(
     private readonly deps: JobLeaseDeps,
     readonly lock: HeldLock,
-    readonly slot: SlotClaim | undefined,
+    private slot: SlotClaim | undefined,
     private readonly timings: JobLeaseTimings,
     private readonly shutdown: AbortSignal,
   ) {
@@ -84,6 +84,11 @@ export class JobLease {
     clearTimeout(this.expiryTimer);
     clearTimeout(this.deadlineTimer);
     this.shutdown.removeEventListener('abort', this.onShutdown);
+  }
+
+  /** The computation is over and its slot released: renewals keep the job's lease only. */
+  dropSlot(): void {
+    this.slot = undefined;
   }
 
   setProgress(pct: number): void {

@@ -71,6 +71,15 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
   const log = deps.logger.child({ jobId, ...(held.group ? { dataset: held.group } : {}), attempt: lock.attempt });
   const lease = new JobLease({ jobs: deps.jobs, slots: deps.slots, clock: deps.clock, logger: log }, lock, slot, leaseTimings(deps.leaseMs), deps.shutdown);
   const report = (outcome: RunOutcome) => deps.onOutcome(outcome, (performance.now() - started) / 1000);
+  // The slot is freed as soon as the computation is over (before the job's final write), so that the
+  // dataset's next job can start; the release is fenced by the lock's token, so it frees only this claim.
+  let slotHeld = slot !== undefined;
+  const releaseSlot = async () => {
+    if (!slot || !slotHeld) return;
+    slotHeld = false;
+    lease.dropSlot();
+    await releaseDatasetSlot(deps.slots, slot).catch(() => log.warn('could not release the dataset slot; it expires with its lease'));
+  };
   lease.start();
   try {
     if (deps.isStopping()) {
@@ -88,6 +97,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
       }
     }
     const settled = await settle(deps.handler.run(ctx), lease.signal);
+    await releaseSlot();
     if (lease.lost) {
       log.warn({ reason: lease.lost.message }, 'lease lost: the computation was aborted and writes nothing; the job is left to its new holder');
       if (lease.lost.kind === 'unconfirmed') await handBackIfStillHeld(deps, lock, log);
@@ -134,7 +144,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     return report(err instanceof LeaseLostError ? 'lease_lost' : 'transient_error');
   } finally {
     lease.stop();
-    if (slot) await releaseDatasetSlot(deps.slots, slot).catch(() => log.warn('could not release the dataset slot; it expires with its lease'));
+    await releaseSlot();
   }
 }
 

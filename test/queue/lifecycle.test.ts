@@ -25,7 +25,7 @@ describe('worker lifecycle', () => {
   it('runs again, on another worker, the job of a worker killed with SIGKILL, once its lease expires', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'kill.jsonl');
-    const common = { WORKER_LOCK_SECONDS: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 1000, record }) };
+    const common = { WORKER_LOCK_SECONDS: '2', WORKER_RETRY_BASE_SECONDS: '0.5', TEST_COMPUTE: JSON.stringify({ sleepMs: 1000, record }) };
     const victim = spawnWorker(env(names, common));
     await waitForLog(victim, 'worker started');
     const agenda = await producer(mongo.client, names.queue);
@@ -43,7 +43,7 @@ describe('worker lifecycle', () => {
       assert.equal(starts.length, 2);
       assert.notEqual(starts[0]!.pid, starts[1]!.pid);
       const pickedUpAfter = starts[1]!.t - killedAt;
-      console.log(`# killed worker's job picked up again ${pickedUpAfter} ms after SIGKILL (lease 2 s)`);
+      console.log(`# killed worker's job picked up again ${pickedUpAfter} ms after SIGKILL (lease 2 s, poll 0.2 s, backoff 0.25-0.5 s)`);
       assert.ok(pickedUpAfter >= 1000, 'not before the lease expired');
       await waitFor(async () => (await countJobsByState(mongo.client.db(names.queue))).success === 1, 10_000, 'job success');
     } finally {
