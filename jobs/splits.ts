@@ -46,8 +46,12 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         const typed = err instanceof WorkerError ? err : new UnexpectedError('Unexpected error.', { cause: err });
         entry = scrubEntry(errorEntry(typed), deps.secrets);
       }
-      const written = await ctx.guard(() => writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry));
-      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cache: written }, 'splits cached');
+      let cachedAt: Date | undefined;
+      const written = await ctx.guard(() => {
+        cachedAt = ctx.now();
+        return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
+      });
+      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cache: written, cachedAt }, 'splits cached');
       if (entry.error_code) return { state: 'error', reason: `${entry.error_code}: ${(entry.response as { error: string }).error}`, outcome: 'cached_error' };
       return { state: 'success', outcome: 'success' };
     },
@@ -56,8 +60,12 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       const dataset = this.groupOf(ctx.data);
       if (dataset === undefined) return;
       const entry = errorEntry(error);
-      await ctx.guard(() => writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry));
-      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code }, 'splits cached');
+      let cachedAt: Date | undefined;
+      await ctx.guard(() => {
+        cachedAt = ctx.now();
+        return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
+      });
+      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cachedAt }, 'splits cached');
     },
   };
 }

@@ -102,12 +102,16 @@ export class JobLease {
   }
 
   /**
-   * Runs a write only while the lease holds: confirms it first (a fenced renewal). Throws the abort reason
-   * when the lease is gone. A write that lands late (this process paused between the two) is ordered by
-   * the lock's start time where it matters (the cache keeps the newest computation's answer).
+   * Runs a write only while the lease holds. When the lease surely lasts a good while yet (a third of it, past
+   * the margin), nobody can have taken the job, and the write goes at once; closer to its end, the lease is
+   * confirmed first by a fenced renewal. Throws the loss when the lease is gone. A write that lands late (this
+   * process paused between the check and the write) is ordered by the lock's start time where it matters (the
+   * cache keeps the newest computation's answer).
    */
   async guard<T>(write: () => Promise<T>): Promise<T> {
-    if (!(await this.renew()) || this.lost) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
+    if (this.lost) throw this.lost;
+    const comfortable = this.holdsUntil - monotonicMs() > this.timings.expiryMarginMs + this.timings.leaseMs / 3;
+    if (!comfortable && (!(await this.renew()) || this.lost)) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
     return write();
   }
 

@@ -27,6 +27,8 @@ export interface LeasedJobContext {
   /** runs a write only while this run still holds its lock (throws otherwise) */
   guard<T>(write: () => Promise<T>): Promise<T>;
   setProgress(pct: number): void;
+  /** the server's time now (what leases and lock times are measured on) */
+  now(): Date;
   logger: Logger;
 }
 
@@ -180,6 +182,7 @@ function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLe
     signal: lease.signal,
     guard: (write) => lease.guard(write),
     setProgress: (pct) => lease.setProgress(pct),
+    now: () => deps.clock.now(),
     logger,
   };
 }

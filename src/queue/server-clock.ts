@@ -7,10 +7,11 @@ import type { Db } from 'mongodb';
  * The server's time is read from `hello` (`isMaster` on servers without it), which reports `localTime`;
  * between readings it is extrapolated with this process's monotonic clock, which a change of the wall
  * clock does not move. The reading is taken as the midpoint of the round trip, so its error is at most
- * half a round trip, milliseconds against leases of seconds.
+ * half a round trip, milliseconds against leases of seconds. A reading whose round trip was slow (the server
+ * stalled while answering) would be off by half of it: it is not taken while the one in place came back faster.
  */
 export class ServerClock {
-  private base: { serverMs: number; monotonicMs: number } | undefined;
+  private base: { serverMs: number; monotonicMs: number; rttMs: number } | undefined;
   private lastSync = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -26,8 +27,10 @@ export class ServerClock {
     const received = performance.now();
     const serverMs = reply instanceof Date ? reply.getTime() : Number.NaN;
     if (!Number.isFinite(serverMs)) throw new Error('the MongoDB server reported no localTime in hello/isMaster');
-    this.base = { serverMs, monotonicMs: (sent + received) / 2 };
     this.lastSync = received;
+    const rttMs = received - sent;
+    if (this.base && rttMs > Math.max(SLOW_READING_MS, 4 * this.base.rttMs)) return;
+    this.base = { serverMs, monotonicMs: (sent + received) / 2, rttMs };
   }
 
   /** Refreshes the reading when it is older than `resyncMs` (cheap to call on every poll). */
@@ -54,6 +57,9 @@ export class ServerClock {
     }
   }
 }
+
+/** a reading slower than this (and than 4 × the one in place) is not taken */
+const SLOW_READING_MS = 100;
 
 /** Milliseconds of this process's monotonic clock (unaffected by changes of the wall clock). */
 export function monotonicMs(): number {

@@ -13,6 +13,8 @@ import { HubUnavailableError, DatasetNotFoundError } from '../../src/splits/erro
 
 interface Behaviour {
   sleepMs?: number;
+  /** a random computation time in [min, max] ms, drawn per run */
+  sleepMsRange?: [number, number];
   /** per dataset: a computation time in ms, overriding sleepMs */
   sleepMsByDataset?: Record<string, number>;
   record?: string;
@@ -48,7 +50,8 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
     if (behaviour.hang?.includes(dataset)) {
       await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
     }
-    const sleepMs = behaviour.sleepMsByDataset?.[dataset] ?? behaviour.sleepMs;
+    const range = behaviour.sleepMsRange;
+    const sleepMs = behaviour.sleepMsByDataset?.[dataset] ?? (range ? range[0] + Math.random() * (range[1] - range[0]) : behaviour.sleepMs);
     if (sleepMs) {
       await new Promise<void>((resolve, reject) => {
         const onAbort = () => {

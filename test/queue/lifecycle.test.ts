@@ -56,7 +56,7 @@ describe('worker lifecycle', () => {
     const names = mongo.names();
     const record = path.join(tmp, 'heartbeat.jsonl');
     // the job lasts 3 lock lifetimes; a second worker polls all along
-    const common = { WORKER_LOCK_SECONDS: '1', TEST_COMPUTE: JSON.stringify({ sleepMs: 3000, record }) };
+    const common = { WORKER_LOCK_SECONDS: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 6000, record }) };
     const a = spawnWorker(env(names, common));
     const b = spawnWorker(env(names, common));
     try {
