@@ -1,7 +1,7 @@
 import type { HubClient, RepoFile } from '../hub/hub-client.ts';
 import type { SplitItem, SplitsResponse } from './types.ts';
 import { DatasetWithScriptNotSupportedError, EmptyDatasetError, SplitsNamesError } from './errors.ts';
-import { readmeCardData, parseYamlObject } from './readme-metadata.ts';
+import { readmeCardDataAsync, parseYamlObjectAsync } from './readme-metadata.ts';
 import { metadataConfigs } from './metadata-configs.ts';
 import { datasetInfosFromCardData, datasetInfosFromJson, type DatasetInfos } from './dataset-infos.ts';
 import { inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolveSplitFiles } from './data-files-patterns.ts';
@@ -35,9 +35,9 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     throw new DatasetWithScriptNotSupportedError(`Dataset scripts are no longer supported, but found ${scriptName}`);
   }
 
-  let cardData = readmeCardData(paths.has('README.md') ? await hub.readText(dataset, repo.sha, 'README.md') : undefined);
+  let cardData = await readmeCardDataAsync(paths.has('README.md') ? await hub.readText(dataset, repo.sha, 'README.md') : undefined);
   if (paths.has('.huggingface.yaml')) {
-    cardData = { ...cardData, ...parseYamlObject((await hub.readText(dataset, repo.sha, '.huggingface.yaml')) ?? '', '.huggingface.yaml') };
+    cardData = { ...cardData, ...(await parseYamlObjectAsync((await hub.readText(dataset, repo.sha, '.huggingface.yaml')) ?? '', '.huggingface.yaml')) };
   }
   const { configs, defaultConfigName } = metadataConfigs(cardData);
   const infos: DatasetInfos | undefined =

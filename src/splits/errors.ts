@@ -38,3 +38,24 @@ export class HubUnavailableError extends WorkerError {
   readonly httpStatus = 503;
   override readonly transient = true;
 }
+
+/**
+ * A file of the dataset is larger than the worker reads for its purpose (a README over
+ * HF_MAX_METADATA_FILE_BYTES, a parquet footer over PARQUET_MAX_FOOTER_BYTES): the dataset is at fault.
+ */
+export class FileTooBigError extends WorkerError {
+  readonly errorCode = 'FileTooBigError';
+  readonly httpStatus = 500;
+}
+
+/** The repository's tree has more files (HF_MAX_TREE_FILES) or pages (HF_MAX_TREE_PAGES) than the worker lists. */
+export class DatasetWithTooManyFilesError extends WorkerError {
+  readonly errorCode = 'DatasetWithTooManyFilesError';
+  readonly httpStatus = 500;
+}
+
+/** Computing the dataset would take more than HF_MAX_REQUESTS_PER_JOB requests to the Hub. */
+export class TooManyHubRequestsError extends WorkerError {
+  readonly errorCode = 'TooManyHubRequestsError';
+  readonly httpStatus = 500;
+}
