@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { startLocalHub } from '../helpers/local-hub.ts';
 import type { LocalHub } from '../hub/hub-server.ts';
+import { childEnv } from '../helpers/env.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let mongo: TestMongo;
@@ -28,14 +29,13 @@ after(async () => {
 function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
     cwd: root,
-    env: {
-      ...process.env,
+    env: childEnv({
       MONGO_URL: mongo.url,
       MONGO_QUEUE_DATABASE: names.queue,
       MONGO_CACHE_DATABASE: names.cache,
       HF_ENDPOINT: hub.url,
       HF_DATASETS_CACHE: mkdtempSync(path.join(os.tmpdir(), 'splits-cli-')),
-    },
+    }),
   });
   let out = '';
   let err = '';
