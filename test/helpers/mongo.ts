@@ -20,6 +20,10 @@ export interface TestMongo {
   stopServer: () => Promise<void>;
   /** start it again on the same port and data (fault tests) */
   restartServer: () => Promise<void>;
+  /** freeze the server (SIGSTOP): it keeps its connections and answers nothing, as a hung MongoDB (fault tests) */
+  pauseServer: () => void;
+  /** let a frozen server go on (SIGCONT) */
+  resumeServer: () => void;
   close: () => Promise<void>;
 }
 
@@ -95,6 +99,7 @@ export async function startTestMongo(): Promise<TestMongo> {
     if (!pid) return;
     const p = pid;
     pid = undefined;
+    process.kill(p, 'SIGCONT'); // a paused server would not act on SIGTERM
     process.kill(p, 'SIGTERM');
     const end = Date.now() + 10_000;
     while (Date.now() < end && isAlive(p)) await new Promise((r) => setTimeout(r, 50));
@@ -103,6 +108,7 @@ export async function startTestMongo(): Promise<TestMongo> {
   const killOnExit = () => {
     if (pid) {
       try {
+        process.kill(pid, 'SIGCONT');
         process.kill(pid, 'SIGKILL');
       } catch {}
     }
@@ -119,6 +125,13 @@ export async function startTestMongo(): Promise<TestMongo> {
     },
     stopServer,
     restartServer: start,
+    pauseServer: () => {
+      if (!pid) throw new Error('the server is not ours to pause (TEST_MONGO_URL)');
+      process.kill(pid, 'SIGSTOP');
+    },
+    resumeServer: () => {
+      if (pid) process.kill(pid, 'SIGCONT');
+    },
     close: async () => {
       if (external) for (const name of created) await client.db(name).dropDatabase().catch(() => {});
       await client.close().catch(() => {});
