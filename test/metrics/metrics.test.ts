@@ -129,7 +129,10 @@ describe('a real Prometheus scraping the worker', () => {
     const config = parseYaml(readFileSync(path.join(root, 'prometheus/prometheus.yml'), 'utf8')) as {
       global: Record<string, unknown>;
       scrape_configs: Record<string, unknown>[];
+      rule_files: string[];
     };
+    // the project's alert rules, from where they are
+    config.rule_files = config.rule_files.map((f) => path.join(root, 'prometheus', f));
     // the project's scrape job, pointed at the worker on loopback instead of Docker's DNS
     const job = config.scrape_configs.find((j) => j.job_name === 'splits-worker')!;
     delete job.dns_sd_configs;
@@ -162,6 +165,14 @@ describe('a real Prometheus scraping the worker', () => {
     const hubCalls = await value('sum(hub_requests_total)');
     assert.ok(hubCalls[0]![1] > 0);
     console.log(`# PromQL results: queue ${JSON.stringify(byStatus)}; cache ${JSON.stringify(cache.map(([m, v]) => [m.http_status, m.error_code, v]))}; hub requests ${hubCalls[0]![1]}`);
+  });
+
+  it('loads the alert rules, and none fires on a healthy worker', async () => {
+    const res = (await (await fetch(`${promUrl}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; health: string; state: string }[] }[] } };
+    const loaded = res.data.groups.flatMap((g) => g.rules);
+    assert.equal(loaded.length, 7);
+    for (const r of loaded) assert.notEqual(r.health, 'err', r.name);
+    assert.deepEqual(loaded.filter((r) => r.state === 'firing').map((r) => r.name), []);
   });
 
   it('evaluates every Grafana panel query, and each names only metrics the worker exposes', async () => {
