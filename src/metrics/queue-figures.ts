@@ -49,6 +49,7 @@ export class QueueFigures {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private stopped = false;
+  private failuresInARow = 0;
   private readonly failures: Counter<'reason'>;
 
   constructor(
@@ -140,11 +141,21 @@ export class QueueFigures {
     for (const reason of ['timeout', 'error']) this.failures.inc({ reason }, 0);
   }
 
-  /** First refresh now (not awaited), then one every refreshMs. */
+  /**
+   * First refresh now, then one refreshMs after each ends. After failures in a row the wait doubles (up to
+   * 16 times, at most 5 minutes more than refreshMs), so a server that is slow or hung is not handed a new
+   * aggregation while it still works on the one abandoned.
+   */
   start(): void {
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs);
-    this.timer.unref();
+    const loop = () => {
+      void this.refresh().then(() => {
+        if (this.stopped) return;
+        const backoff = Math.min(this.opts.refreshMs * (2 ** Math.min(this.failuresInARow, 4) - 1), 300_000);
+        this.timer = setTimeout(loop, this.opts.refreshMs + backoff);
+        this.timer.unref();
+      });
+    };
+    loop();
   }
 
   /** One refresh; resolves when it ended, however. A refresh already running is awaited instead. */
@@ -166,8 +177,10 @@ export class QueueFigures {
       this.snapshot = await Promise.race([work, timeout]);
       this.lastSuccess = Date.now();
       this.up = 1;
+      this.failuresInARow = 0;
     } catch (err) {
       this.up = 0;
+      this.failuresInARow++;
       const reason = err instanceof MetricsRefreshTimeoutError ? 'timeout' : 'error';
       this.failures.inc({ reason });
       this.opts.logger.warn({ reason, err: err instanceof Error ? err.message : String(err) }, 'queue and cache figures not refreshed: /metrics serves the last ones read');
@@ -201,7 +214,7 @@ export class QueueFigures {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     await this.client.close().catch(() => {});
   }
 }
