@@ -23,11 +23,11 @@ after(async () => {
   await mongo.close();
 });
 
-/** The ```ts block that follows the producer-snippet marker in README.md. */
-function readmeSnippet(): string {
+/** The ```ts block that follows a marker (`<!-- NAME: … -->`) in README.md. */
+function readmeSnippet(name = 'producer-snippet'): string {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const m = /<!-- producer-snippet[^>]*-->\s*```ts\n([\s\S]*?)```/.exec(readme);
-  assert.ok(m, 'README.md has the producer snippet');
+  const m = new RegExp(`<!-- ${name}[^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  assert.ok(m, `README.md has the ${name}`);
   return m[1]!;
 }
 
@@ -68,6 +68,18 @@ describe('the README producer snippet', () => {
       [ids[1], 'splits', { dataset: 'nyu-mll/glue' }, 10, true, null],
       [ids[2], 'splits', { dataset: 'ibm/duorc' }, 10, true, null],
     ]);
+  });
+});
+
+describe('the README snippet for services that call Agenda themselves', () => {
+  it('enqueues its job and exits 0 on its own', async () => {
+    const { queue } = mongo.names();
+    const source = readmeSnippet('agenda-snippet').replaceAll("'mongodb://localhost:27017'", JSON.stringify(mongo.url)).replaceAll("'datasets_server_queue'", JSON.stringify(queue));
+    const res = await runScript(source, {});
+    assert.equal(res.signal, null, `the snippet did not exit by itself: ${res.err}`);
+    assert.equal(res.code, 0, res.err);
+    const jobs = await mongo.client.db(queue).collection('agendaJobs').find({}).toArray();
+    assert.deepEqual(jobs.map((j) => [j.name, j.data]), [['splits', { dataset: 'user/name' }]]);
   });
 });
 
