@@ -55,17 +55,23 @@ try {
   const t0 = performance.now();
   await fill(queueDb, JOBS);
   const fillSeconds = (performance.now() - t0) / 1000;
+  console.log(`filled ${JOBS} jobs in ${Math.round(fillSeconds)} s`);
 
   // what one scrape cost before the background refresh: both aggregations, every time
   const a0 = performance.now();
   const counts = await countJobsByState(queueDb, 'splits');
   await countResponsesByStatus(mongo.client.db(names.cache));
   const aggregationsMs = performance.now() - a0;
+  console.log(`the two aggregations of the old scrape: ${Math.round(aggregationsMs)} ms`);
 
   const port = await freePort();
   const worker = spawnWorker(workerEnv(mongo, names, { METRICS_ENABLED: 'true', METRICS_PORT: String(port), METRICS_REFRESH_TIMEOUT_SECONDS: TIMEOUT_SECONDS, WORKER_SLEEP_SECONDS: '60' }));
   try {
-    await waitForLog(worker, 'metrics listening on /metrics, /healthz, /readyz', 60_000);
+    // start-up builds the queue's indexes, which the test server does by scanning the collection
+    const s0 = performance.now();
+    await waitForLog(worker, 'metrics listening on /metrics, /healthz, /readyz', 1_200_000);
+    const startSeconds = (performance.now() - s0) / 1000;
+    console.log(`worker started in ${Math.round(startSeconds)} s`);
     // the first refresh has ended, one way or the other
     const first = await waitFor(async () => {
       const { text } = await scrape(port);
@@ -98,6 +104,7 @@ try {
       refresh_failures: { timeout: value(last, 'queue_metrics_refresh_failures_total{reason="timeout"}'), error: value(last, 'queue_metrics_refresh_failures_total{reason="error"}') },
       mongodb_up: value(last, 'mongodb_up'),
       old_scrape_aggregations_ms: round(aggregationsMs),
+      worker_start_seconds: round(startSeconds),
     });
   } finally {
     worker.child.kill('SIGTERM');
