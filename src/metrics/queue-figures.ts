@@ -126,7 +126,7 @@ export class QueueFigures {
     });
     new Gauge({
       name: 'mongodb_up',
-      help: 'Whether MongoDB answered the last refresh within METRICS_REFRESH_TIMEOUT_SECONDS (1) or not (0).',
+      help: 'Whether MongoDB answered a ping at the last refresh, within METRICS_REFRESH_TIMEOUT_SECONDS (1) or not (0).',
       registers: [registry],
       collect() {
         this.set(self.up);
@@ -165,33 +165,47 @@ export class QueueFigures {
     return this.inFlight;
   }
 
+  /**
+   * A ping, then the figures, both within one time-out: mongodb_up says whether MongoDB answers at all, the
+   * last-success timestamp whether the figures could be read (a server that answers but is too slow for the
+   * aggregations shows as up, with stale figures).
+   */
   private async runOnce(): Promise<void> {
     const started = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MetricsRefreshTimeoutError(this.opts.timeoutMs)), this.opts.timeoutMs);
-    });
-    const work = this.read();
-    work.catch(() => {}); // abandoned after a time-out: its late failure is not an unhandled rejection
+    const timers: NodeJS.Timeout[] = [];
+    const withinDeadline = <T>(work: Promise<T>): Promise<T> => {
+      work.catch(() => {}); // abandoned after a time-out: its late failure is not an unhandled rejection
+      const left = Math.max(0, started + this.opts.timeoutMs - Date.now());
+      return Promise.race([work, new Promise<never>((_, reject) => timers.push(setTimeout(() => reject(new MetricsRefreshTimeoutError(this.opts.timeoutMs)), left)))]);
+    };
     try {
-      this.snapshot = await Promise.race([work, timeout]);
+      try {
+        await withinDeadline(this.ping());
+        this.up = 1;
+      } catch (err) {
+        this.up = 0;
+        throw err;
+      }
+      this.snapshot = await withinDeadline(this.read());
       this.lastSuccess = Date.now();
-      this.up = 1;
       this.failuresInARow = 0;
     } catch (err) {
-      this.up = 0;
       this.failuresInARow++;
       const reason = err instanceof MetricsRefreshTimeoutError ? 'timeout' : 'error';
       this.failures.inc({ reason });
-      this.opts.logger.warn({ reason, err: err instanceof Error ? err.message : String(err) }, 'queue and cache figures not refreshed: /metrics serves the last ones read');
+      this.opts.logger.warn({ reason, mongodbUp: this.up === 1, err: err instanceof Error ? err.message : String(err) }, 'queue and cache figures not refreshed: /metrics serves the last ones read');
     } finally {
-      clearTimeout(timer);
+      for (const t of timers) clearTimeout(t);
       this.lastDuration = Date.now() - started;
     }
   }
 
-  private async read(): Promise<Snapshot> {
+  private async ping(): Promise<void> {
     await this.client.connect();
+    await this.client.db('admin').command({ ping: 1 });
+  }
+
+  private async read(): Promise<Snapshot> {
     const queueDb = this.client.db(this.opts.queueDatabase);
     const cacheDb = this.client.db(this.opts.cacheDatabase);
     const jobsCollection = queueDb.collection(JOBS_COLLECTION);
