@@ -56,7 +56,7 @@ as JSON (exit 0), or the typed error the worker would cache (exit 1). Needs no M
   enqueue: {
     usage: `usage: splits-worker enqueue [--priority P] <dataset>…
 Adds one splits job per dataset to MONGO_QUEUE_DATABASE on MONGO_URL and prints their ids.
-  --priority P   lowest, low, normal (default), high, highest, or an integer; higher runs first`,
+  --priority P   lowest, low, normal (default), high, highest, or an integer; orders jobs due at the same time`,
     options: { priority: { type: 'string' } },
     positionals: { min: 1, max: 1000, what: 'at least one Hub dataset id' },
   },

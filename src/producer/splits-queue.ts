@@ -5,7 +5,7 @@ import { parseSplitsJobData, SPLITS_JOB_NAME } from '../queue/job-data.ts';
 import { JOBS_COLLECTION } from '../queue/queue-backend.ts';
 import { ServiceUnavailableError } from '../errors/service-unavailable.ts';
 
-/** Agenda's priorities: a number (higher runs first among due jobs) or one of its names. */
+/** Agenda's priorities: a number or one of its names; among jobs due at the same time, higher is taken first. */
 export type SplitsJobPriority = 'lowest' | 'low' | 'normal' | 'high' | 'highest' | number;
 
 export interface SplitsQueueOptions {
@@ -58,7 +58,7 @@ export class SplitsQueue {
   /**
    * Adds one `splits` job per dataset (in order) and returns their job ids. Every dataset is checked first
    * (InvalidJobDataError for one that is not a Hub dataset id), so a bad id in a list enqueues nothing.
-   * With a priority this is `agenda.now` plus `job.priority(p)`: Agenda takes due jobs by priority.
+   * With a priority this is `agenda.now` plus `job.priority(p)`: due jobs are taken by nextRunAt, then priority.
    */
   async enqueue(datasets: string | readonly string[], options: { priority?: SplitsJobPriority } = {}): Promise<string[]> {
     if (this.closed) throw new Error('SplitsQueue is closed');
