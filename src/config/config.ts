@@ -129,6 +129,14 @@ const spec = {
   MONGO_CONNECT_TIMEOUT_SECONDS: seconds({ default: 10 }),
   METRICS_PORT: port({ default: 9464 }),
   METRICS_ENABLED: bool({ default: true }),
+  METRICS_REFRESH_SECONDS: seconds({ default: 15 }),
+  METRICS_REFRESH_TIMEOUT_SECONDS: seconds({ default: 5 }),
+  FINISHED_JOBS_RETENTION_SECONDS: makeValidator<number>((input) => {
+    const n = Number(input);
+    // An hour at least: longer than any retry delay (capped at 10 minutes), so no job waiting for a retry is purged.
+    if (input.trim() === '' || !Number.isInteger(n) || (n !== 0 && n < 3600)) throw new EnvError('an integer of seconds >= 3600, or 0 to keep finished jobs');
+    return n;
+  })({ default: 7 * 24 * 3600 }),
   COUNT_ROWS_MAX_BYTES: integer(0)({ default: 100 * 1024 * 1024 }),
   HF_MAX_METADATA_FILE_BYTES: bytes(1)({ default: 10 * 1024 * 1024 }),
   PARQUET_MAX_FOOTER_BYTES: bytes(8)({ default: 16 * 1024 * 1024 }),
@@ -167,6 +175,10 @@ export interface Config {
   mongoConnectTimeoutMs: number;
   metricsPort: number;
   metricsEnabled: boolean;
+  metricsRefreshMs: number;
+  metricsRefreshTimeoutMs: number;
+  /** 0: finished jobs are kept */
+  finishedJobsRetentionSeconds: number;
   countRowsMaxBytes: number;
   hubLimits: {
     maxMetadataFileBytes: number;
@@ -224,6 +236,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongoConnectTimeoutMs: e.MONGO_CONNECT_TIMEOUT_SECONDS * 1000,
     metricsPort: e.METRICS_PORT,
     metricsEnabled: e.METRICS_ENABLED,
+    metricsRefreshMs: e.METRICS_REFRESH_SECONDS * 1000,
+    metricsRefreshTimeoutMs: e.METRICS_REFRESH_TIMEOUT_SECONDS * 1000,
+    finishedJobsRetentionSeconds: e.FINISHED_JOBS_RETENTION_SECONDS,
     countRowsMaxBytes: e.COUNT_ROWS_MAX_BYTES,
     hubLimits: {
       maxMetadataFileBytes: e.HF_MAX_METADATA_FILE_BYTES,

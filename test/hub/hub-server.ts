@@ -63,7 +63,13 @@ export class LocalHub {
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(port, host, resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
     const addr = this.server.address() as { port: number };
     this.url = `http://${host}:${addr.port}`;
     return this.url;
