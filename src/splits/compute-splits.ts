@@ -39,6 +39,13 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     throw new DatasetWithScriptNotSupportedError(`Dataset scripts are no longer supported, but found ${scriptName}`);
   }
 
+  // The Hub lets anyone read a gated repo's README and tree; any other file needs access, and the library
+  // asks for one (the script) before it reads the README's YAML.
+  if (repo.gated) {
+    const other = paths.find((p) => p !== 'README.md');
+    if (other) await hub.checkFileAccess(dataset, repo.sha, other);
+  }
+
   // --- the dataset module (HubDatasetModuleFactory.get_module), in the library's order of checks
   let cardData = readmeCardData(byPath.has('README.md') ? await hub.readText(dataset, repo.sha, 'README.md') : undefined);
   if (byPath.has('.huggingface.yaml')) {
@@ -80,12 +87,6 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     return { name: p.name, declared: undefined, splits: plan.splits };
   });
 
-  // The Hub lets anyone read a gated repo's README and tree; reading data needs access.
-  if (repo.gated) {
-    const firstFile = Object.values(inferenceFiles).flat()[0];
-    if (firstFile) await hub.checkFileAccess(dataset, repo.sha, firstFile);
-  }
-
   const ordered = defaultConfig ? [...resolved.filter((p) => p.name === defaultConfig), ...resolved.filter((p) => p.name !== defaultConfig)] : resolved;
   const knownParquetRows = await loadRowCounts(hub, dataset, repo.sha);
   const knownBefore = knownParquetRows.size;
@@ -95,8 +96,11 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     for (const [split, splitPaths] of plan.splits) {
       const info = plan.declared?.find((s) => s.name === split);
       let numExamples = info?.num_examples ?? null;
-      if (!plan.declared && splitPaths.length > 0) numExamples = await countRows(ctx, module.module, splitPaths.map((p) => byPath.get(p)!));
-      else if (!plan.declared) numExamples = 0;
+      if (!plan.declared && splitPaths.length === 0) numExamples = 0;
+      // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
+      else if (!plan.declared && filterFilesForModule(splitPaths, module.module).length === splitPaths.length) {
+        numExamples = await countRows(ctx, module.module, splitPaths.map((p) => byPath.get(p)!));
+      }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
     }
   }
@@ -114,12 +118,14 @@ function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): v
   if (module === 'json' && splits[0]![1].length === 0) {
     throw new SplitsNamesError(`The split names could not be parsed: split '${splits[0]![0]}', the first one, has no data file to read the columns from`);
   }
-  // parquet: the columns are read from the first parquet file, split by split; a split before any has none
+  // parquet: the columns are read from the first file of the first split that has one; a file that is not
+  // parquet there is an error (on_bad_files="error"), and so is a split before it without any file
   if (module === 'parquet') {
     const exts = MODULE_TO_EXTENSIONS.parquet.filter((e) => e !== '.zip');
     for (const [split, fs] of splits) {
-      if (fs.some((f) => exts.some((e) => f.endsWith(e)))) break;
-      throw new SplitsNamesError(`At least one valid data file must be specified: split '${split}' has no parquet file to read the columns from`);
+      if (fs.length === 0) throw new SplitsNamesError(`At least one valid data file must be specified: split '${split}' has no file to read the columns from`);
+      if (!exts.some((e) => fs[0]!.endsWith(e))) throw new SplitsNamesError(`Failed to read the schema of '${fs[0]}': not a parquet file`);
+      break;
     }
   }
 }

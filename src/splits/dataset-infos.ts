@@ -27,7 +27,7 @@ function splitsOf(splits: unknown, where: string): SplitInfo[] | null {
     const o = s as Record<string, unknown>;
     const unknown = Object.keys(o).filter((k) => !SPLIT_INFO_FIELDS.has(k));
     if (unknown.length > 0) throw new ConfigNamesError(`Unknown field(s) ${unknown.join(', ')} in a split of ${where}`);
-    // A split declared without numbers is 0 rows in the library; we say "not known" (DEVIATIONS: declared-without-numbers).
+    // A split declared without numbers is 0 rows in the library; we say "not known" (test/parity/deviations.json: declared-without-numbers).
     return { name: o.name === undefined ? '' : String(o.name), num_bytes: toNumber(o.num_bytes), num_examples: toNumber(o.num_examples) };
   });
 }

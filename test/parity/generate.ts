@@ -416,6 +416,31 @@ function readme(card: Record<string, unknown>): Buffer {
   return Buffer.from(`---\n${yamlStringify(card)}---\n# A generated dataset\n`);
 }
 
+/** Rarer repos: private or gated, with a script, without data, with invalid YAML or a `.huggingface.yaml`. */
+function addOddities(b: Builder, name: string): void {
+  const rng = b.rng;
+  const r = rng.next();
+  if (r < 0.02) {
+    b.files['.hub-repo.json'] = Buffer.from(JSON.stringify({ private: true }));
+    b.tags.add('private');
+  } else if (r < 0.04) {
+    b.files['.hub-repo.json'] = Buffer.from(JSON.stringify({ gated: 'auto' }));
+    b.tags.add('gated');
+  } else if (r < 0.06) {
+    b.files[`${name}.py`] = Buffer.from('import datasets\n');
+    b.tags.add('script');
+  } else if (r < 0.08) {
+    for (const k of Object.keys(b.files)) if (k !== 'README.md') delete b.files[k];
+    b.tags.add('no-data');
+  } else if (r < 0.1) {
+    b.files['README.md'] = Buffer.from('---\nconfigs: [unclosed\n  - a: : b\n---\n');
+    b.tags.add('bad-yaml');
+  } else if (r < 0.12) {
+    b.files['.huggingface.yaml'] = Buffer.from(yamlStringify({ configs: [{ config_name: 'from_yaml_file', data_files: '**' }] }));
+    b.tags.add('huggingface-yaml');
+  }
+}
+
 /** Repo number `i` of the run with this seed: the same repo for the same (seed, i). */
 export function generateRepo(seed: number, i: number): GeneratedRepo {
   const rng = new Rng((seed * 1000003 + i * 7919) >>> 0);
@@ -448,7 +473,9 @@ export function generateRepo(seed: number, i: number): GeneratedRepo {
     if (Object.keys(card).length > 0 || rng.chance(0.3)) b.files['README.md'] = readme(card);
     if (rng.chance(0.08)) b.files['dataset_infos.json'] = legacyInfos(b, rng.chance(0.6) ? [rng.pick(['user--name', 'default', 'plain_text'])] : ['a', 'b']);
   }
-  return { id: `parity/r${String(i).padStart(5, '0')}-s${seed}`, files: b.files, tags: [...b.tags].sort() };
+  const name = `r${String(i).padStart(5, '0')}-s${seed}`;
+  if (i >= UPSTREAM_LAYOUTS.length) addOddities(b, name);
+  return { id: `parity/${name}`, files: b.files, tags: [...b.tags].sort() };
 }
 
 export function generateRepos(seed: number, count: number): GeneratedRepo[] {
