@@ -114,6 +114,10 @@ function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): v
   if (module === 'harbor' && splits.some(([, fs]) => !fs.some((f) => basename(f) === 'task.toml'))) {
     throw new EmptyDatasetError('No task.toml or instruction.md files found');
   }
+  // webdataset and eval: the columns are read from the first file of the last split (the loop's last value)
+  if ((module === 'webdataset' || module === 'eval') && splits[splits.length - 1]![1].length === 0) {
+    throw new SplitsNamesError(`The split names could not be parsed: split '${splits[splits.length - 1]![0]}', the last one, has no data file to read the columns from`);
+  }
   // json: the columns are read from the first split's first file
   if (module === 'json' && splits[0]![1].length === 0) {
     throw new SplitsNamesError(`The split names could not be parsed: split '${splits[0]![0]}', the first one, has no data file to read the columns from`);
@@ -164,15 +168,18 @@ function resolveSplits(patterns: Record<string, string[]>, paths: readonly strin
   return out;
 }
 
-/** A YAML pattern relative to the config's folder; `./x` and `/x` are relative to it too. */
+/**
+ * A YAML pattern relative to the config's folder, joined as `xjoin` does: a `./` stays in the path, where
+ * the Hub's file system finds nothing (so `./train.csv` is a missing file for the library, and for us).
+ */
 function joinPattern(base: string, pattern: string): string {
-  const p = pattern.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
-  return base + p;
+  return base + pattern;
 }
 
 /** A YAML config: its patterns now (errors of the config stage), its files later (errors of the split stage). */
 function planYamlConfig(c: MetadataConfig, paths: readonly string[]): { name: string; resolve: () => ConfigPlan } {
-  const base = c.dataDir ? `${c.dataDir.replace(/^(\.\/)+|^\/+|\/+$/g, '')}/` : '';
+  // as xjoin: trailing slashes go, a leading `./` stays (and matches no file)
+  const base = c.dataDir ? `${c.dataDir.replace(/\/+$/g, '')}/` : '';
   const patterns = c.dataFiles ?? defaultPatterns(paths, base, `The dataset doesn't contain data files matching the patterns for config '${c.name}'`);
   checkConfigName(c.name, c.nameIsString);
   return {

@@ -92,6 +92,8 @@ function isUnrequestedHidden(path: string, pattern: string): boolean {
 export function resolvePattern(pattern: string, files: readonly string[], allowedExtensions?: ReadonlySet<string>): string[] {
   const ignore = new Set(FILES_TO_IGNORE);
   ignore.delete(basename(pattern));
+  // a `.` folder in the pattern is kept by the library's path join and matches no file on the Hub
+  if (pattern.split('/').includes('.')) throw new PatternNotFoundError(`Unable to find '${pattern}'`);
   const match = matcher(pattern);
   const out: string[] = [];
   for (const file of files) {

@@ -335,6 +335,9 @@ function randomConfigs(b: Builder, files: string[]): unknown[] | unknown {
       () => `missing/*.csv`,
       () => `missing.csv`,
       () => `*${rng.pick(SPLIT_WORDS)}*`,
+      () => `./${rng.pick(files)}`,
+      () => (dirs.length ? `${rng.pick(dirs)}` : 'data'),
+      () => `**/*.${rng.pick(['CSV', 'Parquet', 'jsonl', 'png'])}`,
     ])();
   const form = rng.pick(['string', 'list', 'split-list', 'split-list', 'mapping', 'split-list-bad-name', 'none', 'data_dir', 'bad-item']);
   b.tags.add(`configs:${form}`);
@@ -369,13 +372,14 @@ function randomConfigs(b: Builder, files: string[]): unknown[] | unknown {
         c.data_files = { train: pattern(), test: pattern() };
         break;
       case 'data_dir':
-        c.data_dir = dirs.length ? rng.pick(dirs) : rng.pick(['data', 'nope']);
+        c.data_dir = dirs.length ? rng.pick([...dirs, ...dirs.map((d) => `./${d}`), ...dirs.map((d) => `${d}/`)]) : rng.pick(['data', 'nope']);
+        if (rng.chance(0.3)) c.data_files = rng.pick(['*', '**', 'train*', [{ split: 'test', path: '*' }]]);
         break;
       case 'bad-item':
         c.data_files = [{ split: 'train' }];
         break;
     }
-    if (rng.chance(0.15)) c.default = true;
+    if (rng.chance(0.15)) c.default = rng.pick([true, true, false, 'yes', 1]);
     if (rng.chance(0.1)) c.drop_labels = true;
     out.push(c);
   }
