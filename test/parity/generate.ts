@@ -453,6 +453,15 @@ export function generateRepo(seed: number, i: number): GeneratedRepo {
   if (i < UPSTREAM_LAYOUTS.length) {
     paths = UPSTREAM_LAYOUTS[i]!;
     b.tags.add('upstream');
+  } else if (rng.chance(0.03)) {
+    // harbor task folders: task.toml and instruction.md, sometimes an instruction without its task
+    b.tags.add('harbor');
+    paths = [];
+    for (let t = 0; t < rng.int(1, 3); t++) {
+      const dir = `${rng.pick(['', 'tasks/', 'bench/'])}task-${t}`;
+      if (rng.chance(0.85)) b.files[`${dir}/task.toml`] = Buffer.from(`[task]\nname = "org/task-${t}"\ndescription = "a task"\n`);
+      b.files[`${dir}/instruction.md`] = Buffer.from(`Do task ${t}.\n`);
+    }
   } else {
     paths = randomLayout(b);
   }
