@@ -5,7 +5,7 @@ import { readmeCardData, parseYamlObject } from './readme-metadata.ts';
 import { checkConfigName, defaultConfigName as yamlDefaultConfigName, metadataConfigs, type MetadataConfig } from './metadata-configs.ts';
 import { datasetInfosFromCardData, datasetInfosFromJson, mergeDatasetInfos } from './dataset-infos.ts';
 import { hasMagic, inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolvePattern, SPLIT_RE } from './data-files-patterns.ts';
-import { ALL_ALLOWED_EXTENSIONS, basename, filterFilesForModule, inferModule, type InferredModule, type ModuleName } from './infer-module.ts';
+import { ALL_ALLOWED_EXTENSIONS, basename, filterFilesForModule, inferModule, METADATA_FILENAMES, type InferredModule, type ModuleName } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
 import { countRows } from './count-rows.ts';
@@ -99,7 +99,10 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
       if (!plan.declared && splitPaths.length === 0) numExamples = 0;
       // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
       else if (!plan.declared && filterFilesForModule(splitPaths, module.module).length === splitPaths.length) {
-        numExamples = await countRows(ctx, module.module, splitPaths.map((p) => byPath.get(p)!));
+        // folder builders read every later split from metadata once one split had a metadata file
+        const index = plan.splits.findIndex(([s]) => s === split);
+        const metadataInEarlierSplits = plan.splits.slice(0, index).some(([, fs]) => fs.some((f) => METADATA_FILENAMES.includes(basename(f))));
+        numExamples = await countRows(ctx, module.module, splitPaths.map((p) => byPath.get(p)!), { metadataInEarlierSplits });
       }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
     }

@@ -1,6 +1,6 @@
 import {
   ALL_METADATA_FILENAMES,
-  EXTENSION_TO_MODULE,
+  EXTENSION_TO_MODULE as EXTENSION_TO_MODULE_AND_KWARGS,
   MODULE_TO_EXTENSIONS,
   MODULE_TO_METADATA_EXTENSIONS,
   MODULE_TO_METADATA_FILE_NAMES,
@@ -15,6 +15,9 @@ import {
  */
 export type { ModuleName };
 export { ALL_ALLOWED_EXTENSIONS } from './library-rules.ts';
+
+/** extension → builder, without the builder's arguments (what the row counters need) */
+export const EXTENSION_TO_MODULE: ReadonlyMap<string, ModuleName> = new Map([...EXTENSION_TO_MODULE_AND_KWARGS].map(([ext, [module]]) => [ext, module]));
 
 /** A builder and its keyword arguments (JSON): `.tsv` is `csv` with a tab separator, not the same as `.csv`. */
 export interface InferredModule {
@@ -68,7 +71,7 @@ function rankedExtensions(files: readonly string[]): Count[] {
 }
 
 function fromExtension(ext: string): InferredModule | undefined {
-  const found = EXTENSION_TO_MODULE.get(ext);
+  const found = EXTENSION_TO_MODULE_AND_KWARGS.get(ext);
   return found ? { module: found[0], kwargs: found[1] } : undefined;
 }
 
