@@ -76,9 +76,10 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
 
   // --- each config's splits (get_dataset_split_names): from dataset_info when it has them, else from the files
   const resolved = plans.map((p) => {
+    // the builder resolves its data files when it is made, split names declared or not (a missing file fails)
+    const plan = p.resolve();
     const declared = infos.get(p.name);
     if (declared) return { name: p.name, declared, splits: declared.map((s) => [s.name, [] as string[]] as [string, string[]]) };
-    const plan = p.resolve();
     if (plan.splits.length === 0) throw new SplitsNamesError(`At least one data file must be specified for config '${p.name}'`);
     builderSplitChecks(module.module, plan.splits);
     for (const [split] of plan.splits) {
@@ -98,7 +99,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
       let numExamples = info?.num_examples ?? null;
       if (!plan.declared && splitPaths.length === 0) numExamples = 0;
       // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
-      else if (!plan.declared && filterFilesForModule(splitPaths, module.module).length === splitPaths.length) {
+      else if (!plan.declared && filterFilesForModule(splitPaths, module.module).length === splitPaths.length && !(module.module === 'parquet' && splitPaths.some(isZip))) {
         // folder builders read every later split from metadata once one split had a metadata file
         const index = plan.splits.findIndex(([s]) => s === split);
         const metadataInEarlierSplits = plan.splits.slice(0, index).some(([, fs]) => fs.some((f) => METADATA_FILENAMES.includes(basename(f))));
@@ -111,6 +112,11 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
   return { splits };
 }
 
+/** The parquet builder does not extract archives: a zip among its files is not read as parquet. */
+function isZip(path: string): boolean {
+  return path.endsWith('.zip');
+}
+
 /** What a builder's `_split_generators` refuses before reading any file. */
 function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): void {
   // harbor: every split is a set of task folders, each with its task.toml
@@ -118,8 +124,11 @@ function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): v
     throw new EmptyDatasetError('No task.toml or instruction.md files found');
   }
   // webdataset and eval: the columns are read from the first file of the last split (the loop's last value)
-  if ((module === 'webdataset' || module === 'eval') && splits[splits.length - 1]![1].length === 0) {
-    throw new SplitsNamesError(`The split names could not be parsed: split '${splits[splits.length - 1]![0]}', the last one, has no data file to read the columns from`);
+  if (module === 'webdataset' || module === 'eval') {
+    const [split, fs] = splits[splits.length - 1]!;
+    if (fs.length === 0) throw new SplitsNamesError(`The split names could not be parsed: split '${split}', the last one, has no data file to read the columns from`);
+    // a YAML config's files are not filtered: a first file that is not an archive of the builder cannot be read
+    if (module === 'webdataset' && !/\.(tar|zip)$/.test(fs[0]!)) throw new SplitsNamesError(`The split names could not be parsed: '${fs[0]}' is not a tar archive`);
   }
   // json: the columns are read from the first split's first file
   if (module === 'json' && splits[0]![1].length === 0) {
