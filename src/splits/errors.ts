@@ -59,3 +59,19 @@ export class TooManyHubRequestsError extends WorkerError {
   readonly errorCode = 'TooManyHubRequestsError';
   readonly httpStatus = 500;
 }
+
+/**
+ * The README's `configs:` or `dataset_info` is one the library rejects (MetadataConfigs, BuilderConfig,
+ * DatasetInfosDict): a config without `config_name`, a name with a forbidden character, `data_files` in a
+ * form it does not accept, several default configs, an unknown key in a split of `dataset_info`.
+ */
+export class ConfigNamesError extends WorkerError {
+  readonly errorCode = 'ConfigNamesError';
+  readonly httpStatus = 500;
+}
+
+/** The splits' files are read by different builders ("Couldn't infer the same data file format for all splits"). */
+export class FileFormatMismatchBetweenSplitsError extends WorkerError {
+  readonly errorCode = 'FileFormatMismatchBetweenSplitsError';
+  readonly httpStatus = 500;
+}

@@ -41,7 +41,10 @@ if (behaviour.record) {
 
 await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
   const record = (event: string, extra: Record<string, unknown> = {}) => {
-    if (behaviour.record) appendFileSync(behaviour.record, `${JSON.stringify({ event, dataset, jobId, pid: process.pid, t: clock!.nowMs(), ...extra })}\n`);
+    // The test server runs on this machine: its clock is this machine's, read exactly with Date.now(); a worker
+    // whose clock a test shifted (libfaketime) estimates the server's through the queue's ServerClock instead.
+    const t = process.env.FAKETIME ? clock!.nowMs() : Date.now();
+    if (behaviour.record) appendFileSync(behaviour.record, `${JSON.stringify({ event, dataset, jobId, pid: process.pid, t, ...extra })}\n`);
   };
   record('start');
   try {

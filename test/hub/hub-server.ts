@@ -143,7 +143,8 @@ export class LocalHub {
     const repo = this.store.get(id);
     const canSee = (r: Repo) => !r.settings.private || !!user?.access.includes(r.id);
     if (!repo || !canSee(repo)) {
-      if (!user) throw new HubError(401, 'Invalid username or password.');
+      // huggingface.co says RepoNotFound in X-Error-Code either way; without a token the status is 401.
+      if (!user) throw new HubError(401, 'Invalid username or password.', 'RepoNotFound');
       throw new HubError(404, 'Repository not found', 'RepoNotFound');
     }
     if (repo.settings.disabled) throw new HubError(403, 'Access to this resource is disabled.');
