@@ -1,3 +1,4 @@
+import { previewValue } from './preview-value.ts';
 import { ConfigNamesError } from './errors.ts';
 
 /** Sizes one config's splits have in `dataset_info` (README) or the legacy `dataset_infos.json`. */
@@ -21,9 +22,9 @@ function toNumber(v: unknown): number | null {
 function splitsOf(splits: unknown, where: string): SplitInfo[] | null {
   if (splits === undefined || splits === null) return null;
   const list = Array.isArray(splits) ? splits : typeof splits === 'object' ? Object.values(splits as Record<string, unknown>) : undefined;
-  if (!list) throw new ConfigNamesError(`Invalid splits in ${where}: ${JSON.stringify(splits)}`);
+  if (!list) throw new ConfigNamesError(`Invalid splits in ${where}: ${previewValue(splits)}`);
   return list.map((s) => {
-    if (!s || typeof s !== 'object' || Array.isArray(s)) throw new ConfigNamesError(`Invalid split in ${where}: ${JSON.stringify(s)}`);
+    if (!s || typeof s !== 'object' || Array.isArray(s)) throw new ConfigNamesError(`Invalid split in ${where}: ${previewValue(s)}`);
     const o = s as Record<string, unknown>;
     const unknown = Object.keys(o).filter((k) => !SPLIT_INFO_FIELDS.has(k));
     if (unknown.length > 0) throw new ConfigNamesError(`Unknown field(s) ${unknown.join(', ')} in a split of ${where}`);
@@ -38,7 +39,7 @@ export function datasetInfosFromCardData(cardData: Record<string, unknown>): Dat
   const out: DatasetInfos = new Map();
   if (!raw || typeof raw !== 'object') return out;
   for (const info of Array.isArray(raw) ? raw : [raw]) {
-    if (!info || typeof info !== 'object' || Array.isArray(info)) throw new ConfigNamesError(`Invalid dataset_info in the README YAML: ${JSON.stringify(info)}`);
+    if (!info || typeof info !== 'object' || Array.isArray(info)) throw new ConfigNamesError(`Invalid dataset_info in the README YAML: ${previewValue(info)}`);
     const i = info as Record<string, unknown>;
     out.set(i.config_name === undefined ? 'default' : String(i.config_name), splitsOf(i.splits, 'dataset_info'));
   }

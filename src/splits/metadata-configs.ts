@@ -1,3 +1,4 @@
+import { previewValue } from './preview-value.ts';
 import { ConfigNamesError } from './errors.ts';
 import { sanitizePatterns, SPLIT_RE } from './data-files-patterns.ts';
 import { INVALID_CONFIG_NAME_CHARACTERS } from './library-rules.ts';
@@ -34,12 +35,12 @@ function truthy(v: unknown): boolean {
 export function metadataConfigs(cardData: Record<string, unknown>): MetadataConfigs {
   const raw = cardData.configs;
   if (!truthy(raw)) return { configs: [] };
-  if (!Array.isArray(raw)) throw new ConfigNamesError(`Expected configs to be a list, but got '${JSON.stringify(raw)}'`);
+  if (!Array.isArray(raw)) throw new ConfigNamesError(`Expected configs to be a list, but got '${previewValue(raw)}'`);
   // keyed by the YAML value: 1 and "1" are two configs, as two keys of a Python dict
   const byName = new Map<unknown, MetadataConfig>();
   for (const entry of raw as unknown[]) {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry) || !('config_name' in entry)) {
-      throw new ConfigNamesError(`Each config must include \`config_name\` field with a string name of a config, but got ${JSON.stringify(entry)}.`);
+      throw new ConfigNamesError(`Each config must include \`config_name\` field with a string name of a config, but got ${previewValue(entry)}.`);
     }
     const c = entry as Record<string, unknown>;
     validateDataFilesField(c.data_files);
@@ -89,7 +90,7 @@ function validateDataFilesField(value: unknown): void {
       }));
   if (!ok) {
     throw new ConfigNamesError(
-      `Expected data_files in YAML to be either a string or a list of strings or a list of dicts with two keys: 'split' and 'path', but got ${JSON.stringify(value)}`,
+      `Expected data_files in YAML to be either a string or a list of strings or a list of dicts with two keys: 'split' and 'path', but got ${previewValue(value)}`,
     );
   }
 }
