@@ -1,6 +1,7 @@
 /**
- * No Docker engine runs here, so docker-compose.yml and the Dockerfile are checked against the code:
- * services, images, the env vars the config reads with their defaults, mounted paths, the scrape target.
+ * docker-compose.yml and the Dockerfile checked against the code, without a Docker engine: services, images,
+ * the env vars the config reads with their defaults, mounted paths, the scrape target. `npm run test:compose`
+ * (test/compose/) runs the stack for real.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,7 +109,11 @@ describe('Dockerfile', () => {
     assert.match(dockerfile, /npm ci --omit=dev/);
     const users = [...dockerfile.matchAll(/^USER (\S+)/gm)].map((m) => m[1]);
     assert.ok(users.length > 0 && users.at(-1) !== 'root');
-    assert.match(dockerfile, /^CMD \["node", "--import", "tsx", "src\/main\.ts"\]$/m);
+    // node itself, in exec form, runs the built entry point: no shell or npm in between to swallow SIGTERM
+    assert.match(dockerfile, /^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    assert.match(dockerfile, /^RUN npm run build$/m);
+    const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
+    assert.equal(path.join(build.compilerOptions.outDir, path.relative(build.compilerOptions.rootDir, 'src/main.js')), 'dist/src/main.js');
     assert.ok(existsSync(path.join(root, 'src/main.ts')));
   });
   it('exposes the metrics port', () => {
