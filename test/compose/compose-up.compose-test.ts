@@ -17,7 +17,7 @@ import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { MongoClient } from 'mongodb';
 import { composeCommand, run, runAsync, startDockerEngine, type DockerEngine } from './docker.ts';
-import { ensureBaseImages, type BaseImages } from './base-images.ts';
+import { ensureBaseImages, NODE_VERSION, type BaseImages } from './base-images.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cacheDir = path.join(root, '.cache/compose-test');
@@ -202,6 +202,13 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
         (first.response as { splits: { split: string; num_examples: number }[] }).splits.map((s) => [s.split, s.num_examples]),
         [['train', 20], ['test', 5]],
       );
+      // the CLI in the worker image: the built JavaScript, run by plain node as the node user
+      const status = await dc(['exec', '-T', 'worker', 'node', 'bin/splits-worker.js', 'status']);
+      record.cliStatusInImage = status.stdout.trim();
+      log(`in the worker image, splits-worker status: ${status.stdout.trim()}`);
+      const whoami = await dc(['exec', '-T', 'worker', 'node', '-p', 'require("os").userInfo().username + " " + process.version']);
+      record.workerUserAndNode = whoami.stdout.trim();
+      assert.equal(whoami.stdout.trim(), `node v${NODE_VERSION}`);
     });
   });
 

@@ -14,7 +14,7 @@ import { CONFIG_DEFAULTS } from '../../src/config/config.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 interface Service {
   image?: string;
-  build?: string | { context: string };
+  build?: string | { context: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   ports?: string[];
   expose?: string[];
@@ -67,6 +67,22 @@ describe('docker-compose.yml', () => {
     assert.deepEqual(worker.depends_on, { mongo: { condition: 'service_healthy' } });
     assert.equal(worker.ports, undefined);
     assert.deepEqual(worker.expose, [CONFIG_DEFAULTS.METRICS_PORT]);
+  });
+
+  it('publishes host ports on 127.0.0.1 only, each movable by a variable', () => {
+    const ports = Object.values(compose.services).flatMap((s) => s.ports ?? []);
+    assert.equal(ports.length, 3);
+    for (const p of ports) assert.match(p, /^127\.0\.0\.1:\$\{[A-Z_]+_PORT:-\d+\}:\d+$/);
+  });
+
+  it("builds the worker from the Dockerfile on a base image chosen by WORKER_BASE_IMAGE, by default the Dockerfile's own", () => {
+    const build = compose.services.worker!.build as { context: string; args: Record<string, string> };
+    assert.equal(build.context, '.');
+    const { name, fallback } = parseDefault(build.args.BASE_IMAGE!);
+    assert.equal(name, 'WORKER_BASE_IMAGE');
+    const nodeVersion = /^ARG NODE_VERSION=(\d+)$/m.exec(dockerfile)![1];
+    assert.match(dockerfile, /^ARG BASE_IMAGE=node:\$\{NODE_VERSION\}-bookworm-slim$/m);
+    assert.equal(fallback, `node:${nodeVersion}-bookworm-slim`);
   });
 
   it('mounts only paths that exist in the repo', () => {
