@@ -6,6 +6,9 @@
 import { ObjectId, type Db } from 'mongodb';
 import { percentile, report, round } from './lib/report.ts';
 import { startTestMongo } from './lib/queue-harness.ts';
+import { ServerClock } from '../src/queue/server-clock.ts';
+import { HeldLocks } from '../src/queue/held-locks.ts';
+import { datasetSlotsCollection } from '../src/queue/dataset-slots.ts';
 import { FairJobRepository } from '../src/queue/fair-job-repository.ts';
 import { JOBS_COLLECTION } from '../src/queue/queue-backend.ts';
 import { ensureQueueIndexes } from '../src/queue/ensure-queue-indexes.ts';
@@ -45,10 +48,25 @@ try {
     const t0 = performance.now();
     await fill(db, n);
     const fillSeconds = (performance.now() - t0) / 1000;
+    const clock = new ServerClock(db);
+    await clock.sync();
     const repo = new FairJobRepository(
       { mongo: db, db: { collection: JOBS_COLLECTION } },
-      { canLock: () => true, claimSlot: async () => true, onLocked: () => {}, onDatasetBusy: () => {}, onUnlocked: async () => {} },
-      { expiredLockSweepMs: 60_000 },
+      {
+        name: 'splits',
+        workerId: 'bench',
+        clock,
+        held: new HeldLocks(),
+        slots: datasetSlotsCollection(db),
+        leaseMs: 600_000,
+        maxDurationMs: 1_200_000,
+        canLock: () => true,
+        groupOf: () => undefined,
+        datasetLimit: () => undefined,
+        onDatasetBusy: () => {},
+        recoverExpired: async () => {},
+        recoverEveryMs: 60_000,
+      },
     );
     await ensureQueueIndexes(db);
     await repo.connect();

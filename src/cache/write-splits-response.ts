@@ -23,7 +23,9 @@ export async function writeSplitsResponse(
         $or: [{ computation_started_at: { $lte: startedAt } }, { computation_started_at: { $exists: false } }],
       },
       {
-        $set: { ...entry, stale: false, updated_at: new Date(), computation_started_at: startedAt },
+        $set: { ...entry, stale: false, computation_started_at: startedAt },
+        // the server's time, as every time the queue writes
+        $currentDate: { updated_at: true },
         $setOnInsert: { dataset_name: dataset },
       },
       { upsert: true },

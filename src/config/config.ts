@@ -85,6 +85,7 @@ const spec = {
   WORKER_LOCK_SECONDS: seconds({ default: 600 }),
   WORKER_GRACE_SECONDS: seconds({ default: 60 }),
   WORKER_MAX_ATTEMPTS: integer(1)({ default: 5 }),
+  WORKER_MAX_JOB_DURATION_SECONDS: seconds({ default: 1200 }),
   WORKER_RETRY_BASE_SECONDS: seconds({ default: 10 }),
   MONGO_CONNECT_TIMEOUT_SECONDS: seconds({ default: 10 }),
   METRICS_PORT: port({ default: 9464 }),
@@ -116,6 +117,8 @@ export interface Config {
   lockLifetimeMs: number;
   graceMs: number;
   maxAttempts: number;
+  /** a run is stopped and its typed error cached after this long */
+  maxJobDurationMs: number;
   retryBaseMs: number;
   mongoConnectTimeoutMs: number;
   metricsPort: number;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockLifetimeMs: e.WORKER_LOCK_SECONDS * 1000,
     graceMs: e.WORKER_GRACE_SECONDS * 1000,
     maxAttempts: e.WORKER_MAX_ATTEMPTS,
+    maxJobDurationMs: e.WORKER_MAX_JOB_DURATION_SECONDS * 1000,
     retryBaseMs: e.WORKER_RETRY_BASE_SECONDS * 1000,
     mongoConnectTimeoutMs: e.MONGO_CONNECT_TIMEOUT_SECONDS * 1000,
     metricsPort: e.METRICS_PORT,

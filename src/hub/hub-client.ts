@@ -150,6 +150,39 @@ export class HubClient {
     });
   }
 
+  /**
+   * Bytes [start, endExclusive) of a file by one Range request. A server that ignores Range (200) is read
+   * only up to the asked length, so a range never costs more than it asked for.
+   */
+  async readRange(dataset: string, sha: string, path: string, start: number, endExclusive: number): Promise<Uint8Array> {
+    const want = endExclusive - start;
+    if (want <= 0) return new Uint8Array(0);
+    return this.call(dataset, async () => {
+      const res = await this.fetch(this.fileUrl(dataset, sha, path), { headers: { ...this.authHeaders, range: `bytes=${start}-${endExclusive - 1}` } });
+      if (!res.ok || !res.body) throw await apiError(res);
+      const skip = res.status === 206 ? 0 : start;
+      const out = new Uint8Array(want);
+      let at = 0;
+      let seen = 0;
+      const reader = res.body.getReader();
+      try {
+        while (at < want) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const from = Math.max(0, skip - seen);
+          seen += value.byteLength;
+          if (from >= value.byteLength) continue;
+          const part = value.subarray(from, from + (want - at));
+          out.set(part, at);
+          at += part.byteLength;
+        }
+      } finally {
+        await reader.cancel().catch(() => {});
+      }
+      return out.subarray(0, at);
+    });
+  }
+
   /** Maps the Hub's answers to the worker's typed errors. */
   private async call<T>(dataset: string, fn: () => Promise<T>): Promise<T> {
     try {

@@ -5,12 +5,24 @@ import { countJobsByState, JOB_STATES } from '../queue/count-jobs-by-state.ts';
 import { countResponsesByStatus } from '../cache/count-responses.ts';
 import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
 
-export type JobOutcome = 'success' | 'cached_error' | 'invalid_data' | 'transient_error' | 'superseded' | 'interrupted';
+export type JobOutcome =
+  | 'success'
+  | 'cached_error'
+  | 'invalid_data'
+  | 'transient_error'
+  | 'superseded'
+  | 'interrupted'
+  | 'lease_lost'
+  | 'deadline_exceeded'
+  | 'recovered'
+  | 'crashed';
 
 /** Every metric the worker exposes; the README lists them with their labels. */
 export interface WorkerMetrics {
   registry: Registry;
   jobs: Counter<'outcome'>;
+  effectiveMaxJobsPerDataset: Gauge;
+  settingsMismatch: Gauge;
   jobDuration: Histogram<'outcome'>;
   deferrals: Counter<'reason'>;
   machineLoadPct: Gauge;
@@ -25,7 +37,18 @@ export interface MetricsSources {
   limits: { maxLoadPct: number; maxMemoryPct: number; maxJobsPerDataset: number | undefined };
 }
 
-const OUTCOMES: JobOutcome[] = ['success', 'cached_error', 'invalid_data', 'transient_error', 'superseded', 'interrupted'];
+const OUTCOMES: JobOutcome[] = [
+  'success',
+  'cached_error',
+  'invalid_data',
+  'transient_error',
+  'superseded',
+  'interrupted',
+  'lease_lost',
+  'deadline_exceeded',
+  'recovered',
+  'crashed',
+];
 const DEFERRAL_REASONS = ['load', 'memory', 'dataset_limit'] as const;
 
 export function createMetrics(): WorkerMetrics {
@@ -35,8 +58,18 @@ export function createMetrics(): WorkerMetrics {
     registry,
     jobs: new Counter({
       name: 'worker_jobs_total',
-      help: 'Jobs this worker finished, by outcome (success, cached_error, invalid_data, transient_error, superseded, interrupted).',
+      help: 'Job runs this worker ended, by outcome (see the README: success, cached_error, invalid_data, transient_error, superseded, interrupted, lease_lost, deadline_exceeded, recovered, crashed).',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    effectiveMaxJobsPerDataset: new Gauge({
+      name: 'queue_max_jobs_per_dataset_in_force',
+      help: 'The per-dataset limit in force across live workers: the smallest MAX_JOBS_PER_DATASET any declares (0: no limit).',
+      registers: [registry],
+    }),
+    settingsMismatch: new Gauge({
+      name: 'worker_queue_settings_mismatch',
+      help: '1 when live workers on this queue declare another MAX_JOBS_PER_DATASET or WORKER_LOCK_SECONDS than this one.',
       registers: [registry],
     }),
     jobDuration: new Histogram({
@@ -87,7 +120,7 @@ export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: Metri
   const { registry } = metrics;
   new Gauge({
     name: 'queue_jobs_total',
-    help: 'Jobs in the queue database by state (waiting, started, success, error), read at scrape time.',
+    help: 'Jobs in the queue database by state (waiting, started, success, superseded, error), read at scrape time.',
     labelNames: ['queue', 'status'],
     registers: [registry],
     async collect() {

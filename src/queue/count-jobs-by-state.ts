@@ -1,14 +1,17 @@
 import type { Db } from 'mongodb';
 import { JOBS_COLLECTION } from './queue-backend.ts';
 
-export const JOB_STATES = ['waiting', 'started', 'success', 'error'] as const;
+export const JOB_STATES = ['waiting', 'started', 'success', 'superseded', 'error'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /**
- * Jobs by state, in one aggregation. The state is derived from which of Agenda's fields are set
- * (`{$gt: [field, null]}` is true for a set field; plain comparisons work on every MongoDB-protocol server):
- * started = locked; waiting = due or scheduled and not locked; error = finished with failures left;
- * success = finished otherwise (including jobs superseded by another computation of their dataset).
+ * Jobs by state, in one aggregation. The state is derived from which fields are set (`{$gt: [field, null]}`
+ * is true for a set field; plain comparisons work on every MongoDB-protocol server):
+ * - started: locked (`lockedAt`);
+ * - waiting: not locked, `nextRunAt` set (due now, later, or after a retry delay);
+ * - superseded: finished, answered by another job's computation (`supersededBy` names it);
+ * - error: finished with a failure (`failCount` > 0);
+ * - success: finished, answered by its own computation.
  */
 export async function countJobsByState(queueDb: Db, jobName?: string): Promise<Record<JobState, number>> {
   const rows = await queueDb
@@ -17,13 +20,18 @@ export async function countJobsByState(queueDb: Db, jobName?: string): Promise<R
       ...(jobName ? [{ $match: { name: jobName } }] : []),
       {
         $group: {
-          _id: { locked: { $gt: ['$lockedAt', null] }, next: { $gt: ['$nextRunAt', null] }, failed: { $gt: ['$failCount', 0] } },
+          _id: {
+            locked: { $gt: ['$lockedAt', null] },
+            next: { $gt: ['$nextRunAt', null] },
+            failed: { $gt: ['$failCount', 0] },
+            superseded: { $gt: ['$supersededBy', null] },
+          },
           n: { $sum: 1 },
         },
       },
     ])
     .toArray();
-  const counts: Record<JobState, number> = { waiting: 0, started: 0, success: 0, error: 0 };
+  const counts: Record<JobState, number> = { waiting: 0, started: 0, success: 0, superseded: 0, error: 0 };
   for (const { _id, n } of rows) counts[stateOf(_id)] += n;
   return counts;
 }
@@ -32,10 +40,12 @@ interface StateKey {
   locked: boolean;
   next: boolean;
   failed: boolean;
+  superseded: boolean;
 }
 
-function stateOf(k: StateKey): JobState {
+export function stateOf(k: StateKey): JobState {
   if (k.locked) return 'started';
   if (k.next) return 'waiting';
+  if (k.superseded) return 'superseded';
   return k.failed ? 'error' : 'success';
 }

@@ -1,17 +1,17 @@
-import type { AgendaBackend, JobRepository } from 'agenda';
+import type { AgendaBackend } from 'agenda';
 import type { Db } from 'mongodb';
-import { FairJobRepository, type FairLockOptions, type LockGate } from './fair-job-repository.ts';
+import { FairJobRepository, type LockStepDeps } from './fair-job-repository.ts';
 
 export const JOBS_COLLECTION = 'agendaJobs';
 
-/** Agenda's storage on a connection the worker owns (so Agenda never closes it), with the fair lock step. */
+/** Agenda's storage on a connection the worker owns (so Agenda never closes it), with the leased lock step. */
 export class QueueBackend implements AgendaBackend {
-  readonly name = 'MongoDB (fair per-dataset locking)';
+  readonly name = 'MongoDB (fenced leases, fair per-dataset locking)';
   readonly ownsConnection = false;
-  readonly repository: JobRepository;
+  readonly repository: FairJobRepository;
 
-  constructor(queueDb: Db, gate: LockGate, options: FairLockOptions) {
-    this.repository = new FairJobRepository({ mongo: queueDb, db: { collection: JOBS_COLLECTION } }, gate, options);
+  constructor(queueDb: Db, deps: LockStepDeps) {
+    this.repository = new FairJobRepository({ mongo: queueDb, db: { collection: JOBS_COLLECTION } }, deps);
   }
 
   async connect(): Promise<void> {

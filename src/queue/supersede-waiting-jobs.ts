@@ -1,34 +1,26 @@
-import { ObjectId, type Db } from 'mongodb';
-import { JOBS_COLLECTION } from './queue-backend.ts';
-import { SPLITS_JOB_NAME } from './job-data.ts';
+import type { JobsCollection } from './job-lock.ts';
 
 /**
- * Marks as done every job of `dataset` that is waiting (due, unlocked) when a computation of it starts:
- * that computation answers them. Jobs enqueued later are new documents, not matched, and run after.
- * They keep a pointer to the job that answered them, so nothing disappears without a trace.
+ * Marks as answered every job of the same dataset that is waiting (due, unlocked) when a computation of it
+ * starts: that computation answers them. Jobs enqueued later are new documents, not matched, and run after.
+ * They keep a pointer to the job that answered them (state `superseded`), so nothing disappears without a trace.
  */
-export async function supersedeWaitingJobs(queueDb: Db, args: { dataset: string; byJobId: string; at: Date }): Promise<number> {
-  const res = await queueDb.collection(JOBS_COLLECTION).updateMany(
-    {
-      name: SPLITS_JOB_NAME,
-      'data.dataset': args.dataset,
-      _id: { $ne: new ObjectId(args.byJobId) },
-      lockedAt: null,
-      nextRunAt: { $ne: null, $lte: args.at },
-    },
-    { $set: { nextRunAt: null, lastRunAt: args.at, lastFinishedAt: args.at, supersededBy: args.byJobId } },
+export async function supersedeWaitingJobs(jobs: JobsCollection, args: { name: string; group: string; byJobId: string; at: Date }): Promise<number> {
+  const res = await jobs.updateMany(
+    { name: args.name, 'data.dataset': args.group, lockedAt: null, nextRunAt: { $ne: null, $lte: args.at } },
+    { $set: { nextRunAt: null, lastFinishedAt: args.at, supersededBy: args.byJobId } },
   );
   return res.modifiedCount;
 }
 
 /**
- * Puts back in the queue the jobs a computation had answered, when that computation failed for good
- * (its last attempt ended on a transient error): their requests are not answered, so they run on their own.
+ * Puts back in the queue the jobs a computation had answered, in any of its attempts, when it failed for good
+ * without an answer (its last attempt ended on a transient error): they run on their own.
  */
-export async function restoreSupersededJobs(queueDb: Db, byJobId: string): Promise<number> {
-  const res = await queueDb.collection(JOBS_COLLECTION).updateMany(
-    { name: SPLITS_JOB_NAME, supersededBy: byJobId },
-    { $set: { nextRunAt: new Date() }, $unset: { supersededBy: '', lastRunAt: '', lastFinishedAt: '' } },
+export async function restoreSupersededJobs(jobs: JobsCollection, args: { name: string; byJobId: string; at: Date }): Promise<number> {
+  const res = await jobs.updateMany(
+    { name: args.name, supersededBy: args.byJobId, lockedAt: null, nextRunAt: null },
+    { $set: { nextRunAt: args.at }, $unset: { supersededBy: '', lastFinishedAt: '' } },
   );
   return res.modifiedCount;
 }

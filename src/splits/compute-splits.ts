@@ -5,7 +5,7 @@ import { readmeCardData, parseYamlObject } from './readme-metadata.ts';
 import { metadataConfigs } from './metadata-configs.ts';
 import { datasetInfosFromCardData, datasetInfosFromJson, type DatasetInfos } from './dataset-infos.ts';
 import { inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolveSplitFiles } from './data-files-patterns.ts';
-import { ALL_ALLOWED_EXTENSIONS, filterFilesForModule, inferModule, type ModuleName } from './infer-module.ts';
+import { ALL_ALLOWED_EXTENSIONS, filterFilesForModule, inferModule, METADATA_FILENAMES, type ModuleName } from './infer-module.ts';
 import { countRows } from './count-rows.ts';
 
 export interface ComputeOptions {
@@ -74,7 +74,12 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
       const info = declared?.find((s) => s.name === split);
       const splitFiles = byName.get(split);
       let numExamples = info?.num_examples ?? null;
-      if (numExamples === null && splitFiles) numExamples = await countRows(ctx, module, splitFiles);
+      if (numExamples === null && splitFiles) {
+        // folder builders read every later split from metadata once one split had a metadata file
+        const index = plan.splits.findIndex(([s]) => s === split);
+        const metadataInEarlierSplits = plan.splits.slice(0, index).some(([, fs]) => fs.some((f) => METADATA_FILENAMES.includes(f.path.slice(f.path.lastIndexOf('/') + 1))));
+        numExamples = await countRows(ctx, module, splitFiles, { metadataInEarlierSplits });
+      }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
     }
   }

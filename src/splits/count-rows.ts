@@ -1,12 +1,26 @@
 import type { HubClient, RepoFile } from '../hub/hub-client.ts';
-import { FOLDER_MODULES, METADATA_FILENAMES, type ModuleName } from './infer-module.ts';
+import { EXTENSION_TO_MODULE, FOLDER_MODULES, METADATA_FILENAMES, type ModuleName } from './infer-module.ts';
+import { CountFormatError, CountLimitError } from './count-rows/errors.ts';
+import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget, type FileSource } from './count-rows/source.ts';
+import { CsvRecordCounter, JsonRowCounter, LineCounter, type RecordCounter } from './count-rows/records.ts';
+import { compressionOf, decompress } from './count-rows/compressed.ts';
+import { memberBytes, visibleFiles, zipMembers } from './count-rows/zip-members.ts';
+import { countWebdatasetSamples } from './count-rows/webdataset-tar.ts';
+import { countArrowRows } from './count-rows/arrow-ipc.ts';
+
+export { LineCounter, CsvRecordCounter, JsonRowCounter };
 
 /**
- * Exact row counts, only where they are cheap and certain (otherwise null):
- * - parquet: the `num_rows` of each file's footer, read with HTTP Range requests;
- * - jsonl / csv / tsv / txt: the file streamed and its records counted, if the split's files weigh at most
- *   `maxBytes` in all (COUNT_ROWS_MAX_BYTES) and are not compressed;
- * - image, audio, video and pdf folders without a metadata file: one row per media file.
+ * Exact row counts, as the `datasets` library's streaming readers count them, else null ("not known"):
+ * - parquet: the `num_rows` of each file's footer (Range requests);
+ * - json (JSON Lines or one top-level array), csv/tsv, txt: the files streamed, plain or decompressed (gzip,
+ *   bz2, xz, zstd), or the members of a zip read through its central directory;
+ * - arrow: record batch lengths from the IPC message headers; webdataset: samples from the tar headers;
+ * - image/audio/video/pdf folders: one row per media file (zip members included), or, once a metadata file is
+ *   found in the split or an earlier one, the rows of the split's metadata files (as the folder builder does).
+ * Everything but parquet footers is bounded per split by a ReadBudget: `maxBytes` (COUNT_ROWS_MAX_BYTES) read
+ * from the Hub and INFLATE_RATIO × `maxBytes` decompressed. Over a bound, or on a file the library would not
+ * read for sure (truncated, corrupt, an unusual shape), the count is null.
  */
 export interface CountContext {
   hub: HubClient;
@@ -16,35 +30,129 @@ export interface CountContext {
   /** footer counts already known for this commit (from the disk cache) */
   knownParquetRows: Map<string, number>;
   concurrency?: number;
+  /** opens a repo file; the Hub client by default (a bounded client, or local files in tests, can stand in) */
+  open?: (file: RepoFile) => FileSource;
 }
 
-const COMPRESSED = /\.(gz|bz2|xz|zst|zip|lz4|7z|tar)$/i;
+export interface CountOptions {
+  /** folder builders: an earlier split of the same config had a metadata file (so this one is read from metadata too) */
+  metadataInEarlierSplits?: boolean;
+}
 
-export async function countRows(ctx: CountContext, module: ModuleName, files: RepoFile[]): Promise<number | null> {
+export async function countRows(ctx: CountContext, module: ModuleName, files: RepoFile[], opts: CountOptions = {}): Promise<number | null> {
   if (module === 'parquet') return countParquetRows(ctx, files);
-  if (FOLDER_MODULES.has(module)) {
-    if (files.some((f) => METADATA_FILENAMES.includes(basename(f.path)))) return null;
-    return files.some((f) => COMPRESSED.test(f.path)) ? null : files.length;
+  const budget = new ReadBudget(ctx.maxBytes, ctx.maxBytes * INFLATE_RATIO);
+  const open = (f: RepoFile) => budgeted((ctx.open ?? ((file) => hubFileSource(ctx.hub, ctx.dataset, ctx.sha, file)))(f), budget);
+  try {
+    if (FOLDER_MODULES.has(module)) {
+      const parquetRows = (f: RepoFile) => ctx.hub.parquetRowCount(ctx.dataset, ctx.sha, f);
+      return await countFolderRows(module, files, open, parquetRows, budget, opts.metadataInEarlierSplits ?? false);
+    }
+    if (module === 'arrow') return await sum(files, (f) => (compressionOf(f.path) ? unknown(f) : countArrowRows(open(f))));
+    if (module === 'webdataset') return await sum(files, (f) => (/\.tar$/i.test(f.path) ? countWebdatasetSamples(open(f)) : unknown(f)));
+    if (module === 'json' || module === 'csv' || module === 'text') {
+      // streamed files are read whole: do not start unless all of them fit (zips are bounded while read)
+      const streamed = files.filter((f) => !isZip(f.path)).reduce((n, f) => n + f.size, 0);
+      if (streamed > ctx.maxBytes) return null;
+      let first = true;
+      return await sum(files, async (f) => {
+        const counter = () => {
+          const c = newCounter(module, first);
+          first = false;
+          return c;
+        };
+        if (isZip(f.path)) return countZipMembers(open(f), budget, counter);
+        const source = open(f);
+        const compression = compressionOf(f.path);
+        const bytes = compression ? decompress(await source.openStream(), compression, budget) : await source.openStream();
+        return feed(counter(), bytes);
+      });
+    }
+    return null;
+  } catch (err) {
+    if (err instanceof CountLimitError || err instanceof CountFormatError) return null;
+    throw err;
   }
-  const kind = textKind(module, files);
-  if (!kind) return null;
-  const total = files.reduce((n, f) => n + f.size, 0);
-  if (total > ctx.maxBytes) return null;
+}
+
+function newCounter(module: 'json' | 'csv' | 'text', firstFile: boolean): RecordCounter {
+  if (module === 'json') return new JsonRowCounter(firstFile);
+  if (module === 'csv') return new CsvRecordCounter();
+  return new LineCounter(false);
+}
+
+async function feed(counter: RecordCounter, bytes: AsyncIterable<Uint8Array>): Promise<number> {
+  for await (const chunk of bytes) counter.push(chunk);
+  return counter.finish();
+}
+
+/** Every visible member is read by the builder as its own format (the library does not look at member names). */
+async function countZipMembers(source: FileSource, budget: ReadBudget, counter: () => RecordCounter): Promise<number> {
   let rows = 0;
-  for (const f of files) rows += await countFileRecords(ctx, f, kind);
+  for (const member of visibleFiles(await zipMembers(source))) {
+    if (compressionOf(member.name)) throw new CountFormatError(`A compressed member in a zip: ${member.name}`);
+    rows += await feed(counter(), memberBytes(source, member, budget));
+  }
   return rows;
 }
 
-type TextKind = 'jsonl' | 'csv' | 'tsv' | 'txt';
+async function countFolderRows(
+  module: ModuleName,
+  files: RepoFile[],
+  open: (f: RepoFile) => FileSource,
+  parquetRows: (f: RepoFile) => Promise<number>,
+  budget: ReadBudget,
+  metadataBefore: boolean,
+): Promise<number> {
+  const extensions = new Set([...EXTENSION_TO_MODULE].filter(([, m]) => m === module).map(([e]) => e.toLowerCase()));
+  const isMedia = (name: string) => {
+    const parts = basename(name).split('.');
+    const last = parts.length > 1 ? `.${parts.at(-1)!.toLowerCase()}` : '';
+    const second = parts.length > 2 ? `.${parts.at(-2)!.toLowerCase()}` : '';
+    return extensions.has(last) || extensions.has(second);
+  };
+  let media = 0;
+  const metadata: { count: () => Promise<number> }[] = [];
+  for (const f of files) {
+    const name = basename(f.path);
+    if (isMedia(f.path)) media++;
+    else if (METADATA_FILENAMES.includes(name)) metadata.push({ count: async () => (name.endsWith('.parquet') ? parquetRows(f) : countMetadataBytes(name, await open(f).openStream())) });
+    else if (isZip(f.path)) {
+      const source = open(f);
+      for (const m of visibleFiles(await zipMembers(source))) {
+        // without metadata, every file of an extracted archive is a row (the builder does not filter them)
+        const memberName = basename(m.name);
+        if (METADATA_FILENAMES.includes(memberName)) metadata.push({ count: () => countMetadataBytes(memberName, memberBytes(source, m, budget)) });
+        else media++;
+      }
+    }
+  }
+  if (metadata.length === 0 && !metadataBefore) return media;
+  let rows = 0;
+  for (const m of metadata) rows += await m.count();
+  return rows;
+}
 
-function textKind(module: ModuleName, files: RepoFile[]): TextKind | undefined {
-  if (files.some((f) => COMPRESSED.test(f.path))) return undefined;
-  const exts = new Set(files.map((f) => f.path.slice(f.path.lastIndexOf('.')).toLowerCase()));
-  if (module === 'json' && [...exts].every((e) => e === '.jsonl' || e === '.ndjson')) return 'jsonl';
-  if (module === 'csv' && [...exts].every((e) => e === '.csv')) return 'csv';
-  if (module === 'csv' && [...exts].every((e) => e === '.tsv')) return 'tsv';
-  if (module === 'text' && [...exts].every((e) => e === '.txt')) return 'txt';
-  return undefined;
+
+/** metadata.csv: pandas records; metadata.jsonl: the json builder's JSON Lines. */
+function countMetadataBytes(name: string, bytes: AsyncIterable<Uint8Array>): Promise<number> {
+  if (name.endsWith('.csv')) return feed(new CsvRecordCounter(), bytes);
+  if (name.endsWith('.jsonl')) return feed(new JsonRowCounter(false), bytes);
+  throw new CountFormatError(`Metadata file ${name} is not counted here`);
+}
+
+function unknown(f: RepoFile): Promise<number> {
+  return Promise.reject(new CountFormatError(`Rows of ${f.path} are not counted`));
+}
+
+async function sum(files: RepoFile[], count: (f: RepoFile) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (const f of files) total += await count(f);
+  return total;
+}
+
+function isZip(path: string): boolean {
+  return /\.zip$/i.test(path);
 }
 
 async function countParquetRows(ctx: CountContext, files: RepoFile[]): Promise<number> {
@@ -64,87 +172,6 @@ async function countParquetRows(ctx: CountContext, files: RepoFile[]): Promise<n
   };
   await Promise.all(Array.from({ length: Math.min(limit, files.length) }, worker));
   return total;
-}
-
-async function countFileRecords(ctx: CountContext, file: RepoFile, kind: TextKind): Promise<number> {
-  const stream = await ctx.hub.openStream(ctx.dataset, ctx.sha, file.path);
-  const counter = kind === 'jsonl' ? new LineCounter(true) : kind === 'txt' ? new LineCounter(false) : new CsvRecordCounter();
-  for await (const chunk of stream) {
-    ctx.hub.stats.bytes += chunk.byteLength;
-    counter.push(chunk);
-  }
-  const n = counter.finish();
-  // csv and tsv: the first record is the header
-  return kind === 'csv' || kind === 'tsv' ? Math.max(0, n - 1) : n;
-}
-
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-
-/** Lines as the `text` builder splits them (every line a row), or non-blank lines for JSON Lines. */
-export class LineCounter {
-  private count = 0;
-  private lineHasContent = false;
-  private lineStarted = false;
-  private lastWasCR = false;
-  constructor(private readonly skipBlank: boolean) {}
-
-  push(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === LF || b === CR) {
-        if (b === LF && this.lastWasCR) {
-          this.lastWasCR = false;
-          continue;
-        }
-        this.endLine();
-        this.lastWasCR = b === CR;
-        continue;
-      }
-      this.lastWasCR = false;
-      this.lineStarted = true;
-      if (b !== 0x20 && b !== 0x09) this.lineHasContent = true;
-    }
-  }
-
-  private endLine(): void {
-    if (!this.skipBlank || this.lineHasContent) this.count++;
-    this.lineHasContent = false;
-    this.lineStarted = false;
-  }
-
-  finish(): number {
-    if (this.lineStarted) this.endLine();
-    return this.count;
-  }
-}
-
-/** CSV records (RFC 4180 quoting: newlines inside quotes do not end a record), blank lines skipped as pandas does. */
-export class CsvRecordCounter {
-  private count = 0;
-  private inQuotes = false;
-  private recordHasContent = false;
-
-  push(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === QUOTE) {
-        this.inQuotes = !this.inQuotes;
-        this.recordHasContent = true;
-      } else if (b === LF && !this.inQuotes) {
-        if (this.recordHasContent) this.count++;
-        this.recordHasContent = false;
-      } else if (b !== CR) {
-        this.recordHasContent = true;
-      }
-    }
-  }
-
-  finish(): number {
-    if (this.recordHasContent) this.count++;
-    return this.count;
-  }
 }
 
 function basename(p: string): string {

@@ -49,9 +49,9 @@ describe('the CLI', () => {
     const enq = await cli('enqueue', 'user/a', 'user/b', 'user/a');
     assert.equal(enq.code, 0, enq.err);
     assert.equal(enq.out.trim().split('\n').length, 3);
-    assert.deepEqual(JSON.parse((await cli('status')).out), { waiting: 3, started: 0, success: 0, error: 0 });
+    assert.deepEqual(JSON.parse((await cli('status')).out), { waiting: 3, started: 0, success: 0, superseded: 0, error: 0 });
     assert.match((await cli('cancel', 'user/a')).out, /cancelled 2 waiting job\(s\) of user\/a/);
-    assert.deepEqual(JSON.parse((await cli('status')).out), { waiting: 1, started: 0, success: 0, error: 0 });
+    assert.deepEqual(JSON.parse((await cli('status')).out), { waiting: 1, started: 0, success: 0, superseded: 0, error: 0 });
   });
 
   it('refuses to enqueue what is not a Hub dataset id', async () => {

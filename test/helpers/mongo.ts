@@ -20,6 +20,9 @@ export interface TestMongo {
   stopServer: () => Promise<void>;
   /** start it again on the same port and data (fault tests) */
   restartServer: () => Promise<void>;
+  /** freeze the server (SIGSTOP) and thaw it (SIGCONT), as a stalled database would be; only when the helper started it */
+  pauseServer: () => void;
+  resumeServer: () => void;
   close: () => Promise<void>;
 }
 
@@ -88,6 +91,7 @@ export async function startTestMongo(): Promise<TestMongo> {
     if (!pid) return;
     const p = pid;
     pid = undefined;
+    process.kill(p, 'SIGCONT');
     process.kill(p, 'SIGTERM');
     const end = Date.now() + 10_000;
     while (Date.now() < end && isAlive(p)) await new Promise((r) => setTimeout(r, 50));
@@ -112,6 +116,12 @@ export async function startTestMongo(): Promise<TestMongo> {
     },
     stopServer,
     restartServer: start,
+    pauseServer: () => {
+      if (pid) process.kill(pid, 'SIGSTOP');
+    },
+    resumeServer: () => {
+      if (pid) process.kill(pid, 'SIGCONT');
+    },
     close: async () => {
       if (external) for (const name of created) await client.db(name).dropDatabase().catch(() => {});
       await client.close().catch(() => {});

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 export interface RecordLine {
   event: 'start' | 'end';
+  aborted?: boolean;
   dataset: string;
   jobId: string;
   pid: number;

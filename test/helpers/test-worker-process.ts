@@ -1,28 +1,58 @@
 /**
  * A worker process for the tests: the real lifecycle (runWorkerProcess), with a computation whose behaviour
- * the test sets in TEST_COMPUTE (JSON): sleep, fail with a typed error, crash, and record every start and end
- * as a JSON line in `record` so that a test can rebuild what ran when.
+ * the test sets in TEST_COMPUTE (JSON): sleep, fail with a typed error, kill its own process, hang ignoring
+ * its signal, and record every start and end as a JSON line in `record` so that a test can rebuild what ran
+ * when. Record times are the MongoDB server's (as the queue measures leases), so that a worker whose own clock
+ * is shifted records on the same time line as the others.
  */
 import { appendFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
+import { ServerClock } from '../../src/queue/server-clock.ts';
 import { HubUnavailableError, DatasetNotFoundError } from '../../src/splits/errors.ts';
 
 interface Behaviour {
   sleepMs?: number;
+  /** a random computation time in [min, max] ms, drawn per run */
+  sleepMsRange?: [number, number];
+  /** per dataset: a computation time in ms, overriding sleepMs */
+  sleepMsByDataset?: Record<string, number>;
   record?: string;
   /** datasets whose computation throws this kind of error */
   fail?: Record<string, 'not_found' | 'transient' | 'bug'>;
+  /** datasets whose computation kills its own process (SIGKILL), as an out-of-memory or a native abort would */
+  crash?: string[];
+  /** datasets whose computation never ends (until its signal aborts it, as a Hub call would) */
+  hang?: string[];
+  /** datasets whose computation never ends and ignores its signal */
+  hangIgnoringSignal?: string[];
+  /** the answer names the job that computed it (as its config), so a test can tell which run's answer is cached */
+  echoJobId?: boolean;
 }
 
 const behaviour = JSON.parse(process.env.TEST_COMPUTE ?? '{}') as Behaviour;
+let clock: ServerClock | undefined;
+if (behaviour.record) {
+  const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://localhost:27017');
+  clock = new ServerClock(client.db('admin'), 5_000);
+  await clock.sync();
+  setInterval(() => void clock!.maybeResync().catch(() => {}), 5_000).unref();
+}
 
 await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
-  const record = (event: string) => {
-    if (behaviour.record) appendFileSync(behaviour.record, `${JSON.stringify({ event, dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
+  const record = (event: string, extra: Record<string, unknown> = {}) => {
+    if (behaviour.record) appendFileSync(behaviour.record, `${JSON.stringify({ event, dataset, jobId, pid: process.pid, t: clock!.nowMs(), ...extra })}\n`);
   };
   record('start');
   try {
-    if (behaviour.sleepMs) {
+    if (behaviour.crash?.includes(dataset)) process.kill(process.pid, 'SIGKILL');
+    if (behaviour.hangIgnoringSignal?.includes(dataset)) await new Promise(() => {});
+    if (behaviour.hang?.includes(dataset)) {
+      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+    }
+    const range = behaviour.sleepMsRange;
+    const sleepMs = behaviour.sleepMsByDataset?.[dataset] ?? (range ? range[0] + Math.random() * (range[1] - range[0]) : behaviour.sleepMs);
+    if (sleepMs) {
       await new Promise<void>((resolve, reject) => {
         const onAbort = () => {
           clearTimeout(timer);
@@ -31,7 +61,7 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
         const timer = setTimeout(() => {
           signal.removeEventListener('abort', onAbort);
           resolve();
-        }, behaviour.sleepMs);
+        }, sleepMs);
         signal.addEventListener('abort', onAbort, { once: true });
       });
     }
@@ -39,8 +69,8 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
     if (failure === 'not_found') throw new DatasetNotFoundError(`The dataset does not exist on the Hub: ${dataset}`);
     if (failure === 'transient') throw new HubUnavailableError('The Hub answered 503 after every retry');
     if (failure === 'bug') throw new TypeError('cannot read properties of undefined');
-    return { splits: [{ dataset, config: 'default', split: 'train', num_bytes: null, num_examples: 1 }] };
+    return { splits: [{ dataset, config: behaviour.echoJobId ? String(jobId) : 'default', split: 'train', num_bytes: null, num_examples: 1 }] };
   } finally {
-    record('end');
+    record('end', { aborted: signal.aborted });
   }
 });

@@ -141,7 +141,7 @@ describe('a real Prometheus scraping the worker', () => {
     };
     const queue = await value('queue_jobs_total{queue="/splits"}');
     const byStatus = Object.fromEntries(queue.map(([m, v]) => [m.status, v]));
-    assert.deepEqual(byStatus, { waiting: 0, started: 0, success: 2, error: 2 });
+    assert.deepEqual(byStatus, { waiting: 0, started: 0, success: 2, superseded: 0, error: 2 });
     assert.deepEqual((await value('sum by (outcome) (worker_jobs_total) > 0')).map(([m, v]) => [m.outcome, v]).sort(), [['cached_error', 2], ['success', 2]]);
     const cache = await value('responses_in_cache_total{path="/splits"}');
     // Prometheus drops empty label values: a success has no error_code label

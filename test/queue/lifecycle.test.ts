@@ -25,7 +25,7 @@ describe('worker lifecycle', () => {
   it('runs again, on another worker, the job of a worker killed with SIGKILL, once its lease expires', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'kill.jsonl');
-    const common = { WORKER_LOCK_SECONDS: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 1000, record }) };
+    const common = { WORKER_LOCK_SECONDS: '2', WORKER_RETRY_BASE_SECONDS: '0.5', TEST_COMPUTE: JSON.stringify({ sleepMs: 1000, record }) };
     const victim = spawnWorker(env(names, common));
     await waitForLog(victim, 'worker started');
     const agenda = await producer(mongo.client, names.queue);
@@ -43,7 +43,7 @@ describe('worker lifecycle', () => {
       assert.equal(starts.length, 2);
       assert.notEqual(starts[0]!.pid, starts[1]!.pid);
       const pickedUpAfter = starts[1]!.t - killedAt;
-      console.log(`# killed worker's job picked up again ${pickedUpAfter} ms after SIGKILL (lease 2 s)`);
+      console.log(`# killed worker's job picked up again ${pickedUpAfter} ms after SIGKILL (lease 2 s, poll 0.2 s, backoff 0.25-0.5 s)`);
       assert.ok(pickedUpAfter >= 1000, 'not before the lease expired');
       await waitFor(async () => (await countJobsByState(mongo.client.db(names.queue))).success === 1, 10_000, 'job success');
     } finally {
@@ -56,7 +56,7 @@ describe('worker lifecycle', () => {
     const names = mongo.names();
     const record = path.join(tmp, 'heartbeat.jsonl');
     // the job lasts 3 lock lifetimes; a second worker polls all along
-    const common = { WORKER_LOCK_SECONDS: '1', TEST_COMPUTE: JSON.stringify({ sleepMs: 3000, record }) };
+    const common = { WORKER_LOCK_SECONDS: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 6000, record }) };
     const a = spawnWorker(env(names, common));
     const b = spawnWorker(env(names, common));
     try {
@@ -87,7 +87,7 @@ describe('worker lifecycle', () => {
     assert.equal(await w.exited, 0);
     assert.ok(await readSplitsResponse(mongo.client.db(names.cache), 'org/t1'), 'the running job finished');
     assert.equal(readRecords(record).filter((r) => r.event === 'start').length, 1, 'no new job taken');
-    assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 1, started: 0, success: 1, error: 0 });
+    assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 1, started: 0, success: 1, superseded: 0, error: 0 });
     assert.match(w.logs(), /"finished":1,"interrupted":0/);
   });
 
@@ -103,7 +103,7 @@ describe('worker lifecycle', () => {
     assert.equal(await w.exited, 0);
     assert.match(w.logs(), /"interrupted":1/);
     const queueDb = mongo.client.db(names.queue);
-    assert.deepEqual(await countJobsByState(queueDb), { waiting: 1, started: 0, success: 0, error: 0 }, 'the job is waiting again');
+    assert.deepEqual(await countJobsByState(queueDb), { waiting: 1, started: 0, success: 0, superseded: 0, error: 0 }, 'the job is waiting again');
     const next = spawnWorker(env(names, { TEST_COMPUTE: JSON.stringify({ sleepMs: 10, record }) }));
     try {
       await waitFor(() => readSplitsResponse(mongo.client.db(names.cache), 'org/slow'), 20_000, 'job rerun');

@@ -64,7 +64,7 @@ describe('scheduling across worker processes', () => {
       for (const id of runs.keys()) assert.ok(!supersededIds.has(id), `job ${id} both ran and was superseded`);
       assert.equal(runs.size + supersededIds.size, total, 'every job accounted for');
       const counts = await countJobsByState(mongo.client.db(names.queue));
-      assert.deepEqual(counts, { waiting: 0, started: 0, success: total, error: 0 });
+      assert.deepEqual(counts, { waiting: 0, started: 0, success: runs.size, superseded: supersededIds.size, error: 0 });
     } finally {
       assert.deepEqual(await stopAll(workers), [0, 0, 0]);
     }
@@ -73,7 +73,7 @@ describe('scheduling across worker processes', () => {
   it('runs another dataset instead of idling when a dataset is at its limit', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'fair.jsonl');
-    const w = spawnWorker(env(names, { MAX_JOBS_PER_DATASET: '1', WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }));
+    const w = spawnWorker(env(names, { LOG_LEVEL: 'DEBUG', MAX_JOBS_PER_DATASET: '1', WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }));
     try {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);
@@ -90,7 +90,7 @@ describe('scheduling across worker processes', () => {
       const aStarts = recs.filter((r) => r.dataset === 'org/a' && r.event === 'start');
       assert.ok(bStart.t < firstAEnd.t, 'B started while A held its only slot');
       assert.ok(aStarts[1]!.t >= firstAEnd.t, "A's second job waited for the first");
-      assert.match(w.logs(), /"msg":"dataset at its limit|"level":"info"/);
+      assert.match(w.logs(), /"dataset":"org\/a","msg":"dataset at its limit: job left waiting/, "A's second job was handed back because A was at its limit");
     } finally {
       w.child.kill('SIGTERM');
       await w.exited;
@@ -180,7 +180,7 @@ describe('scheduling across worker processes', () => {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);
       for (let i = 0; i < 3; i++) await agenda.now('splits', { dataset: `org/p${i}` });
-      await waitForLog(w, 'machine over its limit: no job starts until it drops');
+      await waitForLog(w, 'machine over its limit (MAX_LOAD_PCT / MAX_MEMORY_PCT): no job starts until it drops');
       assert.match(w.logs(), /"reason":"load"/);
       await new Promise((r) => setTimeout(r, 800));
       writeFileSync(readings, JSON.stringify({ load_pct: 10, memory_pct: 80 }));
@@ -188,7 +188,7 @@ describe('scheduling across worker processes', () => {
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(readRecords(record).length, 0, 'no job started');
       const queueDb = mongo.client.db(names.queue);
-      assert.deepEqual(await countJobsByState(queueDb), { waiting: 3, started: 0, success: 0, error: 0 }, 'jobs stay waiting, unlocked');
+      assert.deepEqual(await countJobsByState(queueDb), { waiting: 3, started: 0, success: 0, superseded: 0, error: 0 }, 'jobs stay waiting, unlocked');
       writeFileSync(readings, JSON.stringify({ load_pct: 69.9, memory_pct: 79.9 }));
       await waitFor(async () => (await countJobsByState(queueDb)).success === 3, 20_000, 'jobs run once under the limits');
       assert.match(w.logs(), /machine back under its limits/);

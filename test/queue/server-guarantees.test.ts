@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { claimDatasetSlot } from '../../src/queue/claim-dataset-slot.ts';
+import { claimDatasetSlot, datasetSlotsCollection } from '../../src/queue/dataset-slots.ts';
+import { ServerClock } from '../../src/queue/server-clock.ts';
 import { writeSplitsResponse, successEntry } from '../../src/cache/write-splits-response.ts';
 import { ensureSplitsResponseIndexes, splitsResponseCollection } from '../../src/cache/splits-response.ts';
 
@@ -42,7 +43,16 @@ describe('the MongoDB guarantees the worker relies on, on the server the tests r
     await Promise.all(
       clients.map(async (c, k) => {
         for (let j = 0; j < 25; j++) {
-          const slot = await claimDatasetSlot(c.db(queue), { dataset: 'org/x', jobId: `j${k}-${j}`, workerId: `w${k}`, limit: 2, leaseMs: 60_000 });
+          const now = new Date();
+          const slot = await claimDatasetSlot(datasetSlotsCollection(c.db(queue)), {
+            dataset: 'org/x',
+            jobId: `j${k}-${j}`,
+            workerId: `w${k}`,
+            token: `t${k}-${j}`,
+            limit: 2,
+            now,
+            expiresAt: new Date(now.getTime() + 60_000),
+          });
           if (slot) won++;
         }
       }),
@@ -63,5 +73,17 @@ describe('the MongoDB guarantees the worker relies on, on the server the tests r
     const docs = await splitsResponseCollection(mongo.client.db(cache)).find({ dataset_name: 'org/race' }).toArray();
     assert.equal(docs.length, 1);
     assert.equal((docs[0]!.response as { splits: { split: string }[] }).splits[0]!.split, '39');
+  });
+
+  it('reports its own time (hello or isMaster localTime), which leases are measured on', async () => {
+    const clock = new ServerClock(mongo.client.db('admin'));
+    const before = Date.now();
+    await clock.sync();
+    const after = Date.now();
+    // The test server runs on this machine: its clock and ours agree within the round trip and a little.
+    assert.ok(Math.abs(clock.nowMs() - (before + after) / 2) < 2_000, `server time ${clock.now().toISOString()} vs ${new Date(before).toISOString()}`);
+    const t1 = clock.nowMs();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(clock.nowMs() - t1 >= 45, 'the extrapolated server time advances with the monotonic clock');
   });
 });

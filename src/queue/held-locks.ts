@@ -1,0 +1,43 @@
+import type { SlotClaim } from './dataset-slots.ts';
+import type { HeldLock } from './job-lock.ts';
+
+export interface HeldJob {
+  lock: HeldLock;
+  slot: SlotClaim | undefined;
+  /** the dataset (or other group) the job belongs to, when its data names one */
+  group: string | undefined;
+  running: boolean;
+}
+
+/** The job locks this worker holds, from the lock step to the end of the run: its capacity is counted here. */
+export class HeldLocks {
+  private readonly jobs = new Map<string, HeldJob>();
+
+  add(job: HeldJob): void {
+    this.jobs.set(job.lock.jobId.toHexString(), job);
+  }
+
+  get(jobId: string): HeldJob | undefined {
+    return this.jobs.get(jobId);
+  }
+
+  take(jobId: string): HeldJob | undefined {
+    const job = this.jobs.get(jobId);
+    this.jobs.delete(jobId);
+    return job;
+  }
+
+  get size(): number {
+    return this.jobs.size;
+  }
+
+  get runningCount(): number {
+    let n = 0;
+    for (const j of this.jobs.values()) if (j.running) n++;
+    return n;
+  }
+
+  notRunning(): HeldJob[] {
+    return [...this.jobs.values()].filter((j) => !j.running);
+  }
+}

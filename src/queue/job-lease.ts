@@ -1,0 +1,168 @@
+import type { Collection } from 'mongodb';
+import type { Logger } from '../log/logger.ts';
+import type { DatasetSlot, SlotClaim } from './dataset-slots.ts';
+import { extendDatasetSlot } from './dataset-slots.ts';
+import type { HeldLock, JobsCollection } from './job-lock.ts';
+import { renewJobLease } from './renew-job-lease.ts';
+import { DeadlineReachedError, LeaseLostError, ShutdownError } from './queue-errors.ts';
+import { monotonicMs, type ServerClock } from './server-clock.ts';
+
+export interface JobLeaseDeps {
+  jobs: JobsCollection;
+  slots: Collection<DatasetSlot>;
+  clock: ServerClock;
+  logger: Logger;
+}
+
+export interface JobLeaseTimings {
+  leaseMs: number;
+  /** renewals run this often (a third of the lease) */
+  renewEveryMs: number;
+  /** the computation is aborted this long before the deadline, so the typed error is written inside the lease */
+  deadlineMarginMs: number;
+  /** the computation is aborted when its lease is not confirmed this long before it ends */
+  expiryMarginMs: number;
+}
+
+/** The timings that follow from a lease's length. */
+export function leaseTimings(leaseMs: number): JobLeaseTimings {
+  return {
+    leaseMs,
+    renewEveryMs: Math.max(20, Math.floor(leaseMs / 3)),
+    deadlineMarginMs: Math.min(Math.floor(leaseMs / 3), 10_000),
+    expiryMarginMs: Math.min(Math.floor(leaseMs / 6), 5_000),
+  };
+}
+
+/**
+ * A held job lock while its computation runs: renews the job's lease and its dataset slot every third of the
+ * lease (fenced by the lock's token, never past the deadline), and aborts `signal` when the computation must
+ * stop: the lock was taken by another worker (LeaseLostError 'lost'), the lease could not be confirmed before
+ * it ends, e.g. MongoDB away or this process paused (LeaseLostError 'unconfirmed'), the deadline is near
+ * (DeadlineReachedError), or the worker is stopping past its grace period (ShutdownError).
+ *
+ * How long the lease surely lasts is tracked on this process's monotonic clock from the moment each renewal
+ * was sent, so neither this machine's wall clock nor a slow answer can make it look longer than it is.
+ */
+export class JobLease {
+  private readonly controller = new AbortController();
+  readonly signal: AbortSignal = this.controller.signal;
+  /** monotonic time until which the lease surely holds */
+  private holdsUntil: number;
+  private progress: number | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private renewal: Promise<boolean> = Promise.resolve(true);
+  private readonly onShutdown = () => this.abort(new ShutdownError('the worker is stopping and its grace period is over'));
+
+  constructor(
+    private readonly deps: JobLeaseDeps,
+    readonly lock: HeldLock,
+    private slot: SlotClaim | undefined,
+    private readonly timings: JobLeaseTimings,
+    private readonly shutdown: AbortSignal,
+  ) {
+    const expiry = Math.min(lock.lockedAt.getTime() + timings.leaseMs, lock.deadlineAt.getTime());
+    this.holdsUntil = monotonicMs() + (expiry - deps.clock.nowMs());
+  }
+
+  start(): void {
+    if (this.shutdown.aborted) this.onShutdown();
+    this.shutdown.addEventListener('abort', this.onShutdown, { once: true });
+    this.renewTimer = setInterval(() => void this.renew(), this.timings.renewEveryMs);
+    const untilDeadline = this.lock.deadlineAt.getTime() - this.timings.deadlineMarginMs - this.deps.clock.nowMs();
+    this.deadlineTimer = setTimeout(
+      () => this.abort(new DeadlineReachedError('the job reached its maximum duration (WORKER_MAX_JOB_DURATION_SECONDS)')),
+      clampTimer(untilDeadline),
+    );
+    this.armExpiryTimer();
+  }
+
+  stop(): void {
+    clearInterval(this.renewTimer);
+    clearTimeout(this.expiryTimer);
+    clearTimeout(this.deadlineTimer);
+    this.shutdown.removeEventListener('abort', this.onShutdown);
+  }
+
+  /** The computation is over and its slot released: renewals keep the job's lease only. */
+  dropSlot(): void {
+    this.slot = undefined;
+  }
+
+  setProgress(pct: number): void {
+    this.progress = Math.max(0, Math.min(100, Math.round(pct)));
+  }
+
+  /** Renews now; false when the lease is lost (the signal is then aborted). Renewals never overlap. */
+  renew(): Promise<boolean> {
+    this.renewal = this.renewal.then(() => this.renewOnce());
+    return this.renewal;
+  }
+
+  /**
+   * Runs a write only while the lease holds. When the lease surely lasts a good while yet (a third of it, past
+   * the margin), nobody can have taken the job, and the write goes at once; closer to its end, the lease is
+   * confirmed first by a fenced renewal. Throws the loss when the lease is gone. A write that lands late (this
+   * process paused between the check and the write) is ordered by the lock's start time where it matters (the
+   * cache keeps the newest computation's answer).
+   */
+  async guard<T>(write: () => Promise<T>): Promise<T> {
+    if (this.lost) throw this.lost;
+    const comfortable = this.holdsUntil - monotonicMs() > this.timings.expiryMarginMs + this.timings.leaseMs / 3;
+    if (!comfortable && (!(await this.renew()) || this.lost)) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
+    return write();
+  }
+
+  /** set when the lease is known lost or could not be confirmed: nothing may be written any more */
+  lost: LeaseLostError | undefined;
+
+  lostOrExpired(): boolean {
+    return this.lost !== undefined;
+  }
+
+  private async renewOnce(): Promise<boolean> {
+    if (this.lostOrExpired()) return false;
+    const sent = monotonicMs();
+    const serverNow = this.deps.clock.nowMs();
+    const expiresAt = new Date(Math.min(serverNow + this.timings.leaseMs, this.lock.deadlineAt.getTime()));
+    try {
+      const held =
+        (await renewJobLease(this.deps.jobs, this.lock, { leaseExpiresAt: expiresAt, ...(this.progress !== undefined ? { progress: this.progress } : {}) })) &&
+        (!this.slot || (await extendDatasetSlot(this.deps.slots, this.slot, expiresAt)));
+      if (!held) {
+        this.abort(new LeaseLostError('another worker holds this job now: its lease had expired', 'lost'));
+        return false;
+      }
+      if (this.lostOrExpired()) return false;
+      this.holdsUntil = sent + (expiresAt.getTime() - serverNow);
+      this.armExpiryTimer();
+      return true;
+    } catch (err) {
+      this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'lease renewal failed; trying again');
+      return !this.lostOrExpired() && monotonicMs() < this.holdsUntil - this.timings.expiryMarginMs;
+    }
+  }
+
+  private armExpiryTimer(): void {
+    clearTimeout(this.expiryTimer);
+    const wait = this.holdsUntil - this.timings.expiryMarginMs - monotonicMs();
+    this.expiryTimer = setTimeout(() => {
+      if (monotonicMs() >= this.holdsUntil - this.timings.expiryMarginMs) {
+        this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
+      } else this.armExpiryTimer();
+    }, clampTimer(wait));
+  }
+
+  private abort(reason: Error): void {
+    // A loss is remembered even when the signal was aborted before for another reason (deadline, shutdown):
+    // whatever was under way must not write any more.
+    if (reason instanceof LeaseLostError) this.lost ??= reason;
+    if (!this.signal.aborted) this.controller.abort(reason);
+  }
+}
+
+function clampTimer(ms: number): number {
+  return Math.max(0, Math.min(ms, 2 ** 31 - 1));
+}

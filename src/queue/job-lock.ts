@@ -1,0 +1,45 @@
+import type { Collection, Db, Document, ObjectId } from 'mongodb';
+import { JOBS_COLLECTION } from './queue-backend.ts';
+
+/**
+ * The lease fields this worker adds to Agenda's job documents. A job is locked by one holder at a time;
+ * the holder alone knows `lockToken`, and every write it makes to the job (renewal, hand-back, finish) is
+ * filtered on it, so a worker that lost its lock can no longer change the job. Times are the MongoDB
+ * server's (see ServerClock).
+ *
+ * - `lockedAt`: when the current lock was taken (Agenda's field, so Agenda's tools show it);
+ * - `lockToken`: the holder's random token, null when unlocked;
+ * - `lockedBy`: the holder's worker id (for operators);
+ * - `leaseExpiresAt`: the lock is the holder's until then; renewed while it runs, never past `deadlineAt`;
+ * - `deadlineAt`: when this run must end (WORKER_MAX_JOB_DURATION_SECONDS after the lock);
+ * - `attempts`: locks taken that counted as an attempt (a crash spends one: it is counted when locked);
+ * - `supersededBy`: the id of the job whose computation answered this one.
+ */
+export interface JobLockFields {
+  lockedAt: Date | null;
+  lockToken: string | null;
+  lockedBy: string | null;
+  leaseExpiresAt: Date | null;
+  deadlineAt: Date | null;
+  attempts?: number;
+  supersededBy?: string;
+}
+
+/** A lock this worker holds: what its writes are fenced with. */
+export interface HeldLock {
+  jobId: ObjectId;
+  token: string;
+  lockedAt: Date;
+  deadlineAt: Date;
+  /** attempts including this one */
+  attempt: number;
+}
+
+/** The $set that unlocks a job (every path that ends or hands back a lock uses it). */
+export const UNLOCKED = { lockedAt: null, lockToken: null, lockedBy: null, leaseExpiresAt: null, deadlineAt: null } as const;
+
+export type JobsCollection = Collection<Document>;
+
+export function jobsCollection(queueDb: Db): JobsCollection {
+  return queueDb.collection(JOBS_COLLECTION);
+}

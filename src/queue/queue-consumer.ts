@@ -1,0 +1,257 @@
+import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
+import { ObjectId, type Db } from 'mongodb';
+import type { Logger } from '../log/logger.ts';
+import { QueueBackend, JOBS_COLLECTION } from './queue-backend.ts';
+import { ensureQueueIndexes } from './ensure-queue-indexes.ts';
+import { datasetSlotsCollection } from './dataset-slots.ts';
+import { HeldLocks } from './held-locks.ts';
+import { jobsCollection } from './job-lock.ts';
+import { ServerClock } from './server-clock.ts';
+import { runLeasedJob, giveUpCrashedJob, type LeasedJobHandler, type RunnerDeps, type RunOutcome } from './run-leased-job.ts';
+import { findExpiredJobs, requeueExpiredJob, takeOverExpiredJob } from './recover-expired-jobs.ts';
+import { JobManagerCrashedError } from './queue-errors.ts';
+import { retryDelayMs } from './retry-delay.ts';
+import {
+  declareWorker,
+  effectiveDatasetLimit,
+  liveWorkers,
+  removeWorker,
+  workersCollection,
+  workersWithOtherSettings,
+  type WorkerEntry,
+} from './worker-registry.ts';
+
+export interface QueueConsumerOptions {
+  queueDb: Db;
+  name: string;
+  workerId: string;
+  logger: Logger;
+  handler: LeasedJobHandler;
+  /** jobs run at once by this process, and the most it locks */
+  concurrency: number;
+  /** Agenda's polling period (WORKER_SLEEP_SECONDS) */
+  pollMs: number;
+  leaseMs: number;
+  maxDurationMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** MAX_JOBS_PER_DATASET as this worker reads it; undefined for no limit */
+  maxJobsPerDataset: number | undefined;
+  /** the preflight: false while the machine is over its limits */
+  preflight(): boolean | Promise<boolean>;
+  onOutcome(outcome: RunOutcome, seconds: number, count?: number): void;
+  onDatasetBusy(dataset: string): void;
+  /** the per-dataset limit in force and the live workers whose settings differ from this one's */
+  onSettings(settings: { effectiveLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
+}
+
+/**
+ * The consumer side of the queue: Agenda as the scheduler, with this module's fenced leases for every lock,
+ * its recovery of dead workers' jobs, and the queue settings shared by the live workers. The worker gives it
+ * a handler and a preflight; everything about locks, leases, attempts and final states happens here.
+ */
+export class QueueConsumer {
+  readonly clock: ServerClock;
+  private readonly held = new HeldLocks();
+  private readonly channel = new InMemoryNotificationChannel();
+  private readonly shutdown = new AbortController();
+  private agenda: Agenda | undefined;
+  private backend: QueueBackend | undefined;
+  private stopping = false;
+  private effectiveLimit: number | undefined;
+  private registryTimer: NodeJS.Timeout | undefined;
+  private mismatchKey = '';
+  private readonly runner: RunnerDeps;
+
+  constructor(private readonly opts: QueueConsumerOptions) {
+    this.clock = new ServerClock(opts.queueDb);
+    this.runner = {
+      name: opts.name,
+      jobs: jobsCollection(opts.queueDb),
+      slots: datasetSlotsCollection(opts.queueDb),
+      clock: this.clock,
+      logger: opts.logger,
+      handler: opts.handler,
+      leaseMs: opts.leaseMs,
+      maxAttempts: opts.maxAttempts,
+      retryBaseMs: opts.retryBaseMs,
+      shutdown: this.shutdown.signal,
+      isStopping: () => this.stopping,
+      onOutcome: opts.onOutcome,
+    };
+  }
+
+  /** jobs this worker holds (locked or running) */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  get runningCount(): number {
+    return this.held.runningCount;
+  }
+
+  async start(): Promise<void> {
+    const { opts } = this;
+    await this.clock.sync();
+    await ensureQueueIndexes(opts.queueDb);
+    await this.refreshRegistry(true);
+    const backend = new QueueBackend(opts.queueDb, {
+      name: opts.name,
+      workerId: opts.workerId,
+      clock: this.clock,
+      held: this.held,
+      slots: this.runner.slots,
+      leaseMs: opts.leaseMs,
+      maxDurationMs: opts.maxDurationMs,
+      canLock: () => this.canLock(),
+      groupOf: (data) => opts.handler.groupOf(data),
+      datasetLimit: () => this.effectiveLimit,
+      onDatasetBusy: opts.onDatasetBusy,
+      recoverExpired: (now) => this.recoverExpired(now),
+      recoverEveryMs: opts.pollMs,
+    });
+    this.backend = backend;
+    const agenda = new Agenda({
+      backend,
+      name: opts.workerId,
+      processEvery: opts.pollMs,
+      maxConcurrency: opts.concurrency,
+      defaultConcurrency: opts.concurrency,
+      lockLimit: opts.concurrency,
+      defaultLockLimit: opts.concurrency,
+      defaultLockLifetime: AGENDA_LOCK_LIFETIME_MS,
+      notificationChannel: this.channel,
+    });
+    agenda.define(
+      opts.name,
+      async (job: Job) => {
+        const jobId = String(job.attrs._id);
+        const held = this.held.get(jobId);
+        if (!held) return;
+        held.running = true;
+        try {
+          await runLeasedJob(this.runner, job.attrs, held);
+        } finally {
+          this.held.take(jobId);
+        }
+      },
+      // The lease is this module's: Agenda's own expiry checks (on this process's clock) must never fire.
+      { concurrency: opts.concurrency, lockLimit: opts.concurrency, lockLifetime: AGENDA_LOCK_LIFETIME_MS },
+    );
+    agenda.on('error', (err: Error) => opts.logger.error({ err: err.message }, 'queue error; the worker keeps going'));
+    // Right after a job finishes, look for the next one instead of sleeping until the next poll.
+    agenda.on('complete', () => {
+      setImmediate(() => {
+        if (this.stopping) return;
+        void this.channel
+          .publish({ jobId: new ObjectId().toHexString() as never, jobName: opts.name, nextRunAt: null, priority: 0, timestamp: new Date() })
+          .catch(() => {});
+      });
+    });
+    await agenda.start();
+    this.agenda = agenda;
+    const every = registryRefreshMs(opts.leaseMs);
+    this.registryTimer = setInterval(() => void this.refreshRegistry(false).catch((err: unknown) => opts.logger.warn({ err: String(err) }, 'could not renew this worker in the registry')), every);
+    this.registryTimer.unref();
+  }
+
+  /**
+   * Graceful stop: lock nothing more, let running jobs finish within `graceMs`, then interrupt the rest (they
+   * are handed back due), hand back jobs locked but not started, leave the registry.
+   */
+  async stop(graceMs: number): Promise<{ finished: number; interrupted: number; givenBack: number }> {
+    if (this.stopping) return { finished: 0, interrupted: 0, givenBack: 0 };
+    this.stopping = true;
+    clearInterval(this.registryTimer);
+    const runningAtStop = this.held.runningCount;
+    let interrupted = 0;
+    if (this.agenda) {
+      const result = await this.agenda.drain({ timeout: graceMs });
+      if (result.timedOut) {
+        interrupted = this.held.runningCount;
+        this.opts.logger.warn({ running: interrupted }, 'grace period over: interrupting running jobs, they go back to the queue');
+        this.shutdown.abort();
+        await waitUntil(() => this.held.runningCount === 0, 10_000);
+      }
+    }
+    const notStarted = this.held.notRunning();
+    for (const held of notStarted) await this.backend?.repository.handBack(held.lock.jobId.toHexString()).catch(() => {});
+    await removeWorker(workersCollection(this.opts.queueDb), this.opts.workerId).catch(() => {});
+    return { finished: runningAtStop - interrupted, interrupted, givenBack: notStarted.length };
+  }
+
+  private async canLock(): Promise<boolean> {
+    if (this.stopping) return false;
+    if (this.held.size >= this.opts.concurrency) return false;
+    return this.opts.preflight();
+  }
+
+  /** Jobs whose lease expired: back to the queue after a backoff, or given up once their attempts are spent. */
+  private async recoverExpired(now: Date): Promise<void> {
+    const { opts, runner } = this;
+    const expired = await findExpiredJobs(runner.jobs, { name: opts.name, now, limit: 20 });
+    for (const doc of expired) {
+      const attempts = Number(doc.attempts ?? 0);
+      const log = opts.logger.child({ jobId: doc._id.toHexString(), dataset: opts.handler.groupOf(doc.data), lockedBy: doc.lockedBy, attempts });
+      if (attempts >= opts.maxAttempts) {
+        const lock = await takeOverExpiredJob(runner.jobs, doc, { now, leaseMs: opts.leaseMs, workerId: opts.workerId });
+        if (lock) {
+          const error = new JobManagerCrashedError(
+            `The worker running this job stopped (crashed, killed, or cut off) on each of its ${attempts} attempts (WORKER_MAX_ATTEMPTS).`,
+          );
+          await giveUpCrashedJob(runner, doc, lock, error).catch((err: unknown) => log.error({ err: String(err) }, 'could not give up the job; trying again later'));
+        }
+        continue;
+      }
+      const dueAt = new Date(now.getTime() + retryDelayMs(attempts, opts.retryBaseMs));
+      const reason = `JobManagerCrashedError: the worker running attempt ${attempts} stopped renewing its lease`;
+      if (await requeueExpiredJob(runner.jobs, doc, { now, dueAt, reason })) {
+        log.warn({ dueAt }, 'a worker stopped renewing its lease: its job runs again after a backoff');
+        opts.onOutcome('recovered', 0);
+      }
+    }
+  }
+
+  /** Renews this worker's registry entry and reads the live workers' settings. */
+  private async refreshRegistry(first: boolean): Promise<void> {
+    const { opts } = this;
+    const workers = workersCollection(opts.queueDb);
+    const now = this.clock.now();
+    const settings = { maxJobsPerDataset: opts.maxJobsPerDataset ?? 0, lockSeconds: opts.leaseMs / 1000 };
+    await declareWorker(workers, { workerId: opts.workerId, settings, now, expiresAt: new Date(now.getTime() + 3 * registryRefreshMs(opts.leaseMs)) });
+    const live = await liveWorkers(workers, now);
+    this.effectiveLimit = effectiveDatasetLimit(live.some((w) => w._id === opts.workerId) ? live : [...live, { maxJobsPerDataset: settings.maxJobsPerDataset }]);
+    const others = workersWithOtherSettings(live, opts.workerId, settings);
+    const key = others.map((w) => `${w._id}:${w.maxJobsPerDataset}:${w.lockSeconds}`).sort().join(',');
+    if (others.length > 0 && (first || key !== this.mismatchKey)) {
+      opts.logger.warn(
+        {
+          mine: { MAX_JOBS_PER_DATASET: settings.maxJobsPerDataset, WORKER_LOCK_SECONDS: settings.lockSeconds },
+          others: others.map((w) => ({ workerId: w._id, MAX_JOBS_PER_DATASET: w.maxJobsPerDataset, WORKER_LOCK_SECONDS: w.lockSeconds })),
+          maxJobsPerDatasetInForce: this.effectiveLimit ?? 'unlimited',
+        },
+        'live workers on this queue have other settings: the smallest MAX_JOBS_PER_DATASET is in force; each lock keeps its own WORKER_LOCK_SECONDS lease',
+      );
+    }
+    this.mismatchKey = key;
+    opts.onSettings({ effectiveLimit: this.effectiveLimit, othersWithOtherSettings: others });
+  }
+}
+
+/**
+ * What Agenda is told a lock lasts: longer than any run (its own expiry checks, on this process's clock, must
+ * never fire), and short enough for its timers (half of it must fit a 32-bit setTimeout).
+ */
+const AGENDA_LOCK_LIFETIME_MS = 2 ** 31 - 1;
+
+/** The registry is renewed this often; an entry lives three times as long. */
+function registryRefreshMs(leaseMs: number): number {
+  return Math.max(100, Math.min(10_000, Math.floor(leaseMs / 3)));
+}
+
+async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
+
+export { JOBS_COLLECTION };

@@ -1,0 +1,234 @@
+import type { Collection, Document, WithId } from 'mongodb';
+import type { Logger } from '../log/logger.ts';
+import { WorkerError } from '../errors/worker-error.ts';
+import type { DatasetSlot } from './dataset-slots.ts';
+import { releaseDatasetSlot } from './dataset-slots.ts';
+import type { HeldLock, JobsCollection } from './job-lock.ts';
+import { JobLease, leaseTimings } from './job-lease.ts';
+import type { HeldJob } from './held-locks.ts';
+import { finishJob, type JobEnd } from './finish-job.ts';
+import { handBackJob } from './hand-back-job.ts';
+import { supersedeWaitingJobs, restoreSupersededJobs } from './supersede-waiting-jobs.ts';
+import { retryDelayMs } from './retry-delay.ts';
+import { DeadlineReachedError, JobManagerExceededMaximumDurationError, LeaseLostError } from './queue-errors.ts';
+import type { ServerClock } from './server-clock.ts';
+
+/** What a job's handler sees of its run. */
+export interface LeasedJobContext {
+  jobId: string;
+  data: unknown;
+  /** this run's attempt number (1 for the first lock) and the most it gets */
+  attempt: number;
+  maxAttempts: number;
+  /** when this run's lock was taken, on the server's clock: orders the writes of successive runs */
+  startedAt: Date;
+  /** aborted when the run must stop: lease lost, deadline near, worker stopping */
+  signal: AbortSignal;
+  /** runs a write only while this run still holds its lock (throws otherwise) */
+  guard<T>(write: () => Promise<T>): Promise<T>;
+  setProgress(pct: number): void;
+  /** the server's time now (what leases and lock times are measured on) */
+  now(): Date;
+  logger: Logger;
+}
+
+/** How the handler's run ended, when it did not throw. A throw is a transient failure: the job is retried. */
+export type HandlerResult = { state: 'success'; outcome: string } | { state: 'error'; reason: string; outcome: string };
+
+export interface LeasedJobHandler {
+  /** the group whose waiting jobs one run answers and whose runs share the per-dataset limit: the dataset */
+  groupOf(data: unknown): string | undefined;
+  run(ctx: LeasedJobContext): Promise<HandlerResult>;
+  /** writes the typed error of a job the queue gives up on (deadline, crashed workers), under `ctx.guard` */
+  giveUp(ctx: LeasedJobContext, error: WorkerError): Promise<void>;
+}
+
+/** What a run ended as, for the metrics. */
+export type RunOutcome = string;
+
+export interface RunnerDeps {
+  name: string;
+  jobs: JobsCollection;
+  slots: Collection<DatasetSlot>;
+  clock: ServerClock;
+  logger: Logger;
+  handler: LeasedJobHandler;
+  leaseMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  shutdown: AbortSignal;
+  isStopping: () => boolean;
+  onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
+}
+
+/**
+ * One run of a locked job, from start to its fenced final write: renew the lease while the handler runs,
+ * answer the group's waiting jobs with this run, and end the job in exactly one of its states. Whatever
+ * happens, the job is either finished by this holder, handed back due, or left to whoever holds it now.
+ */
+export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, held: HeldJob): Promise<void> {
+  const started = performance.now();
+  const { lock, slot } = held;
+  const jobId = lock.jobId.toHexString();
+  const log = deps.logger.child({ jobId, ...(held.group ? { dataset: held.group } : {}), attempt: lock.attempt });
+  const lease = new JobLease({ jobs: deps.jobs, slots: deps.slots, clock: deps.clock, logger: log }, lock, slot, leaseTimings(deps.leaseMs), deps.shutdown);
+  const report = (outcome: RunOutcome) => deps.onOutcome(outcome, (performance.now() - started) / 1000);
+  // The slot is freed as soon as the computation is over (before the job's final write), so that the
+  // dataset's next job can start; the release is fenced by the lock's token, so it frees only this claim.
+  let slotHeld = slot !== undefined;
+  const releaseSlot = async () => {
+    if (!slot || !slotHeld) return;
+    slotHeld = false;
+    lease.dropSlot();
+    await releaseDatasetSlot(deps.slots, slot).catch(() => log.warn('could not release the dataset slot; it expires with its lease'));
+  };
+  lease.start();
+  try {
+    if (deps.isStopping()) {
+      await handBackJob(deps.jobs, lock, { dueAt: deps.clock.now(), countAttempt: false });
+      log.info('worker is stopping: job given back before it started');
+      return report('interrupted');
+    }
+    const ctx = contextOf(deps, lock, doc.data, lease, log);
+    let superseded = 0;
+    if (held.group) {
+      superseded = await lease.guard(() => supersedeWaitingJobs(deps.jobs, { name: deps.name, group: held.group!, byJobId: jobId, at: lock.lockedAt }));
+      if (superseded > 0) {
+        deps.onOutcome('superseded', 0, superseded);
+        log.info({ superseded }, 'waiting jobs of the same dataset answered by this computation');
+      }
+    }
+    const settled = await settle(deps.handler.run(ctx), lease.signal);
+    await releaseSlot();
+    if (lease.lost) {
+      log.warn({ reason: lease.lost.message }, 'lease lost: the computation was aborted and writes nothing; the job is left to its new holder');
+      if (lease.lost.kind === 'unconfirmed') await handBackIfStillHeld(deps, lock, log);
+      return report('lease_lost');
+    }
+    if ('value' in settled) {
+      const r = settled.value;
+      const ended = await end(deps, lease, lock, r.state === 'success' ? { kind: 'success' } : { kind: 'error', reason: r.reason }, log);
+      return report(ended ? r.outcome : 'lease_lost');
+    }
+    if (lease.signal.aborted) {
+      const reason: unknown = lease.signal.reason;
+      if (reason instanceof DeadlineReachedError) {
+        const error = new JobManagerExceededMaximumDurationError(
+          `The computation was stopped after ${Math.round((lock.deadlineAt.getTime() - lock.lockedAt.getTime()) / 1000)} s, its maximum duration (WORKER_MAX_JOB_DURATION_SECONDS).`,
+        );
+        await deps.handler.giveUp(ctx, error);
+        await end(deps, lease, lock, { kind: 'error', reason: `${error.errorCode}: ${error.message}` }, log);
+        log.error({ error_code: error.errorCode }, 'job stopped at its deadline');
+        return report('deadline_exceeded');
+      }
+      await handBackJob(deps.jobs, lock, { dueAt: deps.clock.now(), countAttempt: false });
+      log.warn({ reason: reason instanceof Error ? reason.message : String(reason) }, 'computation interrupted, job given back to the queue');
+      return report('interrupted');
+    }
+    // The handler threw: a transient failure (Hub down, MongoDB away), retried until the attempts run out.
+    const failure = (settled as { error: unknown }).error;
+    const message = failure instanceof Error ? failure.message : String(failure);
+    const errorCode = failure instanceof WorkerError ? `${failure.errorCode}: ` : '';
+    const last = lock.attempt >= deps.maxAttempts;
+    const endAs: JobEnd = last
+      ? { kind: 'error', reason: `${errorCode}${message}` }
+      : { kind: 'retry', reason: `${errorCode}${message}`, retryAt: new Date(deps.clock.nowMs() + retryDelayMs(lock.attempt, deps.retryBaseMs)) };
+    log.warn({ reason: message, lastAttempt: last }, last ? 'transient failure on the last attempt; the cache is left as it was' : 'transient failure; the cache is left as it was and the job will be retried');
+    if (await end(deps, lease, lock, endAs, log)) {
+      // The jobs this run had answered (in this or an earlier attempt) get no answer after all: they run on their own.
+      if (last) await restoreSuperseded(deps, jobId, log);
+      return report('transient_error');
+    }
+    return report('lease_lost');
+  } catch (err) {
+    // MongoDB away during a queue write, or the lease lost during a guarded write: the lease decides what happens next.
+    log.error({ err: err instanceof Error ? err.message : String(err) }, 'the run could not record its end; the job runs again once its lease expires');
+    return report(err instanceof LeaseLostError ? 'lease_lost' : 'transient_error');
+  } finally {
+    lease.stop();
+    await releaseSlot();
+  }
+}
+
+/**
+ * Ends a job that used all its attempts on workers that died: writes its typed error under a lock taken over
+ * from the dead holder, then finishes it in error. It is never taken again.
+ */
+export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, lock: HeldLock, error: WorkerError): Promise<boolean> {
+  const jobId = lock.jobId.toHexString();
+  const log = deps.logger.child({ jobId, dataset: deps.handler.groupOf(doc.data) });
+  const lease = new JobLease({ jobs: deps.jobs, slots: deps.slots, clock: deps.clock, logger: log }, lock, undefined, leaseTimings(deps.leaseMs), deps.shutdown);
+  lease.start();
+  try {
+    await deps.handler.giveUp(contextOf(deps, lock, doc.data, lease, log), error);
+    const ended = await end(deps, lease, lock, { kind: 'error', reason: `${error.errorCode}: ${error.message}` }, log);
+    if (ended) {
+      log.error({ error_code: error.errorCode, attempts: lock.attempt }, 'job given up: its workers died on every attempt');
+      deps.onOutcome('crashed', 0);
+    }
+    return ended;
+  } finally {
+    lease.stop();
+  }
+}
+
+function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLease, logger: Logger): LeasedJobContext {
+  return {
+    jobId: lock.jobId.toHexString(),
+    data,
+    attempt: lock.attempt,
+    maxAttempts: deps.maxAttempts,
+    startedAt: lock.lockedAt,
+    signal: lease.signal,
+    guard: (write) => lease.guard(write),
+    setProgress: (pct) => lease.setProgress(pct),
+    now: () => deps.clock.now(),
+    logger,
+  };
+}
+
+/** The fenced final write, unless the lease is already known lost. */
+async function end(deps: RunnerDeps, lease: JobLease, lock: HeldLock, endAs: JobEnd, log: Logger): Promise<boolean> {
+  const ended = !lease.lost && (await finishJob(deps.jobs, lock, endAs, deps.clock.now()));
+  if (!ended) log.warn('the job is no longer this worker\'s (its lease expired and another worker took it): its end is not recorded here');
+  return ended;
+}
+
+/** After an unconfirmed lease (MongoDB away), gives the job back if nobody took it meanwhile, without spending an attempt. */
+async function handBackIfStillHeld(deps: RunnerDeps, lock: HeldLock, log: Logger): Promise<void> {
+  try {
+    if (await handBackJob(deps.jobs, lock, { dueAt: deps.clock.now(), countAttempt: false })) log.info('the job was still ours: given back to the queue');
+  } catch {
+    // MongoDB still away: the lease expires and the job is recovered by the sweep.
+  }
+}
+
+async function restoreSuperseded(deps: RunnerDeps, jobId: string, log: Logger): Promise<void> {
+  try {
+    const restored = await restoreSupersededJobs(deps.jobs, { name: deps.name, byJobId: jobId, at: deps.clock.now() });
+    if (restored > 0) log.warn({ restored }, 'jobs this computation had answered are waiting again');
+  } catch (err) {
+    log.error({ err: String(err) }, 'could not put back the jobs this computation had answered');
+  }
+}
+
+type Settled<T> = { value: T } | { error: unknown } | { aborted: true };
+
+/** The handler's result, or as soon as the signal aborts (a handler that ignores its signal is not waited for). */
+function settle<T>(promise: Promise<T>, signal: AbortSignal): Promise<Settled<T>> {
+  return new Promise((resolve) => {
+    const onAbort = () => resolve({ aborted: true });
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve({ value });
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve({ error });
+      },
+    );
+  });
+}

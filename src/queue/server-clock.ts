@@ -1,0 +1,67 @@
+import type { Db } from 'mongodb';
+
+/**
+ * The MongoDB server's clock, as every worker must see it: lock times, lease deadlines, slot expiries and
+ * `computation_started_at` all come from here, so a worker whose own clock is minutes off changes nothing.
+ *
+ * The server's time is read from `hello` (`isMaster` on servers without it), which reports `localTime`;
+ * between readings it is extrapolated with this process's monotonic clock, which a change of the wall
+ * clock does not move. The reading is taken as the midpoint of the round trip, so its error is at most
+ * half a round trip, milliseconds against leases of seconds. A reading whose round trip was slow (the server
+ * stalled while answering) would be off by half of it: it is not taken while the one in place came back faster.
+ */
+export class ServerClock {
+  private base: { serverMs: number; monotonicMs: number; rttMs: number } | undefined;
+  private lastSync = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly db: Db,
+    /** how often the reading is refreshed, to bound the drift between the two clocks */
+    private readonly resyncMs = 60_000,
+  ) {}
+
+  /** Reads the server's time now; call once before `now()`. */
+  async sync(): Promise<void> {
+    const sent = performance.now();
+    const reply = await this.hello();
+    const received = performance.now();
+    const serverMs = reply instanceof Date ? reply.getTime() : Number.NaN;
+    if (!Number.isFinite(serverMs)) throw new Error('the MongoDB server reported no localTime in hello/isMaster');
+    this.lastSync = received;
+    const rttMs = received - sent;
+    if (this.base && rttMs > Math.max(SLOW_READING_MS, 4 * this.base.rttMs)) return;
+    this.base = { serverMs, monotonicMs: (sent + received) / 2, rttMs };
+  }
+
+  /** Refreshes the reading when it is older than `resyncMs` (cheap to call on every poll). */
+  async maybeResync(): Promise<void> {
+    if (performance.now() - this.lastSync >= this.resyncMs) await this.sync();
+  }
+
+  /** The server's time now, in milliseconds. */
+  nowMs(): number {
+    if (!this.base) throw new Error('ServerClock.sync() must be called before now()');
+    return this.base.serverMs + (performance.now() - this.base.monotonicMs);
+  }
+
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  private async hello(): Promise<unknown> {
+    const admin = this.db.admin();
+    try {
+      return (await admin.command({ hello: 1 })).localTime;
+    } catch {
+      return (await admin.command({ isMaster: 1 })).localTime;
+    }
+  }
+}
+
+/** a reading slower than this (and than 4 × the one in place) is not taken */
+const SLOW_READING_MS = 100;
+
+/** Milliseconds of this process's monotonic clock (unaffected by changes of the wall clock). */
+export function monotonicMs(): number {
+  return performance.now();
+}

@@ -1,0 +1,362 @@
+/**
+ * The queue torture test: worker processes on one queue, jobs of many datasets with random durations, and
+ * random faults while they run (SIGKILL of a worker, a worker frozen past its lease, the MongoDB server
+ * frozen, a worker whose clock is minutes ahead, a dataset whose computation kills its process, one whose
+ * computation never ends). Invariants are checked from what the computations recorded themselves (start and
+ * end, on the server's clock), the workers' logs, the jobs' documents and the cache.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
+import { producer, spawnWorker, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import { readRecords, type RecordLine } from '../helpers/records.ts';
+import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
+import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
+import { ServerClock } from '../../src/queue/server-clock.ts';
+
+export interface TortureOptions {
+  seed: number;
+  /** how long faults are injected and jobs enqueued */
+  faultSeconds: number;
+  jobs: number;
+  datasets: number;
+  workers: number;
+  log?: (line: string) => void;
+}
+
+export interface TortureReport {
+  seed: number;
+  jobs: number;
+  counts: Record<string, number>;
+  faults: Record<string, number>;
+  workerDeaths: number;
+  computations: number;
+  maxOverlap: number;
+  limit: number;
+  poison: { attempts: number; runs: number; errorCode: string | null };
+  endless: { errorCode: string | null; ranSeconds: number | null };
+  crashedJobPickupMs: number[];
+  violations: string[];
+  seconds: number;
+}
+
+const LIMIT = 2;
+const LEASE_SECONDS = 2;
+const MAX_ATTEMPTS = 4;
+const MAX_DURATION_SECONDS = 6;
+const POISON = 'org/poison';
+const ENDLESS = 'org/endless';
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same schedule of jobs and faults. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function libfaketime(): string | undefined {
+  return ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1'].find((p) => existsSync(p));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
+  const t0 = performance.now();
+  const log = opts.log ?? (() => {});
+  const random = prng(opts.seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const violations: string[] = [];
+  const faults: Record<string, number> = { sigkill: 0, worker_paused: 0, mongo_paused: 0 };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'splits-torture-'));
+  const record = path.join(dir, 'records.jsonl');
+  const mongo: TestMongo = await startTestMongo();
+  const names = mongo.names();
+  const clock = new ServerClock(mongo.client.db('admin'));
+  await clock.sync();
+  const faketime = libfaketime();
+  if (!faketime) violations.push('libfaketime is not installed (apt-get install faketime): the worker with a shifted clock cannot run');
+
+  const environment = (k: number) => ({
+    ...workerEnv(mongo, names, {
+      WORKER_LOCK_SECONDS: String(LEASE_SECONDS),
+      WORKER_CONCURRENCY: '3',
+      MAX_JOBS_PER_DATASET: String(LIMIT),
+      WORKER_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      WORKER_RETRY_BASE_SECONDS: '0.3',
+      WORKER_MAX_JOB_DURATION_SECONDS: String(MAX_DURATION_SECONDS),
+      WORKER_GRACE_SECONDS: '5',
+      TEST_COMPUTE: JSON.stringify({ sleepMsRange: [30, 700], record, crash: [POISON], hang: [ENDLESS] }),
+    }),
+    // The last worker runs with its wall clock 3 minutes ahead (libfaketime); its monotonic clock is left alone.
+    ...(k === opts.workers - 1 && faketime ? { LD_PRELOAD: faketime, FAKETIME: '+3m', FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
+  });
+  const workers: WorkerHandle[] = [];
+  const allWorkers: WorkerHandle[] = [];
+  const spawn = (k: number) => {
+    const w = spawnWorker(environment(k));
+    workers[k] = w;
+    allWorkers.push(w);
+  };
+  for (let k = 0; k < opts.workers; k++) spawn(k);
+
+  // Pause windows of each worker process, on the server's clock: a computation frozen past its lease is cut
+  // there (it was fenced out; its later writes are checked separately).
+  const pauses = new Map<number, { from: number; to: number }[]>();
+  const paused = new Set<number>();
+  let workerDeaths = 0;
+  let supervising = true;
+  const killedAt = new Map<number, number>();
+  const supervise = (async () => {
+    while (supervising) {
+      for (let k = 0; k < workers.length; k++) {
+        const w = workers[k]!;
+        if (w.child.exitCode !== null || w.child.signalCode !== null) {
+          workerDeaths++;
+          spawn(k);
+        }
+      }
+      await sleep(100);
+    }
+  })();
+
+  const agenda = await producer(mongo.client, names.queue);
+  const datasets = Array.from({ length: opts.datasets - 2 }, (_, i) => `org/d${i}`);
+  const jobIds: string[] = [];
+  const enqueue = (async () => {
+    jobIds.push(String((await agenda.now('splits', { dataset: POISON })).attrs._id));
+    jobIds.push(String((await agenda.now('splits', { dataset: ENDLESS })).attrs._id));
+    const rest = opts.jobs - 2;
+    const spacing = (opts.faultSeconds * 1000 * 0.8) / rest;
+    for (let i = 0; i < rest; i++) {
+      jobIds.push(String((await agenda.now('splits', { dataset: pick(datasets) })).attrs._id));
+      if (i % 10 === 9) await sleep(spacing * 10);
+    }
+  })();
+
+  // Faults, until the fault phase ends.
+  const faultsEnd = performance.now() + opts.faultSeconds * 1000;
+  while (performance.now() < faultsEnd) {
+    await sleep(1500 + random() * 3000);
+    const roll = random();
+    const k = Math.floor(random() * workers.length);
+    const w = workers[k]!;
+    const pid = w.child.pid!;
+    if (roll < 0.4) {
+      if (paused.has(pid) || w.child.exitCode !== null) continue;
+      faults.sigkill!++;
+      killedAt.set(pid, clock.nowMs());
+      w.child.kill('SIGKILL');
+      log(`fault: SIGKILL worker ${k} (pid ${pid})`);
+    } else if (roll < 0.75) {
+      if (paused.has(pid) || w.child.exitCode !== null) continue;
+      faults.worker_paused!++;
+      const ms = LEASE_SECONDS * 1000 * (1.2 + random());
+      const from = clock.nowMs();
+      paused.add(pid);
+      w.child.kill('SIGSTOP');
+      log(`fault: SIGSTOP worker ${k} (pid ${pid}) for ${Math.round(ms)} ms`);
+      await sleep(ms);
+      w.child.kill('SIGCONT');
+      paused.delete(pid);
+      pauses.set(pid, [...(pauses.get(pid) ?? []), { from, to: clock.nowMs() }]);
+    } else {
+      faults.mongo_paused!++;
+      const ms = 500 + random() * 3000;
+      log(`fault: SIGSTOP MongoDB for ${Math.round(ms)} ms`);
+      mongo.pauseServer();
+      await sleep(ms);
+      mongo.resumeServer();
+    }
+  }
+  await enqueue;
+  log(`faults over; ${jobIds.length} jobs enqueued; waiting for every job to end`);
+
+  // Every job ends: nothing waiting or started.
+  const queueDb = mongo.client.db(names.queue);
+  const drainUntil = performance.now() + 120_000;
+  let counts = await countJobsByState(queueDb);
+  while (performance.now() < drainUntil && (counts.waiting > 0 || counts.started > 0)) {
+    await sleep(500);
+    counts = await countJobsByState(queueDb);
+  }
+  if (counts.waiting > 0 || counts.started > 0) violations.push(`jobs never ended: ${JSON.stringify(counts)}`);
+  await sleep(LEASE_SECONDS * 1000);
+  supervising = false;
+  await supervise;
+  for (const w of workers) w.child.kill('SIGTERM');
+  const exits = await Promise.all(workers.map((w) => w.exited));
+  if (exits.some((c) => c !== 0)) violations.push(`workers did not exit 0 on SIGTERM: ${JSON.stringify(exits)}`);
+
+  // ---- invariants ----
+  const docs = await queueDb.collection('agendaJobs').find().toArray();
+  const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
+  if (docs.length !== jobIds.length) violations.push(`${docs.length} job documents for ${jobIds.length} jobs enqueued`);
+  const records = readRecords(record);
+  const starts = records.filter((r) => r.event === 'start');
+
+  // 1. Every job ends exactly once, in a final state, and every answered job leads to an answer.
+  for (const id of jobIds) {
+    const d = byId.get(id);
+    if (!d) {
+      violations.push(`job ${id} is gone`);
+      continue;
+    }
+    if (d.lockedAt || d.nextRunAt) violations.push(`job ${id} is not in a final state`);
+    if (!d.lastFinishedAt) violations.push(`job ${id} never finished`);
+    let cur = d;
+    for (let hops = 0; cur?.supersededBy; hops++) {
+      if (hops > docs.length) {
+        violations.push(`job ${id}: a cycle of supersededBy links`);
+        break;
+      }
+      cur = byId.get(cur.supersededBy)!;
+    }
+    if (!cur) violations.push(`job ${id} links to a job that does not exist`);
+  }
+  for (const s of starts) {
+    const d = byId.get(s.jobId);
+    if (d?.lastFinishedAt && s.t > (d.lastFinishedAt as Date).getTime() + 5) {
+      const all = starts.filter((o) => o.jobId === s.jobId).map((o) => `pid ${o.pid} at ${new Date(o.t).toISOString()}`);
+      violations.push(
+        `job ${s.jobId} ran again (pid ${s.pid}, ${new Date(s.t).toISOString()}) after it had finished at ${(d.lastFinishedAt as Date).toISOString()}` +
+          ` (supersededBy ${String(d.supersededBy)}, attempts ${String(d.attempts)}, failCount ${String(d.failCount)}; runs: ${all.join(', ')})`,
+      );
+    }
+  }
+
+  // 2. At no instant more than LIMIT computations of one dataset, on the server's clock; a computation whose
+  // job was taken over while its process was frozen is cut where the freeze began.
+  const runs = pairRuns(records, killedAt);
+  let maxOverlap = 0;
+  const byDataset = new Map<string, { from: number; to: number; run: Run }[]>();
+  for (const run of runs) {
+    const taken = runs.some((o) => o !== run && o.jobId === run.jobId && o.start > run.start && o.start < run.end);
+    let end = run.end;
+    if (taken) {
+      const freeze = (pauses.get(run.pid) ?? []).find((p) => p.from >= run.start && p.from < run.end);
+      if (freeze) end = freeze.from;
+    }
+    byDataset.set(run.dataset, [...(byDataset.get(run.dataset) ?? []), { from: run.start, to: end, run }]);
+  }
+  for (const [dataset, intervals] of byDataset) {
+    const events = intervals.flatMap((i) => [{ t: i.from, d: 1 }, { t: i.to, d: -1 }]).sort((a, b) => a.t - b.t || a.d - b.d);
+    let cur = 0;
+    for (const e of events) {
+      cur += e.d;
+      if (cur > LIMIT) {
+        violations.push(`${cur} computations of ${dataset} at once at ${new Date(e.t).toISOString()} (limit ${LIMIT})`);
+        break;
+      }
+      maxOverlap = Math.max(maxOverlap, cur);
+    }
+  }
+
+  // 3. No fenced-out computation writes the cache: a run that wrote found no other run of its job started
+  // between its own start and its write (both on the server's clock).
+  for (const w of allWorkers) {
+    for (const line of w.logs().split('\n')) {
+      if (!line.includes('"msg":"splits cached"')) continue;
+      let entry: { jobId?: string; cachedAt?: string; pid?: number };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      if (!entry.jobId || !entry.cachedAt) continue;
+      const at = Date.parse(entry.cachedAt);
+      const mine = runs.filter((r) => r.jobId === entry.jobId && r.pid === entry.pid && r.start <= at).sort((a, b) => b.start - a.start)[0];
+      if (!mine) continue;
+      const other = runs.find((r) => r !== mine && r.jobId === entry.jobId && r.start > mine.start && r.start < at - 5);
+      if (other) violations.push(`job ${entry.jobId}: pid ${entry.pid} wrote the cache at ${entry.cachedAt} after pid ${other.pid} had taken the job over`);
+    }
+  }
+
+  // 4. The poison job ends in error after exactly MAX_ATTEMPTS locks; the endless job ends at its deadline.
+  const cache = splitsResponseCollection(mongo.client.db(names.cache));
+  const poisonDoc = byId.get(jobIds[0]!)!;
+  const poisonEntry = await cache.findOne({ dataset_name: POISON });
+  const poison = { attempts: Number(poisonDoc.attempts), runs: starts.filter((s) => s.dataset === POISON).length, errorCode: poisonEntry?.error_code ?? null };
+  if (poison.attempts !== MAX_ATTEMPTS) violations.push(`the poison job was locked ${poison.attempts} times, not ${MAX_ATTEMPTS}`);
+  if (!String(poisonDoc.failReason).startsWith('JobManagerCrashedError')) violations.push(`the poison job ended with ${String(poisonDoc.failReason)}`);
+  if (poison.errorCode !== 'JobManagerCrashedError') violations.push(`the poison dataset's cache entry is ${poison.errorCode}`);
+  const endlessDoc = byId.get(jobIds[1]!)!;
+  const endlessEntry = await cache.findOne({ dataset_name: ENDLESS });
+  const endlessRuns = runs.filter((r) => r.dataset === ENDLESS);
+  const lastEndless = endlessRuns.sort((a, b) => b.start - a.start)[0];
+  const endless = { errorCode: endlessEntry?.error_code ?? null, ranSeconds: lastEndless ? Math.round(lastEndless.end - lastEndless.start) / 1000 : null };
+  if (endless.errorCode !== 'JobManagerExceededMaximumDurationError') violations.push(`the endless dataset's cache entry is ${endless.errorCode}`);
+  if (!String(endlessDoc.failReason).startsWith('JobManagerExceededMaximumDurationError')) violations.push(`the endless job ended with ${String(endlessDoc.failReason)}`);
+  if (endless.ranSeconds !== null && endless.ranSeconds > MAX_DURATION_SECONDS) violations.push(`the endless computation ran ${endless.ranSeconds} s, past its ${MAX_DURATION_SECONDS} s deadline`);
+
+  // 5. Every other dataset enqueued has its answer.
+  const wanted = new Set(jobIds.slice(2).map((id) => (byId.get(id)?.data as { dataset: string } | undefined)?.dataset).filter(Boolean));
+  for (const dataset of wanted) {
+    const e = await cache.findOne({ dataset_name: dataset! });
+    if (!e || e.http_status !== 200) violations.push(`${dataset} has no answer (${e?.error_code ?? 'no cache entry'})`);
+  }
+
+  // The pick-up delay of a killed worker's jobs: from the SIGKILL to the next start of a job it was running.
+  const crashedJobPickupMs: number[] = [];
+  for (const [pid, at] of killedAt) {
+    for (const run of runs.filter((r) => r.pid === pid && r.start <= at && r.end >= at - 1)) {
+      const next = starts.filter((s) => s.jobId === run.jobId && s.t > at).sort((a, b) => a.t - b.t)[0];
+      if (next) crashedJobPickupMs.push(Math.round(next.t - at));
+    }
+  }
+
+  const report: TortureReport = {
+    seed: opts.seed,
+    jobs: jobIds.length,
+    counts: { ...counts },
+    faults,
+    workerDeaths,
+    computations: starts.length,
+    maxOverlap,
+    limit: LIMIT,
+    poison,
+    endless,
+    crashedJobPickupMs: crashedJobPickupMs.sort((a, b) => a - b),
+    violations,
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+  };
+  await mongo.close();
+  rmSync(dir, { recursive: true, force: true });
+  return report;
+}
+
+interface Run {
+  jobId: string;
+  dataset: string;
+  pid: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Pairs each computation's start with its end (same job, same process, in order). A computation without an
+ * end died with its process: killed by the harness (it ran until then), or by its own doing (the poison: at
+ * once).
+ */
+function pairRuns(records: RecordLine[], killedAt: Map<number, number>): Run[] {
+  const open = new Map<string, RecordLine[]>();
+  const runs: Run[] = [];
+  for (const r of records) {
+    const key = `${r.pid}:${r.jobId}`;
+    if (r.event === 'start') open.set(key, [...(open.get(key) ?? []), r]);
+    else {
+      const s = open.get(key)?.shift();
+      if (s) runs.push({ jobId: r.jobId, dataset: r.dataset, pid: r.pid, start: s.t, end: r.t });
+    }
+  }
+  for (const list of open.values()) {
+    for (const s of list) runs.push({ jobId: s.jobId, dataset: s.dataset, pid: s.pid, start: s.t, end: Math.max(s.t + 1, killedAt.get(s.pid) ?? 0) });
+  }
+  return runs;
+}
