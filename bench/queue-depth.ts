@@ -8,7 +8,6 @@ import { percentile, report, round } from './lib/report.ts';
 import { startTestMongo } from './lib/queue-harness.ts';
 import { ServerClock } from '../src/queue/server-clock.ts';
 import { HeldLocks } from '../src/queue/held-locks.ts';
-import { datasetSlotsCollection } from '../src/queue/dataset-slots.ts';
 import { FairJobRepository } from '../src/queue/fair-job-repository.ts';
 import { JOBS_COLLECTION } from '../src/queue/queue-backend.ts';
 import { ensureQueueIndexes } from '../src/queue/ensure-queue-indexes.ts';
@@ -57,7 +56,6 @@ try {
         workerId: 'bench',
         clock,
         held: new HeldLocks(),
-        slots: datasetSlotsCollection(db),
         leaseMs: 600_000,
         maxDurationMs: 1_200_000,
         canLock: () => true,

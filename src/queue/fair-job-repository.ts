@@ -1,12 +1,10 @@
 import { MongoJobRepository, type MongoJobRepositoryConfig } from '@agendajs/mongo-backend';
 import type { JobId, JobParameters, JobRepositoryOptions } from 'agenda';
-import type { Collection, Document, WithId } from 'mongodb';
-import type { DatasetSlot } from './dataset-slots.ts';
-import { claimDatasetSlot, releaseDatasetSlot } from './dataset-slots.ts';
+import type { Document, WithId } from 'mongodb';
 import type { HeldLocks } from './held-locks.ts';
 import { handBackJob } from './hand-back-job.ts';
 import type { JobsCollection } from './job-lock.ts';
-import { lockNextJob } from './lock-next-job.ts';
+import { findDueJobs, lockJob, type Candidate } from './lock-next-job.ts';
 import type { ServerClock } from './server-clock.ts';
 
 /** What the lock step asks the worker and the queue before and after it locks a job. */
@@ -16,7 +14,6 @@ export interface LockStepDeps {
   workerId: string;
   clock: ServerClock;
   held: HeldLocks;
-  slots: Collection<DatasetSlot>;
   leaseMs: number;
   maxDurationMs: number;
   /** false while this worker must not lock a job (it holds as many as it can run, preflight over its limits, or stopping) */
@@ -32,16 +29,19 @@ export interface LockStepDeps {
   recoverEveryMs: number;
 }
 
-/** Datasets at their limit are skipped this many times per scan before the scan gives up. */
-const MAX_BUSY_DATASETS_PER_SCAN = 50;
+/** Due jobs read at once; the lock step tries them in turn. */
+const CANDIDATES_PER_READ = 32;
+/** a batch older than this is read again: other workers have taken most of it by then */
+const CANDIDATES_MAX_AGE_MS = 1000;
 
 /**
  * Agenda's MongoDB repository with the lock step and the job's state writes replaced by fenced leases:
  * - nothing is locked while the gate says no (no free capacity, preflight), so waiting jobs stay free for
  *   other workers; lock steps of one process run one at a time, so a worker never holds more than it runs;
- * - only jobs due now on the server's clock are locked, each with a token only this holder knows, and a slot
- *   of its dataset is claimed with the same token; a job whose dataset is at its limit is handed back due,
- *   and the scan moves on to other datasets;
+ * - the due jobs are read a batch at a time (the oldest first, on the server's clock), and tried in turn: each
+ *   lock is one atomic write that takes a token only this holder knows and a slot of the job's dataset, or
+ *   fails when another worker took the job or the dataset is at its limit, and the step moves on to the next;
+ *   a dataset at its limit is skipped for the rest of the batch, so other datasets' jobs run meanwhile;
  * - jobs whose lease expired are recovered once per polling period, by their own query;
  * - Agenda's own state saves (start, touch, finish) are not written for these jobs: they would write by `_id`
  *   without checking whose lock it is. The run's fenced writes (src/queue/run-leased-job.ts) replace them.
@@ -49,6 +49,11 @@ const MAX_BUSY_DATASETS_PER_SCAN = 50;
 export class FairJobRepository extends MongoJobRepository {
   private nextRecovery = Number.NEGATIVE_INFINITY;
   private queue: Promise<unknown> = Promise.resolve();
+  /** due jobs read and not tried yet, with the time they were read (monotonic) */
+  private candidates: Candidate[] = [];
+  private candidatesReadAt = Number.NEGATIVE_INFINITY;
+  /** datasets found at their limit since the batch was read */
+  private busy = new Set<string>();
 
   constructor(
     config: MongoJobRepositoryConfig,
@@ -82,45 +87,55 @@ export class FairJobRepository extends MongoJobRepository {
       this.nextRecovery = tick + this.deps.recoverEveryMs;
       await this.deps.recoverExpired(this.deps.clock.now());
     }
-    const busy: string[] = [];
-    while (busy.length <= MAX_BUSY_DATASETS_PER_SCAN) {
-      const now = this.deps.clock.now();
-      const locked = await lockNextJob(this.jobs, {
+    // At most one fresh read per step: a batch that other workers emptied meanwhile is read again once.
+    let fresh = false;
+    for (;;) {
+      if (this.candidates.length === 0 || performance.now() - this.candidatesReadAt > Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS)) {
+        if (fresh) return undefined;
+        await this.readCandidates();
+        fresh = true;
+        if (this.candidates.length === 0) return undefined;
+      }
+      const candidate = this.candidates.shift()!;
+      const group = this.deps.groupOf(candidate.data);
+      if (group !== undefined && this.busy.has(group)) continue;
+      const limit = this.deps.datasetLimit();
+      const result = await lockJob(this.jobs, candidate, {
         name: this.deps.name,
-        now,
+        now: this.deps.clock.now(),
         leaseMs: this.deps.leaseMs,
         maxDurationMs: this.deps.maxDurationMs,
         workerId: this.deps.workerId,
-        skipDatasets: busy,
+        ...(group !== undefined && limit !== undefined ? { slot: { dataset: group, limit } } : {}),
       });
-      if (!locked) return undefined;
-      const { doc, lock } = locked;
-      const group = this.deps.groupOf(doc.data);
-      const limit = this.deps.datasetLimit();
-      let slot;
-      if (group !== undefined && limit !== undefined) {
-        slot = await claimDatasetSlot(this.deps.slots, {
-          dataset: group,
-          jobId: lock.jobId.toHexString(),
-          workerId: this.deps.workerId,
-          token: lock.token,
-          limit,
-          now,
-          expiresAt: new Date(Math.min(now.getTime() + this.deps.leaseMs, lock.deadlineAt.getTime())),
-        });
-        if (!slot) {
-          // At its limit: the job goes back as it was (due, in its place), and the scan looks at other datasets.
-          await handBackJob(this.jobs, lock, { dueAt: doc.nextRunAt as Date, countAttempt: false });
-          this.deps.onDatasetBusy(group);
-          busy.push(group);
-          continue;
-        }
+      if ('taken' in result) continue;
+      if ('datasetBusy' in result) {
+        // At its limit: the job stays as it was (due, in its place); this step looks at other datasets.
+        this.busy.add(group!);
+        this.deps.onDatasetBusy(group!);
+        continue;
       }
-      this.deps.held.add({ lock, slot, group, running: false });
+      const { doc, lock } = result.locked;
+      const othersWaiting = group !== undefined && this.candidates.some((c) => this.deps.groupOf(c.data) === group);
+      this.deps.held.add({ lock, group, othersWaiting, running: false });
       return toJobParameters(doc);
     }
-    return undefined;
   }
+
+  /**
+   * Reads the next batch of due jobs. Workers read the same oldest jobs: each starts its batch at its own place
+   * in it, so that they seldom try the same job (the batch is the oldest due jobs; within it, order is loose).
+   */
+  private async readCandidates(): Promise<void> {
+    const found = await findDueJobs(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), limit: CANDIDATES_PER_READ });
+    const start = found.length > 0 ? this.spread % found.length : 0;
+    this.candidates = [...found.slice(start), ...found.slice(0, start)];
+    this.candidatesReadAt = performance.now();
+    this.busy = new Set();
+  }
+
+  /** where this worker starts in a batch: a number of its own */
+  private readonly spread = Math.floor(Math.random() * CANDIDATES_PER_READ);
 
   /** Agenda's start and finish saves, and touch(): the run's fenced writes replace them for leased jobs. */
   override async saveJobState(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<void> {
@@ -143,7 +158,6 @@ export class FairJobRepository extends MongoJobRepository {
     const held = this.deps.held.take(jobId);
     if (!held) return;
     await handBackJob(this.jobs, held.lock, { dueAt: this.deps.clock.now(), countAttempt: false });
-    if (held.slot) await releaseDatasetSlot(this.deps.slots, held.slot);
   }
 }
 

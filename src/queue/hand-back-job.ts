@@ -1,5 +1,5 @@
 import type { HeldLock, JobsCollection } from './job-lock.ts';
-import { UNLOCKED } from './job-lock.ts';
+import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
 
 /**
  * Gives a locked job back to the queue, due at `dueAt`: every hand-back (dataset at its limit, worker
@@ -14,7 +14,7 @@ export async function handBackJob(
 ): Promise<boolean> {
   const res = await jobs.updateOne(
     { _id: lock.jobId, lockToken: lock.token },
-    { $set: { ...UNLOCKED, nextRunAt: args.dueAt }, ...(args.countAttempt ? {} : { $inc: { attempts: -1 } }) },
+    { $set: { ...UNLOCKED, nextRunAt: args.dueAt }, $unset: RELEASE_SLOT, ...(args.countAttempt ? {} : { $inc: { attempts: -1 } }) },
   );
   return res.matchedCount === 1;
 }

@@ -1,11 +1,11 @@
-import type { SlotClaim } from './dataset-slots.ts';
 import type { HeldLock } from './job-lock.ts';
 
 export interface HeldJob {
   lock: HeldLock;
-  slot: SlotClaim | undefined;
   /** the dataset (or other group) the job belongs to, when its data names one */
   group: string | undefined;
+  /** other due jobs of the same dataset were waiting when it was locked: its run answers them */
+  othersWaiting: boolean;
   running: boolean;
 }
 

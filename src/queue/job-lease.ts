@@ -1,7 +1,4 @@
-import type { Collection } from 'mongodb';
 import type { Logger } from '../log/logger.ts';
-import type { DatasetSlot, SlotClaim } from './dataset-slots.ts';
-import { extendDatasetSlot } from './dataset-slots.ts';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { renewJobLease } from './renew-job-lease.ts';
 import { DeadlineReachedError, LeaseLostError, ShutdownError } from './queue-errors.ts';
@@ -9,7 +6,6 @@ import { monotonicMs, type ServerClock } from './server-clock.ts';
 
 export interface JobLeaseDeps {
   jobs: JobsCollection;
-  slots: Collection<DatasetSlot>;
   clock: ServerClock;
   logger: Logger;
 }
@@ -35,8 +31,9 @@ export function leaseTimings(leaseMs: number): JobLeaseTimings {
 }
 
 /**
- * A held job lock while its computation runs: renews the job's lease and its dataset slot every third of the
- * lease (fenced by the lock's token, never past the deadline), and aborts `signal` when the computation must
+ * A held job lock while its computation runs: renews the job's lease (and so its dataset slot, a field of the
+ * same document) every third of the lease, fenced by the lock's token, never past the deadline; and aborts
+ * `signal` when the computation must
  * stop: the lock was taken by another worker (LeaseLostError 'lost'), the lease could not be confirmed before
  * it ends, e.g. MongoDB away or this process paused (LeaseLostError 'unconfirmed'), the deadline is near
  * (DeadlineReachedError), or the worker is stopping past its grace period (ShutdownError).
@@ -59,7 +56,6 @@ export class JobLease {
   constructor(
     private readonly deps: JobLeaseDeps,
     readonly lock: HeldLock,
-    private slot: SlotClaim | undefined,
     private readonly timings: JobLeaseTimings,
     private readonly shutdown: AbortSignal,
   ) {
@@ -84,11 +80,6 @@ export class JobLease {
     clearTimeout(this.expiryTimer);
     clearTimeout(this.deadlineTimer);
     this.shutdown.removeEventListener('abort', this.onShutdown);
-  }
-
-  /** The computation is over and its slot released: renewals keep the job's lease only. */
-  dropSlot(): void {
-    this.slot = undefined;
   }
 
   setProgress(pct: number): void {
@@ -129,9 +120,7 @@ export class JobLease {
     const serverNow = this.deps.clock.nowMs();
     const expiresAt = new Date(Math.min(serverNow + this.timings.leaseMs, this.lock.deadlineAt.getTime()));
     try {
-      const held =
-        (await renewJobLease(this.deps.jobs, this.lock, { leaseExpiresAt: expiresAt, ...(this.progress !== undefined ? { progress: this.progress } : {}) })) &&
-        (!this.slot || (await extendDatasetSlot(this.deps.slots, this.slot, expiresAt)));
+      const held = await renewJobLease(this.deps.jobs, this.lock, { leaseExpiresAt: expiresAt, ...(this.progress !== undefined ? { progress: this.progress } : {}) });
       if (!held) {
         this.abort(new LeaseLostError('another worker holds this job now: its lease had expired', 'lost'));
         return false;

@@ -13,6 +13,10 @@ import { JOBS_COLLECTION } from './queue-backend.ts';
  * - `leaseExpiresAt`: the lock is the holder's until then; renewed while it runs, never past `deadlineAt`;
  * - `deadlineAt`: when this run must end (WORKER_MAX_JOB_DURATION_SECONDS after the lock);
  * - `attempts`: locks taken that counted as an attempt (a crash spends one: it is counted when locked);
+ * - `datasetSlot`: `<dataset>#<n>`, the slot of its dataset the run holds (n < the per-dataset limit), set in the
+ *   same atomic write that takes the lock and removed in the same write that ends or hands back the lock; a
+ *   unique index (sparse: only running jobs have the field) makes two runs holding one slot impossible, across
+ *   every worker process;
  * - `supersededBy`: the id of the job whose computation answered this one.
  */
 export interface JobLockFields {
@@ -22,6 +26,7 @@ export interface JobLockFields {
   leaseExpiresAt: Date | null;
   deadlineAt: Date | null;
   attempts?: number;
+  datasetSlot?: string;
   supersededBy?: string;
 }
 
@@ -35,8 +40,15 @@ export interface HeldLock {
   attempt: number;
 }
 
-/** The $set that unlocks a job (every path that ends or hands back a lock uses it). */
+/** The $set that unlocks a job (every path that ends or hands back a lock uses it, with RELEASE_SLOT). */
 export const UNLOCKED = { lockedAt: null, lockToken: null, lockedBy: null, leaseExpiresAt: null, deadlineAt: null } as const;
+
+/** The $unset that frees the job's dataset slot: the field is removed, never set to null (a sparse index skips only missing fields). */
+export const RELEASE_SLOT = { datasetSlot: '' } as const;
+
+export function datasetSlotKey(dataset: string, n: number): string {
+  return `${dataset}#${n}`;
+}
 
 export type JobsCollection = Collection<Document>;
 

@@ -1,45 +1,73 @@
 import { randomUUID } from 'node:crypto';
-import type { Document, Filter, WithId } from 'mongodb';
+import { MongoServerError, type Document, type ObjectId, type WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
+import { datasetSlotKey } from './job-lock.ts';
 
-export interface LockNextJobArgs {
+/** A due job as the lock step sees it before it tries to lock it. */
+export interface Candidate {
+  _id: ObjectId;
+  data: unknown;
+}
+
+/**
+ * The first `limit` due, unlocked jobs, in Agenda's order (nextRunAt, then priority): the lock step tries them
+ * one by one, so that it knows each job's dataset before it locks it, and takes the dataset's slot in the same
+ * write as the lock. One read serves many locks.
+ */
+export async function findDueJobs(jobs: JobsCollection, args: { name: string; now: Date; limit: number }): Promise<Candidate[]> {
+  return jobs
+    .find({ name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: args.now } }, { projection: { _id: 1, data: 1 } })
+    .sort({ nextRunAt: 1, priority: -1 })
+    .limit(args.limit)
+    .toArray() as Promise<Candidate[]>;
+}
+
+export interface LockJobArgs {
   name: string;
   /** the server's time now */
   now: Date;
   leaseMs: number;
   maxDurationMs: number;
   workerId: string;
-  /** datasets to skip (at their limit in this scan) */
-  skipDatasets?: string[];
+  /** the job's dataset and the per-dataset limit in force: the lock takes slot `<dataset>#n`, n < limit */
+  slot?: { dataset: string; limit: number };
 }
 
+export type LockJobResult = { locked: { doc: WithId<Document>; lock: HeldLock } } | { taken: true } | { datasetBusy: true };
+
 /**
- * Locks the first due, unlocked job: one atomic findOneAndUpdate that sets a fresh token, the lease and the
- * deadline on the server's clock, and counts the attempt. Due jobs come in Agenda's order (nextRunAt, then
- * priority).
+ * Locks one job, if it is still due and unlocked: one atomic findOneAndUpdate that sets a fresh token, the
+ * lease and the deadline on the server's clock, counts the attempt, and takes a slot of the job's dataset. The
+ * slot is a field under a unique index, so when all the dataset's slots are held by running jobs the write
+ * fails on the index and nothing changes (one try per slot).
  */
-export async function lockNextJob(jobs: JobsCollection, args: LockNextJobArgs): Promise<{ doc: WithId<Document>; lock: HeldLock } | undefined> {
+export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: LockJobArgs): Promise<LockJobResult> {
   const token = randomUUID();
   const { now } = args;
   const deadlineAt = new Date(now.getTime() + args.maxDurationMs);
-  const filter: Filter<Document> = { name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: now } };
-  if (args.skipDatasets && args.skipDatasets.length > 0) filter['data.dataset'] = { $nin: args.skipDatasets };
-  const doc = await jobs.findOneAndUpdate(
-    filter,
-    {
-      $set: {
-        lockedAt: now,
-        lockToken: token,
-        lockedBy: args.workerId,
-        leaseExpiresAt: new Date(Math.min(now.getTime() + args.leaseMs, deadlineAt.getTime())),
-        deadlineAt,
-        lastRunAt: now,
-        lastModifiedBy: args.workerId,
-      },
-      $inc: { attempts: 1 },
-    },
-    { returnDocument: 'after', sort: { nextRunAt: 1, priority: -1 } },
-  );
-  if (!doc) return undefined;
-  return { doc, lock: { jobId: doc._id as HeldLock['jobId'], token, lockedAt: now, deadlineAt, attempt: Number(doc.attempts) } };
+  const fields = {
+    lockedAt: now,
+    lockToken: token,
+    lockedBy: args.workerId,
+    leaseExpiresAt: new Date(Math.min(now.getTime() + args.leaseMs, deadlineAt.getTime())),
+    deadlineAt,
+    lastRunAt: now,
+    lastModifiedBy: args.workerId,
+  };
+  const slots = args.slot ? Array.from({ length: args.slot.limit }, (_, n) => datasetSlotKey(args.slot!.dataset, n)) : [undefined];
+  for (const slot of slots) {
+    try {
+      const doc = await jobs.findOneAndUpdate(
+        { _id: candidate._id, name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: now } },
+        { $set: { ...fields, ...(slot ? { datasetSlot: slot } : {}) }, $inc: { attempts: 1 } },
+        { returnDocument: 'after' },
+      );
+      if (!doc) return { taken: true };
+      return { locked: { doc, lock: { jobId: doc._id as ObjectId, token, lockedAt: now, deadlineAt, attempt: Number(doc.attempts) } } };
+    } catch (err) {
+      if (err instanceof MongoServerError && err.code === 11000) continue;
+      throw err;
+    }
+  }
+  return { datasetBusy: true };
 }

@@ -3,7 +3,6 @@ import { ObjectId, type Db } from 'mongodb';
 import type { Logger } from '../log/logger.ts';
 import { QueueBackend, JOBS_COLLECTION } from './queue-backend.ts';
 import { ensureQueueIndexes } from './ensure-queue-indexes.ts';
-import { datasetSlotsCollection } from './dataset-slots.ts';
 import { HeldLocks } from './held-locks.ts';
 import { jobsCollection } from './job-lock.ts';
 import { ServerClock } from './server-clock.ts';
@@ -68,7 +67,6 @@ export class QueueConsumer {
     this.runner = {
       name: opts.name,
       jobs: jobsCollection(opts.queueDb),
-      slots: datasetSlotsCollection(opts.queueDb),
       clock: this.clock,
       logger: opts.logger,
       handler: opts.handler,
@@ -100,7 +98,6 @@ export class QueueConsumer {
       workerId: opts.workerId,
       clock: this.clock,
       held: this.held,
-      slots: this.runner.slots,
       leaseMs: opts.leaseMs,
       maxDurationMs: opts.maxDurationMs,
       canLock: () => this.canLock(),

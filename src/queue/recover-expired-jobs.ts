@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Document, WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
-import { UNLOCKED } from './job-lock.ts';
+import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
 
 /** The jobs whose lease expired (their worker died, was cut off, or paused past its lease), oldest first. */
 export async function findExpiredJobs(jobs: JobsCollection, args: { name: string; now: Date; limit: number }): Promise<WithId<Document>[]> {
@@ -14,13 +14,13 @@ export async function findExpiredJobs(jobs: JobsCollection, args: { name: string
 
 /**
  * Puts a job whose holder died back in the queue, due only after `dueAt` (a backoff, so that a job that kills
- * its worker cannot take every worker in turn). Fenced on the dead lock's token and expiry, so that of
- * several workers recovering it at once one does. The crash counts as a failure.
+ * its worker cannot take every worker in turn), and frees its dataset slot. Fenced on the dead lock's token and
+ * expiry, so that of several workers recovering it at once one does. The crash counts as a failure.
  */
 export async function requeueExpiredJob(jobs: JobsCollection, doc: WithId<Document>, args: { now: Date; dueAt: Date; reason: string }): Promise<boolean> {
   const res = await jobs.updateOne(
     { _id: doc._id, lockToken: doc.lockToken, leaseExpiresAt: { $lte: args.now } },
-    { $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason }, $inc: { failCount: 1 } },
+    { $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason }, $unset: RELEASE_SLOT, $inc: { failCount: 1 } },
   );
   return res.matchedCount === 1;
 }
@@ -38,7 +38,7 @@ export async function takeOverExpiredJob(
   const leaseExpiresAt = new Date(args.now.getTime() + args.leaseMs);
   const res = await jobs.updateOne(
     { _id: doc._id, lockToken: doc.lockToken, leaseExpiresAt: { $lte: args.now } },
-    { $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt } },
+    { $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt }, $unset: RELEASE_SLOT },
   );
   if (res.matchedCount !== 1) return undefined;
   return { jobId: doc._id as HeldLock['jobId'], token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0) };

@@ -1,8 +1,6 @@
-import type { Collection, Document, WithId } from 'mongodb';
+import type { Document, WithId } from 'mongodb';
 import type { Logger } from '../log/logger.ts';
 import { WorkerError } from '../errors/worker-error.ts';
-import type { DatasetSlot } from './dataset-slots.ts';
-import { releaseDatasetSlot } from './dataset-slots.ts';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { JobLease, leaseTimings } from './job-lease.ts';
 import type { HeldJob } from './held-locks.ts';
@@ -49,7 +47,6 @@ export type RunOutcome = string;
 export interface RunnerDeps {
   name: string;
   jobs: JobsCollection;
-  slots: Collection<DatasetSlot>;
   clock: ServerClock;
   logger: Logger;
   handler: LeasedJobHandler;
@@ -68,20 +65,11 @@ export interface RunnerDeps {
  */
 export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, held: HeldJob): Promise<void> {
   const started = performance.now();
-  const { lock, slot } = held;
+  const { lock } = held;
   const jobId = lock.jobId.toHexString();
   const log = deps.logger.child({ jobId, ...(held.group ? { dataset: held.group } : {}), attempt: lock.attempt });
-  const lease = new JobLease({ jobs: deps.jobs, slots: deps.slots, clock: deps.clock, logger: log }, lock, slot, leaseTimings(deps.leaseMs), deps.shutdown);
+  const lease = new JobLease({ jobs: deps.jobs, clock: deps.clock, logger: log }, lock, leaseTimings(deps.leaseMs), deps.shutdown);
   const report = (outcome: RunOutcome) => deps.onOutcome(outcome, (performance.now() - started) / 1000);
-  // The slot is freed as soon as the computation is over (before the job's final write), so that the
-  // dataset's next job can start; the release is fenced by the lock's token, so it frees only this claim.
-  let slotHeld = slot !== undefined;
-  const releaseSlot = async () => {
-    if (!slot || !slotHeld) return;
-    slotHeld = false;
-    lease.dropSlot();
-    await releaseDatasetSlot(deps.slots, slot).catch(() => log.warn('could not release the dataset slot; it expires with its lease'));
-  };
   lease.start();
   try {
     if (deps.isStopping()) {
@@ -91,7 +79,8 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     }
     const ctx = contextOf(deps, lock, doc.data, lease, log);
     let superseded = 0;
-    if (held.group) {
+    // Only when the lock step saw other due jobs of the dataset: no write at all in the common case.
+    if (held.group && held.othersWaiting) {
       superseded = await lease.guard(() => supersedeWaitingJobs(deps.jobs, { name: deps.name, group: held.group!, byJobId: jobId, at: lock.lockedAt }));
       if (superseded > 0) {
         deps.onOutcome('superseded', 0, superseded);
@@ -101,7 +90,6 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     // A run whose lease was lost while it was starting (this process frozen, MongoDB away) computes nothing.
     lease.checkExpiry();
     const settled: Settled<HandlerResult> = lease.signal.aborted ? { aborted: true } : await settle(deps.handler.run(ctx), lease.signal);
-    await releaseSlot();
     if (lease.lost) {
       log.warn({ reason: lease.lost.message }, 'lease lost: the computation was aborted and writes nothing; the job is left to its new holder');
       if (lease.lost.kind === 'unconfirmed') await handBackIfStillHeld(deps, lock, log);
@@ -148,7 +136,6 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     return report(err instanceof LeaseLostError ? 'lease_lost' : 'transient_error');
   } finally {
     lease.stop();
-    await releaseSlot();
   }
 }
 
@@ -159,7 +146,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
 export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, lock: HeldLock, error: WorkerError): Promise<boolean> {
   const jobId = lock.jobId.toHexString();
   const log = deps.logger.child({ jobId, dataset: deps.handler.groupOf(doc.data) });
-  const lease = new JobLease({ jobs: deps.jobs, slots: deps.slots, clock: deps.clock, logger: log }, lock, undefined, leaseTimings(deps.leaseMs), deps.shutdown);
+  const lease = new JobLease({ jobs: deps.jobs, clock: deps.clock, logger: log }, lock, leaseTimings(deps.leaseMs), deps.shutdown);
   lease.start();
   try {
     await deps.handler.giveUp(contextOf(deps, lock, doc.data, lease, log), error);

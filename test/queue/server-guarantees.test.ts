@@ -2,7 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { claimDatasetSlot, datasetSlotsCollection } from '../../src/queue/dataset-slots.ts';
+import { ObjectId } from 'mongodb';
+import { lockJob } from '../../src/queue/lock-next-job.ts';
+import { ensureQueueIndexes } from '../../src/queue/ensure-queue-indexes.ts';
 import { ServerClock } from '../../src/queue/server-clock.ts';
 import { writeSplitsResponse, successEntry } from '../../src/cache/write-splits-response.ts';
 import { ensureSplitsResponseIndexes, splitsResponseCollection } from '../../src/cache/splits-response.ts';
@@ -37,27 +39,35 @@ describe('the MongoDB guarantees the worker relies on, on the server the tests r
     assert.ok([...taken.values()].every((n) => n === 1), 'no document locked twice');
   });
 
-  it('gives a dataset with a limit of 2 exactly 2 slots when 4 clients claim 25 times each at once', async () => {
+  it('lets 2 of 100 due jobs of a dataset with a limit of 2 be locked when 4 clients lock them all at once (a unique sparse index on the slot)', async () => {
     const { queue } = mongo.names();
+    await ensureQueueIndexes(mongo.client.db(queue));
+    const jobs = mongo.client.db(queue).collection('agendaJobs');
+    // jobs without the field are all allowed: the index is sparse
+    const ids = Array.from({ length: 100 }, () => new ObjectId());
+    await jobs.insertMany(ids.map((_id) => ({ _id, name: 'splits', data: { dataset: 'org/x' }, lockedAt: null, nextRunAt: new Date(Date.now() - 1000) })));
     let won = 0;
+    let busy = 0;
     await Promise.all(
       clients.map(async (c, k) => {
-        for (let j = 0; j < 25; j++) {
-          const now = new Date();
-          const slot = await claimDatasetSlot(datasetSlotsCollection(c.db(queue)), {
-            dataset: 'org/x',
-            jobId: `j${k}-${j}`,
+        const mine = ids.filter((_, i) => i % 4 === k);
+        for (const _id of mine) {
+          const r = await lockJob(c.db(queue).collection('agendaJobs'), { _id, data: { dataset: 'org/x' } }, {
+            name: 'splits',
+            now: new Date(),
+            leaseMs: 60_000,
+            maxDurationMs: 60_000,
             workerId: `w${k}`,
-            token: `t${k}-${j}`,
-            limit: 2,
-            now,
-            expiresAt: new Date(now.getTime() + 60_000),
+            slot: { dataset: 'org/x', limit: 2 },
           });
-          if (slot) won++;
+          if ('locked' in r) won++;
+          if ('datasetBusy' in r) busy++;
         }
       }),
     );
     assert.equal(won, 2);
+    assert.equal(busy, 98);
+    assert.equal(await jobs.countDocuments({ lockedAt: { $ne: null } }), 2, 'a job refused its slot is left unlocked');
   });
 
   it('keeps one cache entry per dataset under concurrent upserts, and the newest computation wins', async () => {
