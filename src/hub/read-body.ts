@@ -14,52 +14,43 @@ export class BodyTooLargeError extends Error {
  * bytes received say so (the rest is never read, the connection is closed). Only what arrived is kept.
  */
 export async function readBodyBounded(res: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = res.headers.get('content-encoding') ? undefined : Number(res.headers.get('content-length') ?? NaN);
-  if (declared !== undefined && Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => {});
-    throw new BodyTooLargeError(maxBytes, declared);
-  }
-  if (!res.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLargeError(maxBytes, undefined);
-    }
-    chunks.push(value);
-  }
+  const total = await forEachChunkBounded(res, maxBytes, (chunk) => chunks.push(chunk));
   return concat(chunks, total);
 }
 
 /** `readBodyBounded` as UTF-8 text, decoded chunk by chunk (the bytes are never held twice). */
 export async function readBodyTextBounded(res: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  const total = await forEachChunkBounded(res, maxBytes, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
+  parts.push(decoder.decode());
+  return { text: parts.join(''), bytes: total };
+}
+
+/**
+ * Hands each chunk of the body to `onChunk`, and stops with BodyTooLargeError as soon as the body is over
+ * `maxBytes`: at once when its Content-Length says so, else at the chunk that crosses it. Returns the bytes read.
+ */
+async function forEachChunkBounded(res: Response, maxBytes: number, onChunk: (chunk: Uint8Array) => void): Promise<number> {
   const declared = res.headers.get('content-encoding') ? undefined : Number(res.headers.get('content-length') ?? NaN);
   if (declared !== undefined && Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => {});
     throw new BodyTooLargeError(maxBytes, declared);
   }
-  if (!res.body) return { text: '', bytes: 0 };
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
+  if (!res.body) return 0;
   let total = 0;
   const reader = res.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return total;
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
       throw new BodyTooLargeError(maxBytes, undefined);
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    onChunk(value);
   }
-  parts.push(decoder.decode());
-  return { text: parts.join(''), bytes: total };
 }
 
 /**
