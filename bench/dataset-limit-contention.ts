@@ -16,7 +16,7 @@ const WORKERS = 4;
 const COMPUTE_MS = 20;
 const mongo = await startTestMongo();
 const record = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-contention-')), 'record.jsonl');
-let figures: Record<string, unknown> = {};
+let figures: Record<string, unknown>;
 try {
   const names = mongo.names();
   const agenda = await producer(mongo.client, names.queue);

@@ -16,7 +16,7 @@ export async function startHubProcess(reposDir: string): Promise<{ url: string; 
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/hub/main.ts'), '--repos', reposDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => (d.toString().includes('local Hub serving') ? resolve() : undefined));
+    child.stdout.on('data', (d: Buffer) => (d.toString().includes('local Hub serving') ? resolve() : undefined));
     child.on('exit', (code) => reject(new Error(`hub exited ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}`, child };

@@ -3,7 +3,7 @@ import type { SplitItem, SplitsResponse } from './types.ts';
 import { DatasetWithScriptNotSupportedError, EmptyDatasetError, FileFormatMismatchBetweenSplitsError, SplitsNamesError } from './errors.ts';
 import { readmeCardDataAsync, parseYamlObjectAsync } from './readme-metadata.ts';
 import { checkConfigName, defaultConfigName as yamlDefaultConfigName, metadataConfigs, type MetadataConfig } from './metadata-configs.ts';
-import { datasetInfosFromCardData, datasetInfosFromJson, mergeDatasetInfos } from './dataset-infos.ts';
+import { datasetInfosFromCardData, datasetInfosFromJson, mergeDatasetInfos, type DatasetInfos } from './dataset-infos.ts';
 import { hasMagic, inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolvePattern, SPLIT_RE } from './data-files-patterns.ts';
 import { ALL_ALLOWED_EXTENSIONS, basename, filterFilesForModule, inferModule, METADATA_FILENAMES, type InferredModule, type ModuleName } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
@@ -70,7 +70,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     const filtered: [string, string[]][] = Object.entries(inferenceFiles).map(([split, fs]) => [split, filterFilesForModule(fs, module.module)]);
     plans = [{ name: 'default', resolve: () => ({ name: 'default', splits: filtered }) }];
   }
-  const legacyInfos = byPath.has('dataset_infos.json') ? datasetInfosFromJson(await hub.readText(dataset, repo.sha, 'dataset_infos.json')) : new Map();
+  const legacyInfos = byPath.has('dataset_infos.json') ? datasetInfosFromJson(await hub.readText(dataset, repo.sha, 'dataset_infos.json')) : (new Map() as DatasetInfos);
   const infos = mergeDatasetInfos(legacyInfos, readmeInfos);
   if (defaultConfig === undefined && infos.size === 1) defaultConfig = [...infos.keys()][0];
 

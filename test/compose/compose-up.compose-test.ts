@@ -19,6 +19,10 @@ import { MongoClient } from 'mongodb';
 import { composeCommand, run, runAsync, startDockerEngine, type DockerEngine } from './docker.ts';
 import { ensureBaseImages, NODE_VERSION, type BaseImages } from './base-images.ts';
 
+/** The fields of the queue's and the cache's documents this test reads. */
+type SplitsJobDoc = { name: string; data: { dataset: string }; lastRunAt?: Date; lastFinishedAt?: Date; lockedAt?: Date | null; failCount?: number; failReason?: string };
+type CacheEntryDoc = { dataset_name: string; http_status: number; updated_at: Date; response: unknown };
+
 const root = path.resolve(import.meta.dirname, '../..');
 const cacheDir = path.join(root, '.cache/compose-test');
 const PROJECT = 'splits-compose-test';
@@ -58,6 +62,7 @@ async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T |
     } catch (err) {
       last = err;
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever the last attempt threw
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(everyMs);
   }
@@ -246,14 +251,14 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       const first = await waitFor('a worker asking the Hub about the slow dataset', 120_000, async () => (await slowRequests())[0]);
       const victim = byIp.get(first.from);
       assert.ok(victim, `${first.from} is one of the workers ${[...byIp.keys()].join(', ')}`);
-      const jobs = mongo.db(QUEUE_DB).collection('agendaJobs');
+      const jobs = mongo.db(QUEUE_DB).collection<SplitsJobDoc>('agendaJobs');
       const before = await jobs.findOne({ name: 'splits', 'data.dataset': SLOW });
       assert.ok(before?.lockedAt, 'the slow job is locked by the worker that asks the Hub');
       assert.equal(before.lastFinishedAt ?? null, null);
       run(['docker', 'kill', victim], { env });
       const killedAt = new Date();
       log(`killed ${victim.slice(0, 12)} (${first.from}) while it computed ${SLOW}`);
-      const cache = mongo.db(CACHE_DB).collection('splitsResponse');
+      const cache = mongo.db(CACHE_DB).collection<CacheEntryDoc>('splitsResponse');
       const entry = await waitFor('the slow dataset in the cache', 180_000, async () => (await cache.findOne({ dataset_name: SLOW })) ?? undefined);
       assert.equal(entry.http_status, 200);
       const job = await waitFor('the slow job finished', 60_000, async () => {
@@ -280,7 +285,7 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       const ids = (await workerContainers()).filter((id) => inspect(id, '{{.State.Status}}') === 'running');
       // a new job of the slow dataset, so that a worker is mid-job when SIGTERM comes
       const seen = (await slowRequests()).length;
-      const jobs = mongo.db(QUEUE_DB).collection('agendaJobs');
+      const jobs = mongo.db(QUEUE_DB).collection<SplitsJobDoc>('agendaJobs');
       await enqueue([SLOW]);
       await waitFor('a worker computing the slow dataset again', 120_000, async () => ((await slowRequests()).length > seen ? true : undefined));
       const stopAt = new Date();
@@ -291,7 +296,7 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       const states = ids.map((id) => ({ id: id.slice(0, 12), status: inspect(id, '{{.State.Status}}'), exitCode: Number(inspect(id, '{{.State.ExitCode}}')) }));
       const slowJobs = await jobs.find({ name: 'splits', 'data.dataset': SLOW }).sort({ _id: 1 }).toArray();
       const inFlight = slowJobs.at(-1)!;
-      const entry = await mongo.db(CACHE_DB).collection('splitsResponse').findOne({ dataset_name: SLOW });
+      const entry = await mongo.db(CACHE_DB).collection<CacheEntryDoc>('splitsResponse').findOne({ dataset_name: SLOW });
       record.stop = {
         seconds: Math.round(seconds * 10) / 10,
         workers: states,

@@ -32,8 +32,8 @@ async function startDashboard(...args: string[]): Promise<string> {
   });
   dashboards.push(child);
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return waitFor(async () => /Agendash on \S+: (http:\/\/\S+)/.exec(out)?.[1], 30_000, `the dashboard's URL; output: ${out}`);
 }
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -109,7 +109,9 @@ export async function startTestMongo(): Promise<TestMongo> {
       try {
         process.kill(pid, 'SIGCONT');
         process.kill(pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // already gone
+      }
     }
   };
   process.once('exit', killOnExit);

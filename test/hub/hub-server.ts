@@ -264,10 +264,10 @@ export class LocalHub {
     }
     const limit = Math.max(1, Math.min(Number(url.searchParams.get('limit') ?? TREE_PAGE_SIZE) || TREE_PAGE_SIZE, TREE_PAGE_SIZE));
     const cursor = url.searchParams.get('cursor');
-    const start = cursor ? Number(JSON.parse(Buffer.from(cursor, 'base64url').toString()).offset) : 0;
+    const start = cursor ? Number((JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { offset?: unknown }).offset) : 0;
     const page = items.slice(start, start + limit);
     const body = await Promise.all(
-      page.map((it) => ('dir' in it ? { type: 'directory', oid: createHash('sha1').update(it.dir).digest('hex'), size: 0, path: it.dir } : this.entry(it.file, expand))),
+      page.map(async (it) => ('dir' in it ? { type: 'directory', oid: createHash('sha1').update(it.dir).digest('hex'), size: 0, path: it.dir } : this.entry(it.file, expand))),
     );
     const headers: Record<string, string> = {};
     if (start + limit < items.length) {
@@ -282,8 +282,8 @@ export class LocalHub {
     const repo = this.authorize(req, id, 'meta');
     const { files } = this.revision(repo, rev);
     const raw = await readBody(req);
-    let paths: string[] = [];
-    let expand = false;
+    let paths: string[];
+    let expand: boolean;
     if ((req.headers['content-type'] ?? '').includes('application/json')) {
       const body = JSON.parse(raw || '{}') as { paths?: string[]; expand?: boolean };
       paths = body.paths ?? [];

@@ -155,7 +155,7 @@ describe('a real Prometheus scraping the worker', () => {
       return r.data!.result.map((s) => [s.metric, Number(s.value[1])] as const);
     };
     const queue = await value('queue_jobs_total{queue="/splits"}');
-    const byStatus = Object.fromEntries(queue.map(([m, v]) => [m.status, v]));
+    const byStatus = Object.fromEntries(queue.map(([m, v]) => [String(m.status), v]));
     // every state the queue knows is a series, at 0 when no job is in it
     assert.deepEqual(byStatus, { ...Object.fromEntries(JOB_STATES.map((s) => [s, 0])), success: 2, error: 2 });
     assert.deepEqual((await value('sum by (outcome) (worker_jobs_total) > 0')).map(([m, v]) => [m.outcome, v]).sort(), [['cached_error', 2], ['success', 2]]);

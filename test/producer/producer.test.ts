@@ -64,7 +64,7 @@ describe('the README producer snippet', () => {
     const ids = /enqueued 2 jobs: (\w+), (\w+)/.exec(res.out);
     assert.ok(ids, res.out);
     const jobs = await mongo.client.db(queue).collection('agendaJobs').find({}).sort({ _id: 1 }).toArray();
-    assert.deepEqual(jobs.map((j) => [String(j._id), j.name, j.data, j.priority, j.nextRunAt instanceof Date, j.lockedAt ?? null]), [
+    assert.deepEqual(jobs.map((j): unknown[] => [String(j._id), j.name, j.data, j.priority, j.nextRunAt instanceof Date, j.lockedAt ?? null]), [
       [ids[1], 'splits', { dataset: 'nyu-mll/glue' }, 10, true, null],
       [ids[2], 'splits', { dataset: 'ibm/duorc' }, 10, true, null],
     ]);
@@ -79,7 +79,7 @@ describe('the README snippet for services that call Agenda themselves', () => {
     assert.equal(res.signal, null, `the snippet did not exit by itself: ${res.err}`);
     assert.equal(res.code, 0, res.err);
     const jobs = await mongo.client.db(queue).collection('agendaJobs').find({}).toArray();
-    assert.deepEqual(jobs.map((j) => [j.name, j.data]), [['splits', { dataset: 'user/name' }]]);
+    assert.deepEqual(jobs.map((j): unknown[] => [j.name, j.data]), [['splits', { dataset: 'user/name' }]]);
   });
 });
 

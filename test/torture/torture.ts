@@ -226,7 +226,7 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
         violations.push(`job ${id}: a cycle of supersededBy links`);
         break;
       }
-      cur = byId.get(cur.supersededBy)!;
+      cur = byId.get(cur.supersededBy as string)!;
     }
     if (!cur) violations.push(`job ${id} links to a job that does not exist`);
   }

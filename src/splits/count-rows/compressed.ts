@@ -46,6 +46,8 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, compression
       yield out;
     }
   } catch (err) {
+    // the source's own error, whatever it is, passes through unchanged
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (sourceError !== undefined) throw sourceError;
     if (err instanceof CountLimitError || err instanceof CountFormatError) throw err;
     throw new CountFormatError(`Cannot decompress (${compression}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -58,7 +60,7 @@ async function* inflate(chunks: AsyncIterable<Uint8Array>, compression: Compress
       yield* throughNodeStream(chunks, createGunzip());
       return;
     case 'bz2':
-      yield* throughNodeStream(chunks, unbzip2() as unknown as NodeJS.ReadWriteStream);
+      yield* throughNodeStream(chunks, unbzip2());
       return;
     case 'xz': {
       const web = Readable.toWeb(Readable.from(chunks)) as ReadableStream<Uint8Array>;
