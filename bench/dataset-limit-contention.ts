@@ -43,7 +43,10 @@ try {
     else busyMs.set(r.pid, (busyMs.get(r.pid) ?? 0) + (r.t - (open.get(r.jobId) ?? r.t)));
   }
   const totalBusy = [...busyMs.values()].reduce((a, b) => a + b, 0);
-  const superseded = await mongo.client.db(names.queue).collection('agendaJobs').countDocuments({ supersededBy: { $exists: true } });
+  const superseded = await mongo.client
+    .db(names.queue)
+    .collection('agendaJobs')
+    .countDocuments({ supersededBy: { $exists: true } });
   figures = {
     jobs: JOBS,
     workers: WORKERS,

@@ -11,7 +11,8 @@ export function previewValue(value: unknown, maxChars = 500): string {
       if (Array.isArray(v) && v.length > 10) return [...(v as unknown[]).slice(0, 10), `… (${v.length} items)`];
       if (v && typeof v === 'object' && !Array.isArray(v)) {
         const keys = Object.keys(v);
-        if (keys.length > 10) return Object.fromEntries([...keys.slice(0, 10).map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]]), ['…', `${keys.length} keys`]]);
+        if (keys.length > 10)
+          return Object.fromEntries([...keys.slice(0, 10).map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]]), ['…', `${keys.length} keys`]]);
       }
       return v;
     });

@@ -20,7 +20,15 @@ import { composeCommand, run, runAsync, startDockerEngine, type DockerEngine } f
 import { ensureBaseImages, NODE_VERSION, type BaseImages } from './base-images.ts';
 
 /** The fields of the queue's and the cache's documents this test reads. */
-type SplitsJobDoc = { name: string; data: { dataset: string }; lastRunAt?: Date; lastFinishedAt?: Date; lockedAt?: Date | null; failCount?: number; failReason?: string };
+type SplitsJobDoc = {
+  name: string;
+  data: { dataset: string };
+  lastRunAt?: Date;
+  lastFinishedAt?: Date;
+  lockedAt?: Date | null;
+  failCount?: number;
+  failReason?: string;
+};
 type CacheEntryDoc = { dataset_name: string; http_status: number; updated_at: Date; response: unknown };
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -99,7 +107,11 @@ let promUrl: string;
 let stackUp = false;
 
 function dc(args: string[], timeoutMs = 600_000) {
-  return runAsync([...compose, '-p', PROJECT, '-f', 'docker-compose.yml', '-f', 'test/compose/docker-compose.local.yml', ...args], { env, cwd: root, timeoutMs });
+  return runAsync([...compose, '-p', PROJECT, '-f', 'docker-compose.yml', '-f', 'test/compose/docker-compose.local.yml', ...args], {
+    env,
+    cwd: root,
+    timeoutMs,
+  });
 }
 async function workerContainers(): Promise<string[]> {
   return (await dc(['ps', '-q', 'worker'])).stdout.split('\n').filter(Boolean);
@@ -172,11 +184,16 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
     await phase(`up, ${WORKERS} workers healthy`, async () => {
       stackUp = true;
       await dc(['up', '-d', '--scale', `worker=${WORKERS}`, 'mongo', 'worker', 'prometheus', 'hub'], 600_000);
-      await waitFor(`${WORKERS} healthy workers`, 180_000, async () => {
-        const ids = await workerContainers();
-        const health = ids.map((id) => inspect(id, '{{.State.Health.Status}}'));
-        return ids.length === WORKERS && health.every((h) => h === 'healthy') ? ids : undefined;
-      }, 2000);
+      await waitFor(
+        `${WORKERS} healthy workers`,
+        180_000,
+        async () => {
+          const ids = await workerContainers();
+          const health = ids.map((id) => inspect(id, '{{.State.Health.Status}}'));
+          return ids.length === WORKERS && health.every((h) => h === 'healthy') ? ids : undefined;
+        },
+        2000,
+      );
       mongo = new MongoClient(`mongodb://127.0.0.1:${mongoPort}`, { serverSelectionTimeoutMS: 10_000 });
       await mongo.connect();
     });
@@ -201,11 +218,17 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
         return n === DATASETS.length ? n : undefined;
       });
       const entries = await cache.find({ dataset_name: { $in: DATASETS } }).toArray();
-      assert.ok(entries.every((e) => e.http_status === 200 && e.error_code === null), JSON.stringify(entries.find((e) => e.http_status !== 200)));
+      assert.ok(
+        entries.every((e) => e.http_status === 200 && e.error_code === null),
+        JSON.stringify(entries.find((e) => e.http_status !== 200)),
+      );
       const first = entries.find((e) => e.dataset_name === DATASETS[0])!;
       assert.deepEqual(
         (first.response as { splits: { split: string; num_examples: number }[] }).splits.map((s) => [s.split, s.num_examples]),
-        [['train', 20], ['test', 5]],
+        [
+          ['train', 20],
+          ['test', 5],
+        ],
       );
       // the CLI in the worker image: the built JavaScript, run by plain node as the node user
       const status = await dc(['exec', '-T', 'worker', 'node', 'bin/splits-worker.js', 'status']);
@@ -219,21 +242,36 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
 
   it('is scraped by Prometheus through DNS service discovery: up for each of the three workers, and queue_jobs_total{status="success"}', async () => {
     await phase('Prometheus sees 3 workers', async () => {
-      const up = await waitFor('up == 1 for 3 worker targets', 120_000, async () => {
-        const r = await promQuery('up{job="splits-worker"}');
-        return r.length === WORKERS && r.every((s) => s.value[1] === '1') ? r : undefined;
-      }, 2000);
+      const up = await waitFor(
+        'up == 1 for 3 worker targets',
+        120_000,
+        async () => {
+          const r = await promQuery('up{job="splits-worker"}');
+          return r.length === WORKERS && r.every((s) => s.value[1] === '1') ? r : undefined;
+        },
+        2000,
+      );
       const ips = (await workerContainers()).map(containerIp).sort();
       assert.deepEqual(up.map((s) => s.metric.instance!.split(':')[0]).sort(), ips);
       // every target scraped since the 30 answers: each reports the whole queue, and their jobs add up
-      const success = await waitFor('queue_jobs_total{status="success"} >= 30 on every target', 90_000, async () => {
-        const r = await promQuery('min(queue_jobs_total{status="success"})');
-        return r.length && Number(r[0]!.value[1]) >= DATASETS.length ? r : undefined;
-      }, 2000);
-      const perWorker = await waitFor('sum(worker_jobs_total) >= 30', 60_000, async () => {
-        const r = await promQuery('sum by (instance) (worker_jobs_total)');
-        return r.reduce((n, s) => n + Number(s.value[1]), 0) >= DATASETS.length ? r : undefined;
-      }, 2000);
+      const success = await waitFor(
+        'queue_jobs_total{status="success"} >= 30 on every target',
+        90_000,
+        async () => {
+          const r = await promQuery('min(queue_jobs_total{status="success"})');
+          return r.length && Number(r[0]!.value[1]) >= DATASETS.length ? r : undefined;
+        },
+        2000,
+      );
+      const perWorker = await waitFor(
+        'sum(worker_jobs_total) >= 30',
+        60_000,
+        async () => {
+          const r = await promQuery('sum by (instance) (worker_jobs_total)');
+          return r.reduce((n, s) => n + Number(s.value[1]), 0) >= DATASETS.length ? r : undefined;
+        },
+        2000,
+      );
       record.prometheus = {
         up: up.map((s) => ({ instance: s.metric.instance, value: s.value[1] })),
         queueJobsSuccess: success[0]!.value[1],
@@ -274,7 +312,13 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
         afterKill: inspect(victim, '{{.State.Status}} exit={{.State.ExitCode}} restarts={{.RestartCount}}'),
         rerunBy,
         cacheEntry: { http_status: entry.http_status, updated_at: entry.updated_at, splits: (entry.response as { splits: unknown[] }).splits.length },
-        job: { lastRunAt: job.lastRunAt, lastFinishedAt: job.lastFinishedAt, failCount: job.failCount ?? 0, failReason: job.failReason ?? null, lockedAt: job.lockedAt ?? null },
+        job: {
+          lastRunAt: job.lastRunAt,
+          lastFinishedAt: job.lastFinishedAt,
+          failCount: job.failCount ?? 0,
+          failReason: job.failReason ?? null,
+          lockedAt: job.lockedAt ?? null,
+        },
       };
       log(`killed worker's job: ${JSON.stringify(record.killedWorker)}`);
     });
@@ -301,7 +345,12 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
         seconds: Math.round(seconds * 10) / 10,
         workers: states,
         cacheUpdatedAt: entry?.updated_at,
-        jobInFlight: { lastFinishedAt: inFlight.lastFinishedAt ?? null, lockedAt: inFlight.lockedAt ?? null, failCount: inFlight.failCount ?? 0, failReason: inFlight.failReason ?? null },
+        jobInFlight: {
+          lastFinishedAt: inFlight.lastFinishedAt ?? null,
+          lockedAt: inFlight.lockedAt ?? null,
+          failCount: inFlight.failCount ?? 0,
+          failReason: inFlight.failReason ?? null,
+        },
       };
       log(`stop: ${JSON.stringify(record.stop)}`);
       await dc(['stop'], 180_000);

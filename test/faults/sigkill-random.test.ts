@@ -84,10 +84,14 @@ describe('workers killed with SIGKILL at random points', () => {
       await feeder;
       const enqueued = total + 4 * 10 + extra;
       const queueDb = mongo.client.db(names.queue);
-      const counts = await waitFor(async () => {
-        const c = await countJobsByState(queueDb);
-        return c.success + c.superseded === enqueued ? c : undefined;
-      }, 120_000, 'every job done after the kills');
+      const counts = await waitFor(
+        async () => {
+          const c = await countJobsByState(queueDb);
+          return c.success + c.superseded === enqueued ? c : undefined;
+        },
+        120_000,
+        'every job done after the kills',
+      );
       assert.deepEqual(counts, { waiting: 0, started: 0, success: counts.success, superseded: counts.superseded, error: 0 });
       // Every job is accounted for with its answer: answered by its own computation, or linked to a job that was.
       // (A job whose computation was killed can itself be answered by a later one: follow the links.)

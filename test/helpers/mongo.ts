@@ -133,7 +133,12 @@ export async function startTestMongo(): Promise<TestMongo> {
       if (pid) process.kill(pid, 'SIGCONT');
     },
     close: async () => {
-      if (external) for (const name of created) await client.db(name).dropDatabase().catch(() => {});
+      if (external)
+        for (const name of created)
+          await client
+            .db(name)
+            .dropDatabase()
+            .catch(() => {});
       await client.close().catch(() => {});
       await stopServer();
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,11 @@ const BY_EXTENSION: Record<string, Compression> = { gz: 'gzip', gzip: 'gzip', bz
 
 /** The library's `_get_path_extension`: the last extension, less shard suffixes (`.gz-00001`, `.gz_1`). */
 export function compressionOf(path: string): Compression | undefined {
-  let ext = path.slice(path.lastIndexOf('/') + 1).split('.').pop() ?? '';
+  let ext =
+    path
+      .slice(path.lastIndexOf('/') + 1)
+      .split('.')
+      .pop() ?? '';
   for (const sym of ['?', '-', '_']) ext = ext.split(sym)[0]!;
   return path.includes('.') ? BY_EXTENSION[ext] : undefined;
 }
