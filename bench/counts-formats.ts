@@ -26,7 +26,15 @@ const repos = path.join(tmp, 'repos');
 function repo(name: string): string {
   const dir = path.join(repos, 'bench', name);
   mkdirSync(path.join(dir, 'data'), { recursive: true });
-  writeFileSync(path.join(dir, '.hub-repo.json'), JSON.stringify({ sha: name.padEnd(40, '0').slice(0, 40).replace(/[^0-9a-f]/g, 'a') }));
+  writeFileSync(
+    path.join(dir, '.hub-repo.json'),
+    JSON.stringify({
+      sha: name
+        .padEnd(40, '0')
+        .slice(0, 40)
+        .replace(/[^0-9a-f]/g, 'a'),
+    }),
+  );
   return dir;
 }
 
@@ -39,7 +47,8 @@ async function gzipJsonl(file: string): Promise<number> {
   let rows = 0;
   while (written < GIB) {
     let chunk = '';
-    for (let i = 0; i < 5000; i++, rows++) chunk += `{"id": ${rows}, "key": "${randomBytes(12).toString('hex')}", "text": "row ${rows} of a big gzip jsonl split, with some text to make it longer"}\n`;
+    for (let i = 0; i < 5000; i++, rows++)
+      chunk += `{"id": ${rows}, "key": "${randomBytes(12).toString('hex')}", "text": "row ${rows} of a big gzip jsonl split, with some text to make it longer"}\n`;
     written += Buffer.byteLength(chunk);
     if (!gz.write(chunk)) await once(gz, 'drain');
   }
@@ -69,7 +78,14 @@ async function measure(url: string, dataset: string, file: string, module: Modul
   const seconds = (performance.now() - t0) / 1000;
   if (rows !== expected) throw new Error(`${dataset}: counted ${rows}, expected ${expected}`);
   const requests = (await metrics.hubRequests.get()).values.reduce((n, v) => n + v.value, 0);
-  return { file_mb: round(size / 2 ** 20), rows, bytes_read: hub.stats.bytes, read_percent: round((100 * hub.stats.bytes) / size, 3), hub_requests: requests, seconds: round(seconds, 2) };
+  return {
+    file_mb: round(size / 2 ** 20),
+    rows,
+    bytes_read: hub.stats.bytes,
+    read_percent: round((100 * hub.stats.bytes) / size, 3),
+    hub_requests: requests,
+    seconds: round(seconds, 2),
+  };
 }
 
 try {

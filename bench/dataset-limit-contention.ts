@@ -16,7 +16,7 @@ const WORKERS = 4;
 const COMPUTE_MS = 20;
 const mongo = await startTestMongo();
 const record = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-contention-')), 'record.jsonl');
-let figures: Record<string, unknown> = {};
+let figures: Record<string, unknown>;
 try {
   const names = mongo.names();
   const agenda = await producer(mongo.client, names.queue);
@@ -43,7 +43,10 @@ try {
     else busyMs.set(r.pid, (busyMs.get(r.pid) ?? 0) + (r.t - (open.get(r.jobId) ?? r.t)));
   }
   const totalBusy = [...busyMs.values()].reduce((a, b) => a + b, 0);
-  const superseded = await mongo.client.db(names.queue).collection('agendaJobs').countDocuments({ supersededBy: { $exists: true } });
+  const superseded = await mongo.client
+    .db(names.queue)
+    .collection('agendaJobs')
+    .countDocuments({ supersededBy: { $exists: true } });
   figures = {
     jobs: JOBS,
     workers: WORKERS,

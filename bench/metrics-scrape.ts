@@ -46,7 +46,13 @@ async function scrape(port: number): Promise<{ ms: number; text: string }> {
   return { ms: performance.now() - s, text };
 }
 
-const value = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
+const value = (text: string, series: string) =>
+  Number(
+    text
+      .split('\n')
+      .find((l) => l.startsWith(`${series} `))
+      ?.slice(series.length + 1),
+  );
 
 const mongo = await startTestMongo();
 try {
@@ -65,7 +71,14 @@ try {
   console.log(`the two aggregations of the old scrape: ${Math.round(aggregationsMs)} ms`);
 
   const port = await freePort();
-  const worker = spawnWorker(workerEnv(mongo, names, { METRICS_ENABLED: 'true', METRICS_PORT: String(port), METRICS_REFRESH_TIMEOUT_SECONDS: TIMEOUT_SECONDS, WORKER_SLEEP_SECONDS: '60' }));
+  const worker = spawnWorker(
+    workerEnv(mongo, names, {
+      METRICS_ENABLED: 'true',
+      METRICS_PORT: String(port),
+      METRICS_REFRESH_TIMEOUT_SECONDS: TIMEOUT_SECONDS,
+      WORKER_SLEEP_SECONDS: '60',
+    }),
+  );
   try {
     // start-up builds the queue's indexes, which the test server does by scanning the collection
     const s0 = performance.now();
@@ -73,10 +86,16 @@ try {
     const startSeconds = (performance.now() - s0) / 1000;
     console.log(`worker started in ${Math.round(startSeconds)} s`);
     // the first refresh has ended, one way or the other
-    const first = await waitFor(async () => {
-      const { text } = await scrape(port);
-      return (value(text, 'queue_metrics_last_success_timestamp_seconds') > 0 || value(text, 'queue_metrics_refresh_failures_total{reason="timeout"}') > 0) && text;
-    }, 600_000, 'the first refresh');
+    const first = await waitFor(
+      async () => {
+        const { text } = await scrape(port);
+        return (
+          (value(text, 'queue_metrics_last_success_timestamp_seconds') > 0 || value(text, 'queue_metrics_refresh_failures_total{reason="timeout"}') > 0) && text
+        );
+      },
+      600_000,
+      'the first refresh',
+    );
     const sequential: number[] = [];
     let bytes = 0;
     for (let i = 0; i < 50; i++) {
@@ -101,7 +120,10 @@ try {
       refresh_timeout_seconds: Number(TIMEOUT_SECONDS),
       first_refresh_succeeded: value(first, 'queue_metrics_last_success_timestamp_seconds') > 0,
       refresh_duration_seconds: value(last, 'queue_metrics_refresh_duration_seconds'),
-      refresh_failures: { timeout: value(last, 'queue_metrics_refresh_failures_total{reason="timeout"}'), error: value(last, 'queue_metrics_refresh_failures_total{reason="error"}') },
+      refresh_failures: {
+        timeout: value(last, 'queue_metrics_refresh_failures_total{reason="timeout"}'),
+        error: value(last, 'queue_metrics_refresh_failures_total{reason="error"}'),
+      },
       mongodb_up: value(last, 'mongodb_up'),
       old_scrape_aggregations_ms: round(aggregationsMs),
       worker_start_seconds: round(startSeconds),

@@ -15,8 +15,20 @@ const latencies: number[] = [];
 try {
   const names = mongo.names();
   const agenda = await producer(mongo.client, names.queue);
-  const workers = await startWorkers(1, { MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: names.queue, MONGO_CACHE_DATABASE: names.cache, WORKER_SLEEP_SECONDS: '1', BENCH_RECORD: record });
-  const startsOf = () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter((l) => l.includes('"start"')).map((l) => JSON.parse(l) as { dataset: string; t: number }) : []);
+  const workers = await startWorkers(1, {
+    MONGO_URL: mongo.url,
+    MONGO_QUEUE_DATABASE: names.queue,
+    MONGO_CACHE_DATABASE: names.cache,
+    WORKER_SLEEP_SECONDS: '1',
+    BENCH_RECORD: record,
+  });
+  const startsOf = () =>
+    existsSync(record)
+      ? readFileSync(record, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"start"'))
+          .map((l) => JSON.parse(l) as { dataset: string; t: number })
+      : [];
   for (let i = 0; i < JOBS; i++) {
     const dataset = `bench/p${i}`;
     // a random pause over a whole polling period, so that enqueues do not fall in step with the polls

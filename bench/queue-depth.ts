@@ -87,7 +87,13 @@ try {
     } catch (err) {
       plan = `explain not supported by this server: ${(err as Error).message.split('\n')[0]}`;
     }
-    results.push({ jobs: n, fill_seconds: round(fillSeconds), take_median_ms: round(percentile(times, 50), 2), take_p90_ms: round(percentile(times, 90), 2), plan });
+    results.push({
+      jobs: n,
+      fill_seconds: round(fillSeconds),
+      take_median_ms: round(percentile(times, 50), 2),
+      take_p90_ms: round(percentile(times, 90), 2),
+      plan,
+    });
     console.log(JSON.stringify(results.at(-1)));
     await db.dropDatabase();
   }

@@ -10,7 +10,14 @@ const repo = path.join(repos, 'bench/fifty-configs');
 if (!existsSync(path.join(repo, '.hub-repo.json'))) {
   const yaml = ['---', 'configs:'];
   for (let c = 0; c < CONFIGS; c++) {
-    yaml.push(`- config_name: lang${c}`, '  data_files:', '  - split: train', `    path: "lang${c}/train-*.csv"`, '  - split: test', `    path: "lang${c}/test.csv"`);
+    yaml.push(
+      `- config_name: lang${c}`,
+      '  data_files:',
+      '  - split: train',
+      `    path: "lang${c}/train-*.csv"`,
+      '  - split: test',
+      `    path: "lang${c}/test.csv"`,
+    );
     mkdirSync(path.join(repo, `lang${c}`), { recursive: true });
     const rows = (n: number) => ['id,text', ...Array.from({ length: n }, (_, i) => `${i},"sentence ${i} of config ${c}"`)].join('\n') + '\n';
     writeFileSync(path.join(repo, `lang${c}/train-0.csv`), rows(1000));

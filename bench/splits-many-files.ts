@@ -16,7 +16,17 @@ if (!existsSync(path.join(repo, '.hub-repo.json'))) {
   mkdirSync(path.join(repo, 'data/train'), { recursive: true });
   const ids = Array.from({ length: ROWS }, (_, i) => i);
   const first = path.join(repo, 'data/train/part-00000.parquet');
-  writeFileSync(first, new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'id', data: ids, type: 'INT32' }, { name: 'text', data: ids.map((i) => `row ${i} ${'x'.repeat(i % 7)}`), type: 'STRING' }] })));
+  writeFileSync(
+    first,
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: ids, type: 'INT32' },
+          { name: 'text', data: ids.map((i) => `row ${i} ${'x'.repeat(i % 7)}`), type: 'STRING' },
+        ],
+      }),
+    ),
+  );
   for (let i = 1; i < FILES; i++) linkSync(first, path.join(repo, `data/train/part-${String(i).padStart(5, '0')}.parquet`));
   writeFileSync(path.join(repo, '.hub-repo.json'), JSON.stringify({ sha: 'a'.repeat(40) }));
 }

@@ -16,12 +16,12 @@ let deferrals: () => Promise<unknown> = async () => undefined;
 
 await runWorkerProcess(
   ({ metrics }) => {
-    deferrals = async () => Object.fromEntries((await metrics.deferrals.get()).values.map((v) => [v.labels.reason, v.value]));
+    deferrals = async () => Object.fromEntries((await metrics.deferrals.get()).values.map((v): [string, number] => [String(v.labels.reason), v.value]));
     return async (dataset, { jobId }) => {
-    if (record) appendFileSync(record, `${JSON.stringify({ event: 'start', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
-    if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
-    if (record) appendFileSync(record, `${JSON.stringify({ event: 'end', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
-    return { splits: [] };
+      if (record) appendFileSync(record, `${JSON.stringify({ event: 'start', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
+      if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
+      if (record) appendFileSync(record, `${JSON.stringify({ event: 'end', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
+      return { splits: [] };
     };
   },
   {

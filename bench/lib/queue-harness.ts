@@ -23,7 +23,10 @@ export async function stopWorkers(workers: WorkerHandle[]): Promise<CommandStats
   await Promise.all(workers.map((w) => w.exited));
   const total: CommandStats = { byDb: {}, byCommand: {}, deferrals: {} };
   for (const w of workers) {
-    const line = w.logs().split('\n').find((l) => l.startsWith('{"bench":"commands"'));
+    const line = w
+      .logs()
+      .split('\n')
+      .find((l) => l.startsWith('{"bench":"commands"'));
     if (!line) continue;
     const s = JSON.parse(line) as CommandStats;
     for (const key of ['byDb', 'byCommand', 'deferrals'] as const) for (const [k, v] of Object.entries(s[key] ?? {})) total[key][k] = (total[key][k] ?? 0) + v;
@@ -40,4 +43,3 @@ export async function waitUntilAllDone(queueDb: import('mongodb').Db, total: num
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-

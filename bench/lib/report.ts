@@ -21,6 +21,7 @@ export function report(name: string, figures: Record<string, unknown>): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n## ${name}\nmachine: ${JSON.stringify(result.machine)}`);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string, @typescript-eslint/restrict-template-expressions -- v is a primitive here: numbers print as JavaScript prints them (NaN included)
   for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
 }
 

@@ -14,9 +14,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** The local Hub in its own process (so its work does not count in the worker's time and memory). */
 export async function startHubProcess(reposDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/hub/main.ts'), '--repos', reposDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/hub/main.ts'), '--repos', reposDir, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => (d.toString().includes('local Hub serving') ? resolve() : undefined));
+    child.stdout.on('data', (d: Buffer) => (d.toString().includes('local Hub serving') ? resolve() : undefined));
     child.on('exit', (code) => reject(new Error(`hub exited ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}`, child };
@@ -45,7 +47,14 @@ export interface SplitsRun {
 /** One computation with a fresh disk cache, its wall time, Hub requests, bytes read and peak RSS. */
 export async function measureCompute(url: string, dataset: string, countRowsMaxBytes: number): Promise<SplitsRun> {
   const metrics = createMetrics();
-  const client = new HubClient({ endpoint: url, token: undefined, timeoutMs: 60_000, maxRetries: 2, cacheDir: mkdtempSync(path.join(os.tmpdir(), 'bench-hf-')), metrics });
+  const client = new HubClient({
+    endpoint: url,
+    token: undefined,
+    timeoutMs: 60_000,
+    maxRetries: 2,
+    cacheDir: mkdtempSync(path.join(os.tmpdir(), 'bench-hf-')),
+    metrics,
+  });
   (globalThis as { gc?: () => void }).gc?.();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
@@ -56,5 +65,12 @@ export async function measureCompute(url: string, dataset: string, countRowsMaxB
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const hubRequests = (await metrics.hubRequests.get()).values.reduce((n, v) => n + v.value, 0);
-  return { response, seconds, hubRequests, bytesRead: client.stats.bytes, peakRssMb: Math.round(peak / 2 ** 20), baselineRssMb: Math.round(baseline / 2 ** 20) };
+  return {
+    response,
+    seconds,
+    hubRequests,
+    bytesRead: client.stats.bytes,
+    peakRssMb: Math.round(peak / 2 ** 20),
+    baselineRssMb: Math.round(baseline / 2 ** 20),
+  };
 }

@@ -18,11 +18,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * refused (UsageError), `--` ends the flags (so `cancel -- --help` is a dataset named "--help"), and every
  * command has -h/--help.
  */
-export function parseCommandLine<O extends Options>(
-  args: string[],
-  options: O,
-  positionals: { min: number; max: number; what: string },
-) {
+export function parseCommandLine<O extends Options>(args: string[], options: O, positionals: { min: number; max: number; what: string }) {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });

@@ -161,7 +161,9 @@ async function main(argv: string[]): Promise<number> {
       } catch (err) {
         const typed = err instanceof WorkerError ? err : new UnexpectedError('Unexpected error.', { cause: err });
         const { http_status, error_code, response, details } = errorEntry(typed);
-        process.stdout.write(`${scrubSecrets(JSON.stringify({ http_status, error_code, response, details: { ...details, cause_traceback: undefined } }, null, 2), secrets)}\n`);
+        process.stdout.write(
+          `${scrubSecrets(JSON.stringify({ http_status, error_code, response, details: { ...details, cause_traceback: undefined } }, null, 2), secrets)}\n`,
+        );
         if (typed instanceof HubUnavailableError) {
           process.stderr.write(`${scrubSecrets(new ServiceUnavailableError('the Hub', config.hfEndpoint, typed, 'HF_ENDPOINT').message, secrets)}\n`);
         }
@@ -171,7 +173,8 @@ async function main(argv: string[]): Promise<number> {
     case 'enqueue': {
       requireDatasetIds(args, command.usage);
       const p = parsed.values.priority as string | undefined;
-      if (p !== undefined && !PRIORITIES.includes(p) && !/^-?\d+$/.test(p)) usageError(`enqueue: invalid --priority "${p}": ${PRIORITIES.join(', ')} or an integer`, command.usage);
+      if (p !== undefined && !PRIORITIES.includes(p) && !/^-?\d+$/.test(p))
+        usageError(`enqueue: invalid --priority "${p}": ${PRIORITIES.join(', ')} or an integer`, command.usage);
       const priority = p === undefined ? undefined : PRIORITIES.includes(p) ? p : Number(p);
       const config = loadConfigOrExit();
       let queue: SplitsQueue;

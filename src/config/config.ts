@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { bool, cleanEnv, makeValidator, num, port, str, url, EnvError } from 'envalid';
+import { bool, cleanEnv, makeValidator, port, str, url, EnvError } from 'envalid';
 
 /**
  * One bad environment variable: its name, the value given and what is allowed. A secret's value is never
@@ -191,7 +191,7 @@ export interface Config {
 
 /** Every variable the worker reads, with its default as a string (the compose test checks against it). */
 export const CONFIG_DEFAULTS: Readonly<Record<keyof typeof spec, string>> = Object.fromEntries(
-  Object.entries(spec).map(([name, validator]) => [name, String((validator as { default?: unknown }).default ?? '')]),
+  Object.entries(spec).map(([name, validator]) => [name, String((validator as { default?: string | number | boolean }).default ?? '')]),
 ) as Record<keyof typeof spec, string>;
 
 /** Reads and validates the environment; throws one ConfigError naming every bad variable. */
@@ -218,7 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hfToken: e.HF_TOKEN === '' ? undefined : e.HF_TOKEN,
     hfTimeoutMs: e.HF_TIMEOUT_SECONDS * 1000,
     hfMaxRetries: e.HF_MAX_RETRIES,
-    logLevel: e.LOG_LEVEL as LogLevel,
+    logLevel: e.LOG_LEVEL,
     maxJobsPerDataset: e.MAX_JOBS_PER_DATASET < 1 ? undefined : e.MAX_JOBS_PER_DATASET,
     maxLoadPct: e.MAX_LOAD_PCT,
     maxMemoryPct: e.MAX_MEMORY_PCT,

@@ -34,7 +34,11 @@ export async function startDashboard(opts: DashboardOptions): Promise<{ url: str
   app.disable('x-powered-by');
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && WRITES.has(req.path) && !(opts.allowWrites && ALLOWED_WRITES.has(req.path))) {
-      res.status(403).json({ error: opts.allowWrites ? 'this dashboard does not create, pause or resume jobs' : 'read-only dashboard: start it with DASHBOARD_ALLOW_WRITES=true to requeue or delete jobs' });
+      res.status(403).json({
+        error: opts.allowWrites
+          ? 'this dashboard does not create, pause or resume jobs'
+          : 'read-only dashboard: start it with DASHBOARD_ALLOW_WRITES=true to requeue or delete jobs',
+      });
       return;
     }
     if (req.method === 'GET' && req.path === '/api') describeJobs(res, opts.queueDb);
@@ -50,7 +54,11 @@ export async function startDashboard(opts: DashboardOptions): Promise<{ url: str
   const port = typeof address === 'object' && address ? address.port : opts.port;
   return {
     url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -68,7 +76,10 @@ function describeJobs(res: Response, queueDb: Db): void {
   res.json = (body: unknown) => {
     const jobs = (body as { jobs?: ApiJob[] } | undefined)?.jobs;
     if (!Array.isArray(jobs) || jobs.length === 0) return json(body);
-    const ids = jobs.map((j) => j.job._id).filter((id) => ObjectId.isValid(id)).map((id) => new ObjectId(id));
+    const ids = jobs
+      .map((j) => j.job._id)
+      .filter((id) => ObjectId.isValid(id))
+      .map((id) => new ObjectId(id));
     const send = (by: Map<string, string>) => {
       for (const j of jobs) {
         const dataset = (j.job.data as { dataset?: unknown } | undefined)?.dataset;

@@ -68,11 +68,16 @@ async function main(argv: string[]): Promise<void> {
     dashboard = await startDashboard({ queueDb: client.db(config.mongoQueueDatabase), port, host, allowWrites });
   } catch (err) {
     await client.close();
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`dashboard port ${port} is already in use on ${host}: choose another with --port or DASHBOARD_PORT`, 1);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(`dashboard port ${port} is already in use on ${host}: choose another with --port or DASHBOARD_PORT`, 1);
     throw err;
   }
   process.stdout.write(`Agendash on ${config.mongoQueueDatabase}: ${dashboard.url} (${allowWrites ? 'requeue, retry and delete allowed' : 'read-only'})\n`);
-  const stop = () => void dashboard.close().then(() => client.close()).then(() => process.exit(0));
+  const stop = () =>
+    void dashboard
+      .close()
+      .then(() => client.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -143,7 +143,7 @@ export class HubClient {
         url = next !== undefined ? resolveLink(next, url) : undefined;
         if (url) {
           const key = new URL(url).searchParams.get('cursor') ?? url;
-          if (seen.has(key)) throw new HubUnavailableError('The Hub\'s tree pagination came back to a page it had already given (a Link loop)');
+          if (seen.has(key)) throw new HubUnavailableError("The Hub's tree pagination came back to a page it had already given (a Link loop)");
           seen.add(key);
         }
       }
@@ -259,18 +259,23 @@ export class HubClient {
     // fewer bytes than asked, but a complete body: the file is shorter than listed, and read as it is
     if (tail.byteLength < 8) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);
     const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
-    if (view.getUint32(tail.byteLength - 4, true) !== 0x31524150) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: parquet file invalid (footer != PAR1)`);
+    if (view.getUint32(tail.byteLength - 4, true) !== 0x31524150)
+      throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: parquet file invalid (footer != PAR1)`);
     const metadataLength = view.getUint32(tail.byteLength - 8, true);
-    if (metadataLength + 8 > size) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: its metadata length ${metadataLength} exceeds the file size ${size}`);
+    if (metadataLength + 8 > size)
+      throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: its metadata length ${metadataLength} exceeds the file size ${size}`);
     if (metadataLength > this.limits.maxParquetFooterBytes) {
-      throw new FileTooBigError(`The parquet footer of ${file.path} declares ${metadataLength} bytes of metadata, more than the ${this.limits.maxParquetFooterBytes} read (PARQUET_MAX_FOOTER_BYTES)`);
+      throw new FileTooBigError(
+        `The parquet footer of ${file.path} declares ${metadataLength} bytes of metadata, more than the ${this.limits.maxParquetFooterBytes} read (PARQUET_MAX_FOOTER_BYTES)`,
+      );
     }
     let footer = tail;
     if (metadataLength + 8 > tail.byteLength) {
       const missing = metadataLength + 8 - tail.byteLength;
       const head = await this.readRange(dataset, sha, file.path, size - tailLength - missing, size - tailLength);
       this.stats.bytes += head.byteLength;
-      if (head.byteLength < missing) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);
+      if (head.byteLength < missing)
+        throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);
       footer = new Uint8Array(metadataLength + 8);
       footer.set(head, 0);
       footer.set(tail, missing);
@@ -327,7 +332,8 @@ export class HubClient {
       try {
         bytes = await readBodyBounded(res, this.limits.maxApiResponseBytes);
       } catch (err) {
-        if (err instanceof BodyTooLargeError) throw new HubUnavailableError(`The Hub's answer is larger than ${this.limits.maxApiResponseBytes} bytes`, { cause: err });
+        if (err instanceof BodyTooLargeError)
+          throw new HubUnavailableError(`The Hub's answer is larger than ${this.limits.maxApiResponseBytes} bytes`, { cause: err });
         throw err;
       }
       try {

@@ -42,7 +42,23 @@ export class RequestBudgetExceededError extends Error {
   }
 }
 
-const WIRE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+const WIRE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
 
 function isWireFailure(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
@@ -63,10 +79,13 @@ function isWireFailure(err: unknown): boolean {
  */
 export function classifyHubError(dataset: string, err: unknown): Error {
   if (err instanceof WorkerError) return err;
-  if (err instanceof RequestBudgetExceededError) return new TooManyHubRequestsError(`The dataset needs more than ${err.limit} requests to the Hub (HF_MAX_REQUESTS_PER_JOB)`, { cause: err });
+  if (err instanceof RequestBudgetExceededError)
+    return new TooManyHubRequestsError(`The dataset needs more than ${err.limit} requests to the Hub (HF_MAX_REQUESTS_PER_JOB)`, { cause: err });
   if (err instanceof HubHttpError) {
     if (err.status === 401 || err.status === 403 || err.status === 404) {
-      return new DatasetNotFoundError(`The dataset does not exist on the Hub, or is private or gated and the worker has no access to it: ${dataset}`, { cause: err });
+      return new DatasetNotFoundError(`The dataset does not exist on the Hub, or is private or gated and the worker has no access to it: ${dataset}`, {
+        cause: err,
+      });
     }
     if (err.status === 429 || err.status >= 500) return new HubUnavailableError(`The Hub answered ${err.status} after every retry`, { cause: err });
     return new HubUnavailableError(`The Hub answered ${err.status}`, { cause: err });

@@ -89,7 +89,10 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
       const end = opts.metrics?.hubRequestDuration.startTimer({ endpoint });
       const started = performance.now();
       const log = (status: number | string) =>
-        opts.logger?.debug({ endpoint, method, url, status, ms: Math.round(performance.now() - started), hop, headers: Object.fromEntries(headers.entries()) }, 'hub request');
+        opts.logger?.debug(
+          { endpoint, method, url, status, ms: Math.round(performance.now() - started), hop, headers: Object.fromEntries(headers.entries()) },
+          'hub request',
+        );
       let res: Response;
       try {
         res = await fetch(url, { ...init, method, body: body ?? null, headers, signal, redirect: 'manual' });
@@ -174,7 +177,8 @@ function guardBody(res: Response, url: string, controller: AbortController, idle
               }),
             ]);
             if (chunk.done) {
-              if (declared !== undefined && received < declared) throw new HubNetworkError(`the body ended after ${received} of its ${declared} bytes (Content-Length)`);
+              if (declared !== undefined && received < declared)
+                throw new HubNetworkError(`the body ended after ${received} of its ${declared} bytes (Content-Length)`);
               out.close();
               return;
             }
@@ -183,7 +187,9 @@ function guardBody(res: Response, url: string, controller: AbortController, idle
           } catch (err) {
             controller.abort();
             reader.cancel().catch(() => {});
-            out.error(err instanceof HubNetworkError ? err : new HubNetworkError(`the body broke off after ${received} bytes: ${describe(err)}`, { cause: err }));
+            out.error(
+              err instanceof HubNetworkError ? err : new HubNetworkError(`the body broke off after ${received} bytes: ${describe(err)}`, { cause: err }),
+            );
           } finally {
             clearTimeout(timer);
           }

@@ -4,7 +4,9 @@ export class BodyTooLargeError extends Error {
     readonly limit: number,
     readonly declared: number | undefined,
   ) {
-    super(declared !== undefined ? `the answer declares ${declared} bytes, more than the ${limit} allowed` : `the answer sent more than the ${limit} bytes allowed`);
+    super(
+      declared !== undefined ? `the answer declares ${declared} bytes, more than the ${limit} allowed` : `the answer sent more than the ${limit} bytes allowed`,
+    );
     this.name = 'BodyTooLargeError';
   }
 }

@@ -64,6 +64,8 @@ export class QueueFigures {
       socketTimeoutMS: opts.timeoutMs,
     });
     // Gauges read only what the last refresh stored: collect() never waits on MongoDB.
+    // prom-client calls collect() with `this` bound to the gauge, so the instance is reached through `self`
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     new Gauge({
       name: 'queue_jobs_total',
@@ -176,7 +178,10 @@ export class QueueFigures {
     const withinDeadline = <T>(work: Promise<T>): Promise<T> => {
       work.catch(() => {}); // abandoned after a time-out: its late failure is not an unhandled rejection
       const left = Math.max(0, started + this.opts.timeoutMs - Date.now());
-      return Promise.race([work, new Promise<never>((_, reject) => timers.push(setTimeout(() => reject(new MetricsRefreshTimeoutError(this.opts.timeoutMs)), left)))]);
+      return Promise.race([
+        work,
+        new Promise<never>((_, reject) => timers.push(setTimeout(() => reject(new MetricsRefreshTimeoutError(this.opts.timeoutMs)), left))),
+      ]);
     };
     try {
       try {
@@ -193,7 +198,10 @@ export class QueueFigures {
       this.failuresInARow++;
       const reason = err instanceof MetricsRefreshTimeoutError ? 'timeout' : 'error';
       this.failures.inc({ reason });
-      this.opts.logger.warn({ reason, mongodbUp: this.up === 1, err: err instanceof Error ? err.message : String(err) }, 'queue and cache figures not refreshed: /metrics serves the last ones read');
+      this.opts.logger.warn(
+        { reason, mongodbUp: this.up === 1, err: err instanceof Error ? err.message : String(err) },
+        'queue and cache figures not refreshed: /metrics serves the last ones read',
+      );
     } finally {
       for (const t of timers) clearTimeout(t);
       this.lastDuration = Date.now() - started;
@@ -214,12 +222,20 @@ export class QueueFigures {
       countJobsByState(queueDb, SPLITS_JOB_NAME),
       countResponsesByStatus(cacheDb),
       // One document each, by Agenda's {name, nextRunAt, priority, lockedAt, disabled} and {name, lockedAt} indexes.
-      jobsCollection.find({ name: SPLITS_JOB_NAME, lockedAt: null, nextRunAt: { $lte: now } }, { projection: { nextRunAt: 1 } }).sort({ nextRunAt: 1 }).limit(1).next(),
-      jobsCollection.find({ name: SPLITS_JOB_NAME, lockedAt: { $ne: null } }, { projection: { lockedAt: 1 } }).sort({ lockedAt: 1 }).limit(1).next(),
+      jobsCollection
+        .find({ name: SPLITS_JOB_NAME, lockedAt: null, nextRunAt: { $lte: now } }, { projection: { nextRunAt: 1 } })
+        .sort({ nextRunAt: 1 })
+        .limit(1)
+        .next(),
+      jobsCollection
+        .find({ name: SPLITS_JOB_NAME, lockedAt: { $ne: null } }, { projection: { lockedAt: 1 } })
+        .sort({ lockedAt: 1 })
+        .limit(1)
+        .next(),
     ]);
     const age = (d: unknown) => (d instanceof Date ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
     return {
-      jobs: jobs as Record<string, number>,
+      jobs,
       responses,
       oldestWaitingAgeSeconds: age(oldestWaiting?.nextRunAt),
       oldestStartedAgeSeconds: age(oldestStarted?.lockedAt),

@@ -3,16 +3,7 @@ import pidusage from 'pidusage';
 import { QueueFigures, type QueueFiguresOptions } from './queue-figures.ts';
 
 export type JobOutcome =
-  | 'success'
-  | 'cached_error'
-  | 'invalid_data'
-  | 'transient_error'
-  | 'superseded'
-  | 'interrupted'
-  | 'lease_lost'
-  | 'deadline_exceeded'
-  | 'recovered'
-  | 'crashed';
+  'success' | 'cached_error' | 'invalid_data' | 'transient_error' | 'superseded' | 'interrupted' | 'lease_lost' | 'deadline_exceeded' | 'recovered' | 'crashed';
 
 /** Every metric the worker exposes; the README lists them with their labels. */
 export interface WorkerMetrics {
@@ -132,10 +123,21 @@ export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: Metri
   const figures = new QueueFigures(registry, sources.figures);
   figures.start();
   const limit = (name: string, help: string, value: () => number) =>
-    new Gauge({ name, help, registers: [registry], collect() { this.set(value()); } });
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(value());
+      },
+    });
   limit('worker_max_load_pct', 'MAX_LOAD_PCT: the load at or over which no job starts (0: check disabled).', () => sources.limits.maxLoadPct);
   limit('worker_max_memory_pct', 'MAX_MEMORY_PCT: the memory at or over which no job starts (0: check disabled).', () => sources.limits.maxMemoryPct);
-  limit('worker_max_jobs_per_dataset', 'MAX_JOBS_PER_DATASET: jobs of one dataset that may run at once across workers (0: no limit).', () => sources.limits.maxJobsPerDataset ?? 0);
+  limit(
+    'worker_max_jobs_per_dataset',
+    'MAX_JOBS_PER_DATASET: jobs of one dataset that may run at once across workers (0: no limit).',
+    () => sources.limits.maxJobsPerDataset ?? 0,
+  );
   new Gauge({
     name: 'worker_process_cpu_percent',
     help: 'CPU use of the worker process in percent of one core, since the previous reading (pidusage).',

@@ -5,10 +5,9 @@ import type { Registry } from 'prom-client';
 export class MetricsPortInUseError extends Error {
   readonly errorCode = 'MetricsPortInUseError';
   constructor(port: number, host: string, cause: unknown) {
-    super(
-      `METRICS_PORT=${port} is already in use on ${host} (another worker on this host?): set METRICS_PORT to a free port, or METRICS_ENABLED=false`,
-      { cause },
-    );
+    super(`METRICS_PORT=${port} is already in use on ${host} (another worker on this host?): set METRICS_PORT to a free port, or METRICS_ENABLED=false`, {
+      cause,
+    });
     this.name = 'MetricsPortInUseError';
   }
 }
@@ -64,6 +63,10 @@ export async function startMetricsServer(args: {
   return {
     server,
     port,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

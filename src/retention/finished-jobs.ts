@@ -52,7 +52,12 @@ export async function purgeFinishedJobs(queueDb: Db, args: { retentionSeconds: n
   const batchSize = args.batchSize ?? 10_000;
   let deleted = 0;
   for (let i = 0; i < (args.maxBatches ?? 10); i++) {
-    const ids = (await jobs.find(finishedBefore(cutoff), { projection: { _id: 1 } }).limit(batchSize).toArray()).map((d) => d._id);
+    const ids = (
+      await jobs
+        .find(finishedBefore(cutoff), { projection: { _id: 1 } })
+        .limit(batchSize)
+        .toArray()
+    ).map((d) => d._id);
     if (ids.length === 0) break;
     // The filter again: a job requeued between the find and the delete stays.
     deleted += (await jobs.deleteMany({ _id: { $in: ids }, ...finishedBefore(cutoff) })).deletedCount;
@@ -81,7 +86,9 @@ export function startFinishedJobsRetention(queueDb: Db, args: { retentionSeconds
     }
   };
   void ensureFinishedJobsTtlIndex(queueDb, args.retentionSeconds)
-    .catch((err: unknown) => args.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'TTL index of finished jobs not created; the periodic purge still runs'))
+    .catch((err: unknown) =>
+      args.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'TTL index of finished jobs not created; the periodic purge still runs'),
+    )
     .then(run);
   const timer = setInterval(() => void run(), args.everyMs ?? 10 * 60_000);
   timer.unref();

@@ -3,9 +3,17 @@ import type { SplitItem, SplitsResponse } from './types.ts';
 import { DatasetWithScriptNotSupportedError, EmptyDatasetError, FileFormatMismatchBetweenSplitsError, SplitsNamesError } from './errors.ts';
 import { readmeCardDataAsync, parseYamlObjectAsync } from './readme-metadata.ts';
 import { checkConfigName, defaultConfigName as yamlDefaultConfigName, metadataConfigs, type MetadataConfig } from './metadata-configs.ts';
-import { datasetInfosFromCardData, datasetInfosFromJson, mergeDatasetInfos } from './dataset-infos.ts';
+import { datasetInfosFromCardData, datasetInfosFromJson, mergeDatasetInfos, type DatasetInfos } from './dataset-infos.ts';
 import { hasMagic, inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolvePattern, SPLIT_RE } from './data-files-patterns.ts';
-import { ALL_ALLOWED_EXTENSIONS, basename, filterFilesForModule, inferModule, METADATA_FILENAMES, type InferredModule, type ModuleName } from './infer-module.ts';
+import {
+  ALL_ALLOWED_EXTENSIONS,
+  basename,
+  filterFilesForModule,
+  inferModule,
+  METADATA_FILENAMES,
+  type InferredModule,
+  type ModuleName,
+} from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
 import { countRows } from './count-rows.ts';
@@ -59,7 +67,15 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
   const first = configs[0];
   const inferencePatterns = first?.dataFiles ?? defaultPatterns(paths, '', "The dataset doesn't contain any data files");
   const inferenceFiles = resolveSplits(inferencePatterns, paths);
-  const module = await inferDatasetModule(inferenceFiles, (zips) => listArchives(hub, dataset, repo.sha, zips.map((z) => byPath.get(z)!), opts.countRowsMaxBytes));
+  const module = await inferDatasetModule(inferenceFiles, (zips) =>
+    listArchives(
+      hub,
+      dataset,
+      repo.sha,
+      zips.map((z) => byPath.get(z)!),
+      opts.countRowsMaxBytes,
+    ),
+  );
 
   let plans: { name: string; resolve: () => ConfigPlan }[];
   let defaultConfig: string | undefined;
@@ -70,7 +86,9 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     const filtered: [string, string[]][] = Object.entries(inferenceFiles).map(([split, fs]) => [split, filterFilesForModule(fs, module.module)]);
     plans = [{ name: 'default', resolve: () => ({ name: 'default', splits: filtered }) }];
   }
-  const legacyInfos = byPath.has('dataset_infos.json') ? datasetInfosFromJson(await hub.readText(dataset, repo.sha, 'dataset_infos.json')) : new Map();
+  const legacyInfos = byPath.has('dataset_infos.json')
+    ? datasetInfosFromJson(await hub.readText(dataset, repo.sha, 'dataset_infos.json'))
+    : (new Map() as DatasetInfos);
   const infos = mergeDatasetInfos(legacyInfos, readmeInfos);
   if (defaultConfig === undefined && infos.size === 1) defaultConfig = [...infos.keys()][0];
 
@@ -99,11 +117,20 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
       let numExamples = info?.num_examples ?? null;
       if (!plan.declared && splitPaths.length === 0) numExamples = 0;
       // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
-      else if (!plan.declared && filterFilesForModule(splitPaths, module.module).length === splitPaths.length && !(module.module === 'parquet' && splitPaths.some(isZip))) {
+      else if (
+        !plan.declared &&
+        filterFilesForModule(splitPaths, module.module).length === splitPaths.length &&
+        !(module.module === 'parquet' && splitPaths.some(isZip))
+      ) {
         // folder builders read every later split from metadata once one split had a metadata file
         const index = plan.splits.findIndex(([s]) => s === split);
         const metadataInEarlierSplits = plan.splits.slice(0, index).some(([, fs]) => fs.some((f) => METADATA_FILENAMES.includes(basename(f))));
-        numExamples = await countRows(ctx, module.module, splitPaths.map((p) => byPath.get(p)!), { metadataInEarlierSplits });
+        numExamples = await countRows(
+          ctx,
+          module.module,
+          splitPaths.map((p) => byPath.get(p)!),
+          { metadataInEarlierSplits },
+        );
       }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
     }
@@ -126,9 +153,11 @@ function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): v
   // webdataset and eval: the columns are read from the first file of the last split (the loop's last value)
   if (module === 'webdataset' || module === 'eval') {
     const [split, fs] = splits[splits.length - 1]!;
-    if (fs.length === 0) throw new SplitsNamesError(`The split names could not be parsed: split '${split}', the last one, has no data file to read the columns from`);
+    if (fs.length === 0)
+      throw new SplitsNamesError(`The split names could not be parsed: split '${split}', the last one, has no data file to read the columns from`);
     // a YAML config's files are not filtered: a first file that is not an archive of the builder cannot be read
-    if (module === 'webdataset' && !/\.(tar|zip)$/.test(fs[0]!)) throw new SplitsNamesError(`The split names could not be parsed: '${fs[0]}' is not a tar archive`);
+    if (module === 'webdataset' && !/\.(tar|zip)$/.test(fs[0]!))
+      throw new SplitsNamesError(`The split names could not be parsed: '${fs[0]}' is not a tar archive`);
   }
   // json: the columns are read from the first split's first file
   if (module === 'json' && splits[0]![1].length === 0) {
@@ -202,13 +231,18 @@ function planYamlConfig(c: MetadataConfig, paths: readonly string[]): { name: st
 }
 
 /** One builder for the whole dataset: every split's files must give the same one (`infer_module_for_data_files`). */
-async function inferDatasetModule(filesBySplit: Record<string, string[]>, listArchives: (zips: readonly string[]) => Promise<string[]>): Promise<InferredModule> {
+async function inferDatasetModule(
+  filesBySplit: Record<string, string[]>,
+  listArchives: (zips: readonly string[]) => Promise<string[]>,
+): Promise<InferredModule> {
   const modules: [string, InferredModule | undefined][] = [];
   for (const [split, fs] of Object.entries(filesBySplit)) modules.push([split, await inferModule(fs, listArchives)]);
   const key = (m: InferredModule | undefined) => (m ? `${m.module}|${m.kwargs}` : 'none');
   const first = modules[0]?.[1];
   if (modules.some(([, m]) => key(m) !== key(first))) {
-    throw new FileFormatMismatchBetweenSplitsError(`Couldn't infer the same data file format for all splits. Got ${JSON.stringify(Object.fromEntries(modules.map(([s, m]) => [s, m?.module ?? null])))}`);
+    throw new FileFormatMismatchBetweenSplitsError(
+      `Couldn't infer the same data file format for all splits. Got ${JSON.stringify(Object.fromEntries(modules.map(([s, m]) => [s, m?.module ?? null])))}`,
+    );
   }
   if (!first) throw new EmptyDatasetError('No (supported) data files found');
   return first;
@@ -218,7 +252,8 @@ async function inferDatasetModule(filesBySplit: Record<string, string[]>, listAr
 async function listArchives(hub: HubClient, dataset: string, sha: string, zips: RepoFile[], maxBytes: number): Promise<string[]> {
   const names: string[] = [];
   for (const zip of zips.slice(0, ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE)) {
-    if (zip.size > maxBytes) throw new SplitsNamesError(`Cannot infer the format of ${zip.path}: a zip archive over COUNT_ROWS_MAX_BYTES (${maxBytes} bytes) is not looked into`);
+    if (zip.size > maxBytes)
+      throw new SplitsNamesError(`Cannot infer the format of ${zip.path}: a zip archive over COUNT_ROWS_MAX_BYTES (${maxBytes} bytes) is not looked into`);
     const chunks: Uint8Array[] = [];
     let total = 0;
     for await (const chunk of await hub.openStream(dataset, sha, zip.path)) {
@@ -246,4 +281,3 @@ async function loadRowCounts(hub: HubClient, dataset: string, sha: string): Prom
 async function saveRowCounts(hub: HubClient, dataset: string, sha: string, counts: Map<string, number>): Promise<void> {
   await hub.cacheText(dataset, sha, ROW_COUNTS_FILE, JSON.stringify(Object.fromEntries(counts)));
 }
-

@@ -119,7 +119,8 @@ async function countFolderRows(
   for (const f of files) {
     const name = basename(f.path);
     if (isMedia(f.path)) media++;
-    else if (METADATA_FILENAMES.includes(name)) metadata.push({ count: async () => (name.endsWith('.parquet') ? parquetRows(f) : countMetadataBytes(name, await open(f).openStream())) });
+    else if (METADATA_FILENAMES.includes(name))
+      metadata.push({ count: async () => (name.endsWith('.parquet') ? parquetRows(f) : countMetadataBytes(name, await open(f).openStream())) });
     else if (isZip(f.path)) {
       const source = open(f);
       for (const m of visibleFiles(await zipMembers(source))) {
@@ -137,7 +138,6 @@ async function countFolderRows(
   for (const m of metadata) rows += await m.count();
   return rows;
 }
-
 
 /** metadata.csv: pandas records; metadata.jsonl: the json builder's JSON Lines. */
 function countMetadataBytes(name: string, bytes: AsyncIterable<Uint8Array>): Promise<number> {

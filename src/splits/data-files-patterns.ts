@@ -101,7 +101,14 @@ export function resolvePattern(pattern: string, files: readonly string[], allowe
     if (ignore.has(basename(file))) continue;
     if (isInsideUnrequestedSpecialDir(file, pattern)) continue;
     if (isUnrequestedHidden(file, pattern)) continue;
-    if (allowedExtensions && !basename(file).split('.').slice(1).some((suffix) => allowedExtensions.has(`.${suffix}`))) continue;
+    if (
+      allowedExtensions &&
+      !basename(file)
+        .split('.')
+        .slice(1)
+        .some((suffix) => allowedExtensions.has(`.${suffix}`))
+    )
+      continue;
     out.push(file);
   }
   if (out.length === 0) throw new PatternNotFoundError(`Unable to find '${pattern}'`);
@@ -151,8 +158,17 @@ export function sanitizePatterns(patterns: unknown): Record<string, string[]> {
       const out: Record<string, string[]> = {};
       for (const p of patterns) {
         const entry = p as Record<string, unknown>;
-        if (!(p && typeof p === 'object' && !Array.isArray(p) && Object.keys(entry).length === 2 && 'split' in entry && (typeof entry.path === 'string' || Array.isArray(entry.path)))) {
-          throw new Error(`Invalid format for data_files entry. Each item must be a dictionary with the structure {'split': <split_name>, 'path': <path_or_list_of_paths>}. Received: ${JSON.stringify(p)}`);
+        if (!(
+          p &&
+          typeof p === 'object' &&
+          !Array.isArray(p) &&
+          Object.keys(entry).length === 2 &&
+          'split' in entry &&
+          (typeof entry.path === 'string' || Array.isArray(entry.path))
+        )) {
+          throw new Error(
+            `Invalid format for data_files entry. Each item must be a dictionary with the structure {'split': <split_name>, 'path': <path_or_list_of_paths>}. Received: ${JSON.stringify(p)}`,
+          );
         }
         const split = String(entry.split);
         if (split in out) throw new Error(`Some splits are duplicated in data_files: ${patterns.map((x) => (x as { split: unknown }).split).join(', ')}`);

@@ -29,6 +29,7 @@ function splitsOf(splits: unknown, where: string): SplitInfo[] | null {
     const unknown = Object.keys(o).filter((k) => !SPLIT_INFO_FIELDS.has(k));
     if (unknown.length > 0) throw new ConfigNamesError(`Unknown field(s) ${unknown.join(', ')} in a split of ${where}`);
     // A split declared without numbers is 0 rows in the library; we say "not known" (test/parity/deviations.json: declared-without-numbers).
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the library's str() of whatever the YAML holds
     return { name: o.name === undefined ? '' : String(o.name), num_bytes: toNumber(o.num_bytes), num_examples: toNumber(o.num_examples) };
   });
 }
@@ -41,6 +42,7 @@ export function datasetInfosFromCardData(cardData: Record<string, unknown>): Dat
   for (const info of Array.isArray(raw) ? raw : [raw]) {
     if (!info || typeof info !== 'object' || Array.isArray(info)) throw new ConfigNamesError(`Invalid dataset_info in the README YAML: ${previewValue(info)}`);
     const i = info as Record<string, unknown>;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the library's str() of whatever the YAML holds
     out.set(i.config_name === undefined ? 'default' : String(i.config_name), splitsOf(i.splits, 'dataset_info'));
   }
   return out;

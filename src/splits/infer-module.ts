@@ -40,7 +40,10 @@ export function basename(p: string): string {
 
 /** Every suffix of a file name, lower-cased: `a.tar.gz` has `.tar` and `.gz`. */
 export function suffixes(p: string): string[] {
-  return basename(p).split('.').slice(1).map((s) => `.${s.toLowerCase()}`);
+  return basename(p)
+    .split('.')
+    .slice(1)
+    .map((s) => `.${s.toLowerCase()}`);
 }
 
 interface Count {

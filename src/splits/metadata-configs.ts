@@ -47,7 +47,13 @@ export function metadataConfigs(cardData: Record<string, unknown>): MetadataConf
     const dataFiles = c.data_files === undefined || c.data_files === null ? undefined : sanitizePatterns(c.data_files);
     const name = c.config_name;
     const previous = byName.get(name);
-    const config = { name: String(name), nameIsString: typeof name === 'string', dataFiles, dataDir: truthy(c.data_dir) ? String(c.data_dir) : undefined, isDefault: truthy(c.default) };
+    const config = {
+      name: String(name),
+      nameIsString: typeof name === 'string',
+      dataFiles,
+      dataDir: truthy(c.data_dir) ? String(c.data_dir) : undefined,
+      isDefault: truthy(c.default),
+    };
     if (previous) Object.assign(previous, config);
     else byName.set(name, config);
   }
@@ -71,7 +77,9 @@ export function checkConfigName(name: string, isString = true): void {
   if (!isString) throw new ConfigNamesError(`The config name ${name} is not a string`);
   for (const ch of INVALID_CONFIG_NAME_CHARACTERS) {
     if (name.includes(ch)) {
-      throw new ConfigNamesError(`Bad characters from black list '${INVALID_CONFIG_NAME_CHARACTERS}' found in '${name}'. They could create issues when creating a directory for this config on Windows filesystem.`);
+      throw new ConfigNamesError(
+        `Bad characters from black list '${INVALID_CONFIG_NAME_CHARACTERS}' found in '${name}'. They could create issues when creating a directory for this config on Windows filesystem.`,
+      );
     }
   }
 }
@@ -86,7 +94,13 @@ function validateDataFilesField(value: unknown): void {
         if (typeof item === 'string') return true;
         if (!item || typeof item !== 'object' || Array.isArray(item)) return false;
         const o = item as Record<string, unknown>;
-        return Object.keys(o).length === 2 && 'split' in o && typeof o.split === 'string' && SPLIT_RE.test(o.split) && (typeof o.path === 'string' || Array.isArray(o.path));
+        return (
+          Object.keys(o).length === 2 &&
+          'split' in o &&
+          typeof o.split === 'string' &&
+          SPLIT_RE.test(o.split) &&
+          (typeof o.path === 'string' || Array.isArray(o.path))
+        );
       }));
   if (!ok) {
     throw new ConfigNamesError(

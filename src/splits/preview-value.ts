@@ -8,10 +8,11 @@ export function previewValue(value: unknown, maxChars = 500): string {
   try {
     json = JSON.stringify(value, (_key, v: unknown) => {
       if (typeof v === 'string' && v.length > 80) return `${v.slice(0, 80)}… (${v.length} characters)`;
-      if (Array.isArray(v) && v.length > 10) return [...v.slice(0, 10), `… (${v.length} items)`];
+      if (Array.isArray(v) && v.length > 10) return [...(v as unknown[]).slice(0, 10), `… (${v.length} items)`];
       if (v && typeof v === 'object' && !Array.isArray(v)) {
         const keys = Object.keys(v);
-        if (keys.length > 10) return Object.fromEntries([...keys.slice(0, 10).map((k) => [k, (v as Record<string, unknown>)[k]]), ['…', `${keys.length} keys`]]);
+        if (keys.length > 10)
+          return Object.fromEntries([...keys.slice(0, 10).map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]]), ['…', `${keys.length} keys`]]);
       }
       return v;
     });

@@ -7,5 +7,7 @@ const { text, file } = workerData as { text: string; file: string };
 try {
   parentPort!.postMessage({ ok: parseYamlObject(text, file) });
 } catch (err) {
-  parentPort!.postMessage({ error: err instanceof SplitsNamesError ? err.message : `The YAML metadata of ${file} could not be parsed: ${String(err).slice(0, 500)}` });
+  parentPort!.postMessage({
+    error: err instanceof SplitsNamesError ? err.message : `The YAML metadata of ${file} could not be parsed: ${String(err).slice(0, 500)}`,
+  });
 }

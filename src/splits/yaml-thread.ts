@@ -16,7 +16,11 @@ export const YAML_THREAD_LIMITS = {
 
 type Reply = { ok: Record<string, unknown> } | { error: string };
 
-export function parseYamlInThread(text: string, file: string, limits: { timeoutMs?: number; maxOldGenerationSizeMb?: number } = {}): Promise<Record<string, unknown>> {
+export function parseYamlInThread(
+  text: string,
+  file: string,
+  limits: { timeoutMs?: number; maxOldGenerationSizeMb?: number } = {},
+): Promise<Record<string, unknown>> {
   const entry = new URL('./yaml-thread-main.ts', import.meta.url).href;
   // the thread loads TypeScript through tsx, as the process does (workers do not inherit `--import`)
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
@@ -37,13 +41,19 @@ export function parseYamlInThread(text: string, file: string, limits: { timeoutM
       void worker.terminate();
       fn();
     };
-    const timer = setTimeout(() => settle(() => reject(new SplitsNamesError(`The YAML metadata of ${file} could not be parsed within ${timeoutMs / 1000} s`))), timeoutMs);
+    const timer = setTimeout(
+      () => settle(() => reject(new SplitsNamesError(`The YAML metadata of ${file} could not be parsed within ${timeoutMs / 1000} s`))),
+      timeoutMs,
+    );
     worker.on('message', (reply: Reply) => settle(() => ('ok' in reply ? resolve(reply.ok) : reject(new SplitsNamesError(reply.error)))));
     worker.on('error', (err: Error & { code?: string }) =>
       settle(() =>
         reject(
           err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new SplitsNamesError(`The YAML metadata of ${file} needs more than ${limits.maxOldGenerationSizeMb ?? YAML_THREAD_LIMITS.maxOldGenerationSizeMb} MB to parse`, { cause: err })
+            ? new SplitsNamesError(
+                `The YAML metadata of ${file} needs more than ${limits.maxOldGenerationSizeMb ?? YAML_THREAD_LIMITS.maxOldGenerationSizeMb} MB to parse`,
+                { cause: err },
+              )
             : err,
         ),
       ),

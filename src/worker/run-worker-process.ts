@@ -58,7 +58,10 @@ export async function runWorkerProcess(
     await worker.start();
   } catch (err) {
     await server?.close();
-    logger.fatal({ error_code: (err as { errorCode?: string }).errorCode ?? 'StartupError', err: err instanceof Error ? err.message : String(err) }, 'worker could not start');
+    logger.fatal(
+      { error_code: (err as { errorCode?: string }).errorCode ?? 'StartupError', err: err instanceof Error ? err.message : String(err) },
+      'worker could not start',
+    );
     logger.flush();
     setTimeout(() => process.exit(1), 50);
     return;

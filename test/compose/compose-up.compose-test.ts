@@ -19,6 +19,18 @@ import { MongoClient } from 'mongodb';
 import { composeCommand, run, runAsync, startDockerEngine, type DockerEngine } from './docker.ts';
 import { ensureBaseImages, NODE_VERSION, type BaseImages } from './base-images.ts';
 
+/** The fields of the queue's and the cache's documents this test reads. */
+type SplitsJobDoc = {
+  name: string;
+  data: { dataset: string };
+  lastRunAt?: Date;
+  lastFinishedAt?: Date;
+  lockedAt?: Date | null;
+  failCount?: number;
+  failReason?: string;
+};
+type CacheEntryDoc = { dataset_name: string; http_status: number; updated_at: Date; response: unknown };
+
 const root = path.resolve(import.meta.dirname, '../..');
 const cacheDir = path.join(root, '.cache/compose-test');
 const PROJECT = 'splits-compose-test';
@@ -58,6 +70,7 @@ async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T |
     } catch (err) {
       last = err;
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever the last attempt threw
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(everyMs);
   }
@@ -94,7 +107,11 @@ let promUrl: string;
 let stackUp = false;
 
 function dc(args: string[], timeoutMs = 600_000) {
-  return runAsync([...compose, '-p', PROJECT, '-f', 'docker-compose.yml', '-f', 'test/compose/docker-compose.local.yml', ...args], { env, cwd: root, timeoutMs });
+  return runAsync([...compose, '-p', PROJECT, '-f', 'docker-compose.yml', '-f', 'test/compose/docker-compose.local.yml', ...args], {
+    env,
+    cwd: root,
+    timeoutMs,
+  });
 }
 async function workerContainers(): Promise<string[]> {
   return (await dc(['ps', '-q', 'worker'])).stdout.split('\n').filter(Boolean);
@@ -167,11 +184,16 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
     await phase(`up, ${WORKERS} workers healthy`, async () => {
       stackUp = true;
       await dc(['up', '-d', '--scale', `worker=${WORKERS}`, 'mongo', 'worker', 'prometheus', 'hub'], 600_000);
-      await waitFor(`${WORKERS} healthy workers`, 180_000, async () => {
-        const ids = await workerContainers();
-        const health = ids.map((id) => inspect(id, '{{.State.Health.Status}}'));
-        return ids.length === WORKERS && health.every((h) => h === 'healthy') ? ids : undefined;
-      }, 2000);
+      await waitFor(
+        `${WORKERS} healthy workers`,
+        180_000,
+        async () => {
+          const ids = await workerContainers();
+          const health = ids.map((id) => inspect(id, '{{.State.Health.Status}}'));
+          return ids.length === WORKERS && health.every((h) => h === 'healthy') ? ids : undefined;
+        },
+        2000,
+      );
       mongo = new MongoClient(`mongodb://127.0.0.1:${mongoPort}`, { serverSelectionTimeoutMS: 10_000 });
       await mongo.connect();
     });
@@ -196,11 +218,17 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
         return n === DATASETS.length ? n : undefined;
       });
       const entries = await cache.find({ dataset_name: { $in: DATASETS } }).toArray();
-      assert.ok(entries.every((e) => e.http_status === 200 && e.error_code === null), JSON.stringify(entries.find((e) => e.http_status !== 200)));
+      assert.ok(
+        entries.every((e) => e.http_status === 200 && e.error_code === null),
+        JSON.stringify(entries.find((e) => e.http_status !== 200)),
+      );
       const first = entries.find((e) => e.dataset_name === DATASETS[0])!;
       assert.deepEqual(
         (first.response as { splits: { split: string; num_examples: number }[] }).splits.map((s) => [s.split, s.num_examples]),
-        [['train', 20], ['test', 5]],
+        [
+          ['train', 20],
+          ['test', 5],
+        ],
       );
       // the CLI in the worker image: the built JavaScript, run by plain node as the node user
       const status = await dc(['exec', '-T', 'worker', 'node', 'bin/splits-worker.js', 'status']);
@@ -214,21 +242,36 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
 
   it('is scraped by Prometheus through DNS service discovery: up for each of the three workers, and queue_jobs_total{status="success"}', async () => {
     await phase('Prometheus sees 3 workers', async () => {
-      const up = await waitFor('up == 1 for 3 worker targets', 120_000, async () => {
-        const r = await promQuery('up{job="splits-worker"}');
-        return r.length === WORKERS && r.every((s) => s.value[1] === '1') ? r : undefined;
-      }, 2000);
+      const up = await waitFor(
+        'up == 1 for 3 worker targets',
+        120_000,
+        async () => {
+          const r = await promQuery('up{job="splits-worker"}');
+          return r.length === WORKERS && r.every((s) => s.value[1] === '1') ? r : undefined;
+        },
+        2000,
+      );
       const ips = (await workerContainers()).map(containerIp).sort();
       assert.deepEqual(up.map((s) => s.metric.instance!.split(':')[0]).sort(), ips);
       // every target scraped since the 30 answers: each reports the whole queue, and their jobs add up
-      const success = await waitFor('queue_jobs_total{status="success"} >= 30 on every target', 90_000, async () => {
-        const r = await promQuery('min(queue_jobs_total{status="success"})');
-        return r.length && Number(r[0]!.value[1]) >= DATASETS.length ? r : undefined;
-      }, 2000);
-      const perWorker = await waitFor('sum(worker_jobs_total) >= 30', 60_000, async () => {
-        const r = await promQuery('sum by (instance) (worker_jobs_total)');
-        return r.reduce((n, s) => n + Number(s.value[1]), 0) >= DATASETS.length ? r : undefined;
-      }, 2000);
+      const success = await waitFor(
+        'queue_jobs_total{status="success"} >= 30 on every target',
+        90_000,
+        async () => {
+          const r = await promQuery('min(queue_jobs_total{status="success"})');
+          return r.length && Number(r[0]!.value[1]) >= DATASETS.length ? r : undefined;
+        },
+        2000,
+      );
+      const perWorker = await waitFor(
+        'sum(worker_jobs_total) >= 30',
+        60_000,
+        async () => {
+          const r = await promQuery('sum by (instance) (worker_jobs_total)');
+          return r.reduce((n, s) => n + Number(s.value[1]), 0) >= DATASETS.length ? r : undefined;
+        },
+        2000,
+      );
       record.prometheus = {
         up: up.map((s) => ({ instance: s.metric.instance, value: s.value[1] })),
         queueJobsSuccess: success[0]!.value[1],
@@ -246,14 +289,14 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       const first = await waitFor('a worker asking the Hub about the slow dataset', 120_000, async () => (await slowRequests())[0]);
       const victim = byIp.get(first.from);
       assert.ok(victim, `${first.from} is one of the workers ${[...byIp.keys()].join(', ')}`);
-      const jobs = mongo.db(QUEUE_DB).collection('agendaJobs');
+      const jobs = mongo.db(QUEUE_DB).collection<SplitsJobDoc>('agendaJobs');
       const before = await jobs.findOne({ name: 'splits', 'data.dataset': SLOW });
       assert.ok(before?.lockedAt, 'the slow job is locked by the worker that asks the Hub');
       assert.equal(before.lastFinishedAt ?? null, null);
       run(['docker', 'kill', victim], { env });
       const killedAt = new Date();
       log(`killed ${victim.slice(0, 12)} (${first.from}) while it computed ${SLOW}`);
-      const cache = mongo.db(CACHE_DB).collection('splitsResponse');
+      const cache = mongo.db(CACHE_DB).collection<CacheEntryDoc>('splitsResponse');
       const entry = await waitFor('the slow dataset in the cache', 180_000, async () => (await cache.findOne({ dataset_name: SLOW })) ?? undefined);
       assert.equal(entry.http_status, 200);
       const job = await waitFor('the slow job finished', 60_000, async () => {
@@ -269,7 +312,13 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
         afterKill: inspect(victim, '{{.State.Status}} exit={{.State.ExitCode}} restarts={{.RestartCount}}'),
         rerunBy,
         cacheEntry: { http_status: entry.http_status, updated_at: entry.updated_at, splits: (entry.response as { splits: unknown[] }).splits.length },
-        job: { lastRunAt: job.lastRunAt, lastFinishedAt: job.lastFinishedAt, failCount: job.failCount ?? 0, failReason: job.failReason ?? null, lockedAt: job.lockedAt ?? null },
+        job: {
+          lastRunAt: job.lastRunAt,
+          lastFinishedAt: job.lastFinishedAt,
+          failCount: job.failCount ?? 0,
+          failReason: job.failReason ?? null,
+          lockedAt: job.lockedAt ?? null,
+        },
       };
       log(`killed worker's job: ${JSON.stringify(record.killedWorker)}`);
     });
@@ -280,7 +329,7 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       const ids = (await workerContainers()).filter((id) => inspect(id, '{{.State.Status}}') === 'running');
       // a new job of the slow dataset, so that a worker is mid-job when SIGTERM comes
       const seen = (await slowRequests()).length;
-      const jobs = mongo.db(QUEUE_DB).collection('agendaJobs');
+      const jobs = mongo.db(QUEUE_DB).collection<SplitsJobDoc>('agendaJobs');
       await enqueue([SLOW]);
       await waitFor('a worker computing the slow dataset again', 120_000, async () => ((await slowRequests()).length > seen ? true : undefined));
       const stopAt = new Date();
@@ -291,12 +340,17 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       const states = ids.map((id) => ({ id: id.slice(0, 12), status: inspect(id, '{{.State.Status}}'), exitCode: Number(inspect(id, '{{.State.ExitCode}}')) }));
       const slowJobs = await jobs.find({ name: 'splits', 'data.dataset': SLOW }).sort({ _id: 1 }).toArray();
       const inFlight = slowJobs.at(-1)!;
-      const entry = await mongo.db(CACHE_DB).collection('splitsResponse').findOne({ dataset_name: SLOW });
+      const entry = await mongo.db(CACHE_DB).collection<CacheEntryDoc>('splitsResponse').findOne({ dataset_name: SLOW });
       record.stop = {
         seconds: Math.round(seconds * 10) / 10,
         workers: states,
         cacheUpdatedAt: entry?.updated_at,
-        jobInFlight: { lastFinishedAt: inFlight.lastFinishedAt ?? null, lockedAt: inFlight.lockedAt ?? null, failCount: inFlight.failCount ?? 0, failReason: inFlight.failReason ?? null },
+        jobInFlight: {
+          lastFinishedAt: inFlight.lastFinishedAt ?? null,
+          lockedAt: inFlight.lockedAt ?? null,
+          failCount: inFlight.failCount ?? 0,
+          failReason: inFlight.failReason ?? null,
+        },
       };
       log(`stop: ${JSON.stringify(record.stop)}`);
       await dc(['stop'], 180_000);

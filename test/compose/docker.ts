@@ -115,13 +115,19 @@ export async function startDockerEngine(cacheDir: string, log: (msg: string) => 
   const child = spawn(
     'dockerd',
     [
-      '--data-root', dataRoot,
-      '--exec-root', path.join(tmp, 'exec'),
-      '--pidfile', path.join(tmp, 'docker.pid'),
-      '-H', `unix://${sock}`,
+      '--data-root',
+      dataRoot,
+      '--exec-root',
+      path.join(tmp, 'exec'),
+      '--pidfile',
+      path.join(tmp, 'docker.pid'),
+      '-H',
+      `unix://${sock}`,
       // the default bridge (build steps use it) and compose networks in ranges unlikely to be taken
-      '--bip', '10.213.0.1/24',
-      '--default-address-pool', 'base=10.214.0.0/16,size=24',
+      '--bip',
+      '10.213.0.1/24',
+      '--default-address-pool',
+      'base=10.214.0.0/16,size=24',
     ],
     { stdio: ['ignore', fd, fd], detached: true },
   );

@@ -26,7 +26,10 @@ hub.faults.push({
 const server = (hub as unknown as { server: import('node:http').Server }).server;
 server.prependListener('request', (req) => {
   const url = req.url ?? '';
-  if (url.startsWith(slowPrefix)) process.stdout.write(`${JSON.stringify({ slowRequest: url.split('?')[0], from: req.socket.remoteAddress?.replace(/^::ffff:/, ''), at: new Date().toISOString() })}\n`);
+  if (url.startsWith(slowPrefix))
+    process.stdout.write(
+      `${JSON.stringify({ slowRequest: url.split('?')[0], from: req.socket.remoteAddress?.replace(/^::ffff:/, ''), at: new Date().toISOString() })}\n`,
+    );
 });
 const url = await hub.listen(Number(values.port), '0.0.0.0');
 process.stdout.write(`local Hub serving ${path.resolve(values.repos)} at ${url}\n`);

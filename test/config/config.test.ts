@@ -58,7 +58,12 @@ describe('the logger', () => {
   it('writes one JSON object per line, with the original level names mapped, and redacts the token', async () => {
     const token = 'hf_secret_token_123456';
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _e, cb) => { lines.push(chunk.toString()); cb(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, cb) => {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
     const log = createLogger('WARNING', { secrets: [token], destination: sink });
     log.info('not written at WARNING');
     log.warn({ headers: { authorization: `Bearer ${token}` }, hfToken: token }, `failed with ${token} in the message`);

@@ -8,7 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { childEnv } from '../helpers/env.ts';
 
-const USER_ENV = { MONGO_URL: 'mongodb://users-production-db.invalid:27017', HF_TOKEN: 'hf_users_own_token_0123456789', MAX_LOAD_PCT: '5', HF_ENDPOINT: 'https://hub.invalid' };
+const USER_ENV = {
+  MONGO_URL: 'mongodb://users-production-db.invalid:27017',
+  HF_TOKEN: 'hf_users_own_token_0123456789',
+  MAX_LOAD_PCT: '5',
+  HF_ENDPOINT: 'https://hub.invalid',
+};
 const saved: Record<string, string | undefined> = {};
 let mongo: TestMongo | undefined;
 
@@ -35,7 +40,14 @@ describe('the test environment', () => {
 
   it("passes none of the user's worker variables to the processes the tests start, only the test's own", () => {
     const env = childEnv({ MONGO_URL: 'mongodb://127.0.0.1:1' });
-    const res = spawnSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify({ m: process.env.MONGO_URL, t: process.env.HF_TOKEN, l: process.env.MAX_LOAD_PCT, h: process.env.HF_ENDPOINT, p: Boolean(process.env.PATH) }))'], { env, encoding: 'utf8' });
+    const res = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        'process.stdout.write(JSON.stringify({ m: process.env.MONGO_URL, t: process.env.HF_TOKEN, l: process.env.MAX_LOAD_PCT, h: process.env.HF_ENDPOINT, p: Boolean(process.env.PATH) }))',
+      ],
+      { env, encoding: 'utf8' },
+    );
     assert.deepEqual(JSON.parse(res.stdout), { m: 'mongodb://127.0.0.1:1', p: true });
   });
 });

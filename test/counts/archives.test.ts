@@ -98,11 +98,21 @@ describe('webdataset samples from tar headers', () => {
 describe('zip members from the central directory', () => {
   it('lists members from the directory only, hidden files and folders left out, in walk order', async () => {
     const dir = tempDir();
-    writeFiles(dir, { 'b/2.jsonl': jsonl(2), 'a.jsonl': jsonl(1), 'b/c/3.jsonl': jsonl(3), '.hidden.jsonl': 'x', '__MACOSX/x.jsonl': 'x', 'big.bin': randomBytes(2 << 20) });
+    writeFiles(dir, {
+      'b/2.jsonl': jsonl(2),
+      'a.jsonl': jsonl(1),
+      'b/c/3.jsonl': jsonl(3),
+      '.hidden.jsonl': 'x',
+      '__MACOSX/x.jsonl': 'x',
+      'big.bin': randomBytes(2 << 20),
+    });
     run(dir, 'zip', ['-q', '-r', 'data.zip', 'b', 'a.jsonl', '.hidden.jsonl', '__MACOSX', 'big.bin']);
     const src = localSource(path.join(dir, 'data.zip'));
     const members = visibleFiles(await zipMembers(src));
-    assert.deepEqual(members.map((m) => m.name), ['a.jsonl', 'big.bin', 'b/2.jsonl', 'b/c/3.jsonl']);
+    assert.deepEqual(
+      members.map((m) => m.name),
+      ['a.jsonl', 'big.bin', 'b/2.jsonl', 'b/c/3.jsonl'],
+    );
     assert.ok(src.bytesRead < 70_000, `read ${src.bytesRead} of ${src.size}`);
   });
 

@@ -13,7 +13,9 @@ import { jsonl, localSource, run, tempDir, writeFiles } from './local-source.ts'
 
 /** A table of `batches` record batches of the given sizes. */
 function table(sizes: number[]): Table {
-  const parts = sizes.map((n, b) => tableFromArrays({ id: Int32Array.from({ length: n }, (_, i) => b * 1000 + i), a: new Float64Array(n), b: new Float64Array(n), c: new Float64Array(n) }));
+  const parts = sizes.map((n, b) =>
+    tableFromArrays({ id: Int32Array.from({ length: n }, (_, i) => b * 1000 + i), a: new Float64Array(n), b: new Float64Array(n), c: new Float64Array(n) }),
+  );
   return new Table(parts.flatMap((t) => t.batches));
 }
 
@@ -70,7 +72,13 @@ function count(dir: string, module: ModuleName, names: string[], maxBytes = 1 <<
 describe('row counts of a split, by builder', () => {
   it('counts JSON arrays, JSON Lines, compressed and zipped files of one json split together', async () => {
     const dir = tempDir();
-    writeFiles(dir, { 'a.json': JSON.stringify([{ a: 1 }, { a: 2 }]), 'b.jsonl': jsonl(3), 'c.jsonl.gz': gzipSync(jsonl(4)), 'z/d.jsonl': jsonl(5), 'z/e.json': '[{"b":1}]' });
+    writeFiles(dir, {
+      'a.json': JSON.stringify([{ a: 1 }, { a: 2 }]),
+      'b.jsonl': jsonl(3),
+      'c.jsonl.gz': gzipSync(jsonl(4)),
+      'z/d.jsonl': jsonl(5),
+      'z/e.json': '[{"b":1}]',
+    });
     run(path.join(dir, 'z'), 'zip', ['-q', '../e.zip', 'd.jsonl', 'e.json']);
     assert.equal(await count(dir, 'json', ['a.json', 'b.jsonl', 'c.jsonl.gz', 'e.zip']), 2 + 3 + 4 + 5 + 1);
   });
@@ -93,7 +101,15 @@ describe('row counts of a split, by builder', () => {
 
   it('counts one row per media file, zip members included, when no metadata file is in sight', async () => {
     const dir = tempDir();
-    writeFiles(dir, { 'train/cat/1.png': 'x', 'train/dog/2.png': 'x', 'train/dog/3.PNG': 'x', 'z/4.png': 'x', 'z/5.jpg': 'x', 'z/notes.txt': 'x', 'z/.DS_Store': 'x' });
+    writeFiles(dir, {
+      'train/cat/1.png': 'x',
+      'train/dog/2.png': 'x',
+      'train/dog/3.PNG': 'x',
+      'z/4.png': 'x',
+      'z/5.jpg': 'x',
+      'z/notes.txt': 'x',
+      'z/.DS_Store': 'x',
+    });
     run(path.join(dir, 'z'), 'zip', ['-q', '../train/more.zip', '4.png', '5.jpg', '.DS_Store']);
     run(path.join(dir, 'z'), 'zip', ['-q', '../train/mixed.zip', '4.png', 'notes.txt']);
     // every visible file of an extracted archive is a row: the builder does not filter them

@@ -26,7 +26,9 @@ before(async () => {
   mkdirSync(path.join(wds, 'data'));
   run(wds, 'tar', ['cf', 'data/train.tar', '--sort=name', 's']);
   run(wds, 'rm', ['-r', 's']);
-  repo('acme/arrow-stream', { 'data/train.arrow': RecordBatchStreamWriter.writeAll(tableFromArrays({ id: Int32Array.from({ length: 42 }, (_, i) => i) })).toUint8Array(true) });
+  repo('acme/arrow-stream', {
+    'data/train.arrow': RecordBatchStreamWriter.writeAll(tableFromArrays({ id: Int32Array.from({ length: 42 }, (_, i) => i) })).toUint8Array(true),
+  });
   repo('acme/images-metadata', {
     'train/a.png': 'x',
     'train/b.png': 'x',
@@ -48,7 +50,10 @@ async function counts(dataset: string) {
 
 describe('num_examples through the local Hub, streamed or read by Range', () => {
   it('counts a gzip JSON Lines split and a JSON array split', async () => {
-    assert.deepEqual(await counts('acme/compressed-json'), [['train', 40], ['test', 3]]);
+    assert.deepEqual(await counts('acme/compressed-json'), [
+      ['train', 40],
+      ['test', 3],
+    ]);
   });
 
   it('counts webdataset samples from the tar headers', async () => {
@@ -60,6 +65,9 @@ describe('num_examples through the local Hub, streamed or read by Range', () => 
   });
 
   it('counts image folder splits from their metadata files', async () => {
-    assert.deepEqual(await counts('acme/images-metadata'), [['train', 3], ['test', 1]]);
+    assert.deepEqual(await counts('acme/images-metadata'), [
+      ['train', 3],
+      ['test', 1],
+    ]);
   });
 });

@@ -17,7 +17,15 @@ import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let mongo: TestMongo;
 let names: { queue: string; cache: string };
@@ -32,8 +40,8 @@ async function startDashboard(...args: string[]): Promise<string> {
   });
   dashboards.push(child);
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return waitFor(async () => /Agendash on \S+: (http:\/\/\S+)/.exec(out)?.[1], 30_000, `the dashboard's URL; output: ${out}`);
 }
 
@@ -49,10 +57,14 @@ before(async () => {
   const agenda = await producer(mongo.client, names.queue);
   for (const d of ['user/ok', 'user/broken', 'user/dup', 'user/dup']) await agenda.now('splits', { dataset: d });
   const worker = spawnWorker(workerEnv(mongo, names, { TEST_COMPUTE: JSON.stringify({ fail: { 'user/broken': 'not_found' } }) }));
-  await waitFor(async () => {
-    const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
-    return c.waiting === 0 && c.started === 0;
-  }, 30_000, 'the worker to finish the seeded jobs');
+  await waitFor(
+    async () => {
+      const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
+      return c.waiting === 0 && c.started === 0;
+    },
+    30_000,
+    'the worker to finish the seeded jobs',
+  );
   worker.child.kill('SIGTERM');
   await worker.exited;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
@@ -104,7 +116,11 @@ describe('the queue dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Requeue', exact: true }).click();
     assert.equal((await refused).status(), 403);
     assert.equal((await jobsOf('user/broken')).length, before);
-    const direct = await fetch(new URL('api/jobs/delete', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jobIds: [String((await jobsOf('user/ok'))[0]!._id)] }) });
+    const direct = await fetch(new URL('api/jobs/delete', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jobIds: [String((await jobsOf('user/ok'))[0]!._id)] }),
+    });
     assert.equal(direct.status, 403);
     assert.equal((await jobsOf('user/ok')).length, 1);
     await page.close();

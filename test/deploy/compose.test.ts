@@ -22,7 +22,10 @@ interface Service {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }> | string[];
 }
-const compose = parseYaml(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parseYaml(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
 
 /** `${NAME:-default}` → { name, default } */
@@ -98,7 +101,9 @@ describe('docker-compose.yml', () => {
   it("scrapes the worker service on the worker's metrics port", () => {
     const prom = compose.services.prometheus!;
     const mount = prom.volumes!.find((v) => v.endsWith('/etc/prometheus/prometheus.yml:ro'))!;
-    const config = parseYaml(readFileSync(path.join(root, mount.split(':')[0]!), 'utf8')) as { scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[] };
+    const config = parseYaml(readFileSync(path.join(root, mount.split(':')[0]!), 'utf8')) as {
+      scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[];
+    };
     const job = config.scrape_configs.find((j) => j.job_name === 'splits-worker')!;
     assert.deepEqual(job.dns_sd_configs[0]!.names, ['worker']);
     assert.equal(String(job.dns_sd_configs[0]!.port), CONFIG_DEFAULTS.METRICS_PORT);
@@ -109,10 +114,14 @@ describe('docker-compose.yml', () => {
     assert.equal(grafana.environment!.GF_AUTH_ANONYMOUS_ENABLED, 'true');
     assert.equal(grafana.environment!.GF_AUTH_ANONYMOUS_ORG_ROLE, 'Viewer');
     assert.ok(grafana.volumes!.includes('./grafana/provisioning:/etc/grafana/provisioning:ro'));
-    const provider = parseYaml(readFileSync(path.join(root, 'grafana/provisioning/dashboards/dashboards.yml'), 'utf8')) as { providers: { options: { path: string } }[] };
+    const provider = parseYaml(readFileSync(path.join(root, 'grafana/provisioning/dashboards/dashboards.yml'), 'utf8')) as {
+      providers: { options: { path: string } }[];
+    };
     const dashboardsMount = grafana.volumes!.find((v) => v.startsWith('./grafana/dashboards:'))!;
     assert.equal(dashboardsMount.split(':')[1], provider.providers[0]!.options.path);
-    const datasource = parseYaml(readFileSync(path.join(root, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as { datasources: { url: string; uid: string }[] };
+    const datasource = parseYaml(readFileSync(path.join(root, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as {
+      datasources: { url: string; uid: string }[];
+    };
     assert.equal(datasource.datasources[0]!.url, 'http://prometheus:9090');
     const dash = JSON.parse(readFileSync(path.join(root, 'grafana/dashboards/splits-worker.json'), 'utf8')) as { panels: { datasource: { uid: string } }[] };
     assert.ok(dash.panels.every((p) => p.datasource.uid === datasource.datasources[0]!.uid));

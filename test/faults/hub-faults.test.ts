@@ -67,10 +67,14 @@ const cacheDb = () => mongo.client.db(names.cache);
 async function computeOnce(dataset: string) {
   const before = await readSplitsResponse(cacheDb(), dataset);
   await agenda.now('splits', { dataset });
-  return waitFor(async () => {
-    const doc = await readSplitsResponse(cacheDb(), dataset);
-    return doc && (!before || doc.updated_at > before.updated_at) ? doc : undefined;
-  }, 30_000, `${dataset} cached`);
+  return waitFor(
+    async () => {
+      const doc = await readSplitsResponse(cacheDb(), dataset);
+      return doc && (!before || doc.updated_at > before.updated_at) ? doc : undefined;
+    },
+    30_000,
+    `${dataset} cached`,
+  );
 }
 
 /** Enqueues while a fault is on, checks the cache stays as it was, then lifts the fault and waits for the retry. */
@@ -80,14 +84,22 @@ async function transientFault(dataset: string, fault: Parameters<LocalHub['fault
   hub.faults.push(fault);
   const failuresBefore = (worker.logs().match(/transient failure; the cache is left as it was/g) ?? []).length;
   await agenda.now('splits', { dataset });
-  await waitFor(async () => (worker.logs().match(/transient failure; the cache is left as it was/g) ?? []).length > failuresBefore, 30_000, 'a transient failure');
+  await waitFor(
+    async () => (worker.logs().match(/transient failure; the cache is left as it was/g) ?? []).length > failuresBefore,
+    30_000,
+    'a transient failure',
+  );
   const during = await readSplitsResponse(cacheDb(), dataset);
   assert.deepEqual(during, good, 'the good entry was not overwritten');
   hub.faults.length = 0;
-  const after = await waitFor(async () => {
-    const doc = await readSplitsResponse(cacheDb(), dataset);
-    return doc && doc.updated_at > good.updated_at ? doc : undefined;
-  }, 30_000, 'the retry succeeded');
+  const after = await waitFor(
+    async () => {
+      const doc = await readSplitsResponse(cacheDb(), dataset);
+      return doc && doc.updated_at > good.updated_at ? doc : undefined;
+    },
+    30_000,
+    'the retry succeeded',
+  );
   assert.equal(after.http_status, 200);
   assert.deepEqual(after.response, good.response);
 }
@@ -98,7 +110,11 @@ describe('a worker under Hub faults', () => {
   });
 
   it('keeps a good entry through 429s with Retry-After', async () => {
-    await transientFault('acme/single-jsonl', { match: ({ path }) => path.startsWith('/api/datasets/acme/single-jsonl'), status: 429, headers: { 'retry-after': '0' } });
+    await transientFault('acme/single-jsonl', {
+      match: ({ path }) => path.startsWith('/api/datasets/acme/single-jsonl'),
+      status: 429,
+      headers: { 'retry-after': '0' },
+    });
   });
 
   it('keeps a good entry through a Hub that hangs past the time-out', async () => {
@@ -127,10 +143,14 @@ describe('a worker under Hub faults', () => {
 
   it('ends every job in a recorded state, and never shows the token', async () => {
     const queueDb = mongo.client.db(names.queue);
-    const c = await waitFor(async () => {
-      const c = await countJobsByState(queueDb);
-      return c.waiting === 0 && c.started === 0 ? c : undefined;
-    }, 30_000, 'no job left waiting or started');
+    const c = await waitFor(
+      async () => {
+        const c = await countJobsByState(queueDb);
+        return c.waiting === 0 && c.started === 0 ? c : undefined;
+      },
+      30_000,
+      'no job left waiting or started',
+    );
     assert.ok(c.success > 0 && c.error > 0);
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const everything = [

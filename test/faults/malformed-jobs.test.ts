@@ -55,7 +55,15 @@ describe('1,000 malformed jobs mixed with good ones', () => {
       for (let i = 0; i < 1000; i++) {
         if (i % 50 === 25) {
           // a document written by hand, not by Agenda: data is missing or not an object
-          await jobs.insertOne({ _id: new ObjectId(), name: 'splits', priority: 0, nextRunAt: new Date(), type: 'normal', lockedAt: null, ...(i % 100 === 25 ? {} : { data: 'user/ds' }) });
+          await jobs.insertOne({
+            _id: new ObjectId(),
+            name: 'splits',
+            priority: 0,
+            nextRunAt: new Date(),
+            type: 'normal',
+            lockedAt: null,
+            ...(i % 100 === 25 ? {} : { data: 'user/ds' }),
+          });
         } else {
           await agenda.now('splits', malformed(i) as never);
         }
@@ -65,10 +73,14 @@ describe('1,000 malformed jobs mixed with good ones', () => {
         }
       }
       const total = 1000 + good;
-      const counts = await waitFor(async () => {
-        const c = await countJobsByState(mongo.client.db(names.queue));
-        return c.success + c.superseded + c.error === total && c.waiting === 0 && c.started === 0 ? c : undefined;
-      }, 120_000, 'every job ended');
+      const counts = await waitFor(
+        async () => {
+          const c = await countJobsByState(mongo.client.db(names.queue));
+          return c.success + c.superseded + c.error === total && c.waiting === 0 && c.started === 0 ? c : undefined;
+        },
+        120_000,
+        'every job ended',
+      );
       assert.deepEqual(counts, { waiting: 0, started: 0, success: good, superseded: 0, error: 1000 });
       const reasons = await jobs.find({ failCount: { $gt: 0 } }, { projection: { failReason: 1 } }).toArray();
       assert.equal(reasons.length, 1000);

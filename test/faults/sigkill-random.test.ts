@@ -9,11 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ObjectId } from 'mongodb';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { readRecords } from '../helpers/records.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
+
+/** The fields of a queue document this test reads. */
+type SplitsJobDoc = { _id: ObjectId; supersededBy?: string; failCount?: number; lastFinishedAt?: Date };
 
 let mongo: TestMongo;
 before(async () => {
@@ -80,23 +84,27 @@ describe('workers killed with SIGKILL at random points', () => {
       await feeder;
       const enqueued = total + 4 * 10 + extra;
       const queueDb = mongo.client.db(names.queue);
-      const counts = await waitFor(async () => {
-        const c = await countJobsByState(queueDb);
-        return c.success + c.superseded === enqueued ? c : undefined;
-      }, 120_000, 'every job done after the kills');
+      const counts = await waitFor(
+        async () => {
+          const c = await countJobsByState(queueDb);
+          return c.success + c.superseded === enqueued ? c : undefined;
+        },
+        120_000,
+        'every job done after the kills',
+      );
       assert.deepEqual(counts, { waiting: 0, started: 0, success: counts.success, superseded: counts.superseded, error: 0 });
       // Every job is accounted for with its answer: answered by its own computation, or linked to a job that was.
       // (A job whose computation was killed can itself be answered by a later one: follow the links.)
-      const docs = await queueDb.collection('agendaJobs').find().toArray();
+      const docs = await queueDb.collection<SplitsJobDoc>('agendaJobs').find().toArray();
       const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
       for (const d of docs) {
         let cur = d;
         for (let hops = 0; cur.supersededBy; hops++) {
-          assert.ok(hops < docs.length, `a cycle of supersededBy links from job ${d._id}`);
+          assert.ok(hops < docs.length, `a cycle of supersededBy links from job ${d._id.toHexString()}`);
           cur = byId.get(cur.supersededBy)!;
-          assert.ok(cur, `job ${d._id} links to a job that does not exist`);
+          assert.ok(cur, `job ${d._id.toHexString()} links to a job that does not exist`);
         }
-        assert.ok(!cur.failCount && cur.lastFinishedAt, `job ${d._id} ends at job ${cur._id}, which has no answer`);
+        assert.ok(!cur.failCount && cur.lastFinishedAt, `job ${d._id.toHexString()} ends at job ${cur._id.toHexString()}, which has no answer`);
       }
       const cache = await splitsResponseCollection(mongo.client.db(names.cache)).find().toArray();
       assert.deepEqual(cache.map((c) => c.dataset_name).sort(), [...datasets].sort());

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -109,7 +109,9 @@ export async function startTestMongo(): Promise<TestMongo> {
       try {
         process.kill(pid, 'SIGCONT');
         process.kill(pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // already gone
+      }
     }
   };
   process.once('exit', killOnExit);
@@ -131,7 +133,12 @@ export async function startTestMongo(): Promise<TestMongo> {
       if (pid) process.kill(pid, 'SIGCONT');
     },
     close: async () => {
-      if (external) for (const name of created) await client.db(name).dropDatabase().catch(() => {});
+      if (external)
+        for (const name of created)
+          await client
+            .db(name)
+            .dropDatabase()
+            .catch(() => {});
       await client.close().catch(() => {});
       await stopServer();
       if (dir) rmSync(dir, { recursive: true, force: true });

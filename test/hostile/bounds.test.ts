@@ -20,7 +20,8 @@ before(async () => {
 });
 after(() => hub.close());
 
-const parquet = (rows: number) => toBytes(new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'id', data: Array.from({ length: rows }, (_, i) => i), type: 'INT32' }] })));
+const parquet = (rows: number) =>
+  toBytes(new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'id', data: Array.from({ length: rows }, (_, i) => i), type: 'INT32' }] })));
 
 /** A README of `total` bytes, front matter first, generated as it is sent. */
 function bigReadme(total: number, opts: { declare?: boolean } = {}) {
@@ -33,26 +34,50 @@ function bigReadme(total: number, opts: { declare?: boolean } = {}) {
 describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)', () => {
   it('a README of 10 MB (under HF_MAX_METADATA_FILE_BYTES, 10 MiB) is read: an answer', async () => {
     const total = 10_000_000;
-    hub.reset(dataset([{ path: 'README.md', size: total, serve: bigReadme(total) }, { path: 'data/train.jsonl', content: JSONL }]));
+    hub.reset(
+      dataset([
+        { path: 'README.md', size: total, serve: bigReadme(total) },
+        { path: 'data/train.jsonl', content: JSONL },
+      ]),
+    );
     const res = await computeSplits(client(hub), DATASET, OPTS);
     assert.equal(res.splits[0]?.num_examples, 3);
   });
 
   it('a README of 50 MB, as the tree lists it, is FileTooBigError without a request for it', async () => {
-    hub.reset(dataset([{ path: 'README.md', size: 50_000_000, serve: bigReadme(50_000_000) }, { path: 'data/train.jsonl', content: JSONL }]));
-    await expectCached(computeSplits(client(hub), DATASET, OPTS), 'FileTooBigError', /README\.md has 50000000 bytes, more than the 10485760 .*HF_MAX_METADATA_FILE_BYTES/);
+    hub.reset(
+      dataset([
+        { path: 'README.md', size: 50_000_000, serve: bigReadme(50_000_000) },
+        { path: 'data/train.jsonl', content: JSONL },
+      ]),
+    );
+    await expectCached(
+      computeSplits(client(hub), DATASET, OPTS),
+      'FileTooBigError',
+      /README\.md has 50000000 bytes, more than the 10485760 .*HF_MAX_METADATA_FILE_BYTES/,
+    );
     assert.equal(hub.requestsTo('README.md').length, 0);
   });
 
   it('a README of 300 MB that the tree lists as 1 KB and that declares its length is FileTooBigError, unread', async () => {
-    hub.reset(dataset([{ path: 'README.md', size: 1024, serve: bigReadme(300_000_000) }, { path: 'data/train.jsonl', content: JSONL }]));
+    hub.reset(
+      dataset([
+        { path: 'README.md', size: 1024, serve: bigReadme(300_000_000) },
+        { path: 'data/train.jsonl', content: JSONL },
+      ]),
+    );
     const c = client(hub);
     await expectCached(computeSplits(c, DATASET, OPTS), 'FileTooBigError', /README\.md has 300000000 bytes/);
     assert.equal(c.stats.bytes, 0);
   });
 
   it('a README of 300 MB listed as 1 KB, sent without a length, is FileTooBigError after at most the limit', async () => {
-    hub.reset(dataset([{ path: 'README.md', size: 1024, serve: bigReadme(300_000_000, { declare: false }) }, { path: 'data/train.jsonl', content: JSONL }]));
+    hub.reset(
+      dataset([
+        { path: 'README.md', size: 1024, serve: bigReadme(300_000_000, { declare: false }) },
+        { path: 'data/train.jsonl', content: JSONL },
+      ]),
+    );
     const c = client(hub, { limits: { maxMetadataFileBytes: 1 * MB } });
     await expectCached(computeSplits(c, DATASET, OPTS), 'FileTooBigError', /more than 1048576 bytes/);
     assert.ok(c.stats.bytes <= MB);
@@ -65,16 +90,24 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
     tail.write('PAR1', 4096 - 4);
     hub.reset(
       dataset([
-        { path: 'data/train.parquet', size, serve: (req, res) => {
-          assert.equal(req.headers.range, `bytes=${size - 4096}-${size - 1}`);
-          res.writeHead(206, { 'content-length': '4096', 'content-range': `bytes ${size - 4096}-${size - 1}/${size}` });
-          res.end(tail);
-        } },
+        {
+          path: 'data/train.parquet',
+          size,
+          serve: (req, res) => {
+            assert.equal(req.headers.range, `bytes=${size - 4096}-${size - 1}`);
+            res.writeHead(206, { 'content-length': '4096', 'content-range': `bytes ${size - 4096}-${size - 1}/${size}` });
+            res.end(tail);
+          },
+        },
       ]),
     );
     const c = client(hub);
     const rssBefore = process.memoryUsage().rss;
-    await expectCached(computeSplits(c, DATASET, OPTS), 'FileTooBigError', /declares 2147483647 bytes of metadata, more than the 16777216 read \(PARQUET_MAX_FOOTER_BYTES\)/);
+    await expectCached(
+      computeSplits(c, DATASET, OPTS),
+      'FileTooBigError',
+      /declares 2147483647 bytes of metadata, more than the 16777216 read \(PARQUET_MAX_FOOTER_BYTES\)/,
+    );
     assert.equal(c.stats.bytes, 4096);
     assert.equal(hub.requestsTo('train.parquet').length, 1);
     assert.ok(process.memoryUsage().rss - rssBefore < 100 * MB);
@@ -85,11 +118,15 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
     let sent = 0;
     hub.reset(
       dataset([
-        { path: 'data/train.parquet', size: file.length, serve: async (req, res) => {
-          const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')!;
-          res.writeHead(206, { 'content-range': `bytes ${m[1]}-${m[2]}/${file.length}` });
-          sent = await streamBytes(res, { total: 1 << 30, head: file.subarray(Number(m[1]), Number(m[2]) + 1) });
-        } },
+        {
+          path: 'data/train.parquet',
+          size: file.length,
+          serve: async (req, res) => {
+            const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')!;
+            res.writeHead(206, { 'content-range': `bytes ${m[1]}-${m[2]}/${file.length}` });
+            sent = await streamBytes(res, { total: 1 << 30, head: file.subarray(Number(m[1]), Number(m[2]) + 1) });
+          },
+        },
       ]),
     );
     const c = client(hub);
@@ -102,7 +139,18 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
 
   it('a small parquet file answered 200 (Range ignored) from its first byte is read: an answer', async () => {
     const file = parquet(12);
-    hub.reset(dataset([{ path: 'data/train.parquet', content: file, serve: (_req, res) => { res.writeHead(200, { 'content-length': String(file.length) }); res.end(file); } }]));
+    hub.reset(
+      dataset([
+        {
+          path: 'data/train.parquet',
+          content: file,
+          serve: (_req, res) => {
+            res.writeHead(200, { 'content-length': String(file.length) });
+            res.end(file);
+          },
+        },
+      ]),
+    );
     const res = await computeSplits(client(hub), DATASET, OPTS);
     assert.equal(res.splits[0]?.num_examples, 12);
   });
@@ -111,10 +159,14 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
     hub.reset(
       dataset([
         { path: 'README.md', content: README },
-        { path: 'data/train.jsonl', size: JSONL.length, serve: async (_req, res) => {
-          res.writeHead(200, {});
-          await streamBytes(res, { total: 100 * MB, head: Buffer.from(JSONL), fill: 0x0a });
-        } },
+        {
+          path: 'data/train.jsonl',
+          size: JSONL.length,
+          serve: async (_req, res) => {
+            res.writeHead(200, {});
+            await streamBytes(res, { total: 100 * MB, head: Buffer.from(JSONL), fill: 0x0a });
+          },
+        },
       ]),
     );
     await expectCached(computeSplits(client(hub), DATASET, OPTS), 'FileTooBigError', /more than the 24 bytes expected for data\/train\.jsonl/);
@@ -153,7 +205,11 @@ describe('hostile Hub: walks (outcome: a named cached error, or transient for a 
         return true;
       }),
     );
-    await expectCached(computeSplits(client(hub, { limits: { maxTreePages: 50 } }), DATASET, OPTS), 'DatasetWithTooManyFilesError', /more than 50 pages \(HF_MAX_TREE_PAGES\)/);
+    await expectCached(
+      computeSplits(client(hub, { limits: { maxTreePages: 50 } }), DATASET, OPTS),
+      'DatasetWithTooManyFilesError',
+      /more than 50 pages \(HF_MAX_TREE_PAGES\)/,
+    );
     assert.equal(hub.requestsTo('/tree/').length, 50);
   });
 
@@ -168,7 +224,11 @@ describe('hostile Hub: walks (outcome: a named cached error, or transient for a 
         return true;
       }),
     );
-    await expectCached(computeSplits(client(hub, { limits: { maxTreeFiles: 2500 } }), DATASET, OPTS), 'DatasetWithTooManyFilesError', /more than 2500 files \(HF_MAX_TREE_FILES\)/);
+    await expectCached(
+      computeSplits(client(hub, { limits: { maxTreeFiles: 2500 } }), DATASET, OPTS),
+      'DatasetWithTooManyFilesError',
+      /more than 2500 files \(HF_MAX_TREE_FILES\)/,
+    );
     assert.equal(hub.requestsTo('/tree/').length, 3);
   });
 
@@ -194,15 +254,28 @@ describe('hostile Hub: walks (outcome: a named cached error, or transient for a 
   });
 
   it('a 0-byte README needs no request, and a small README one request without Range', async () => {
-    hub.reset(dataset([{ path: 'README.md', content: '' }, { path: 'data/train.jsonl', content: JSONL }]));
+    hub.reset(
+      dataset([
+        { path: 'README.md', content: '' },
+        { path: 'data/train.jsonl', content: JSONL },
+      ]),
+    );
     const res = await computeSplits(client(hub), DATASET, OPTS);
     assert.equal(res.splits[0]?.num_examples, 3);
     assert.equal(hub.requestsTo('README.md').length, 0);
-    hub.reset(dataset([{ path: 'README.md', content: README }, { path: 'data/train.jsonl', content: JSONL }]));
+    hub.reset(
+      dataset([
+        { path: 'README.md', content: README },
+        { path: 'data/train.jsonl', content: JSONL },
+      ]),
+    );
     await computeSplits(client(hub), DATASET, OPTS);
     const readme = hub.requestsTo('README.md');
     assert.equal(readme.length, 1);
     assert.equal(readme[0]!.headers.range, undefined);
-    assert.deepEqual(hub.seen.map((r) => r.path.split('?')[0]!.split('/').pop()), ['HEAD', 'a'.repeat(40), 'README.md', 'train.jsonl']);
+    assert.deepEqual(
+      hub.seen.map((r) => r.path.split('?')[0]!.split('/').pop()),
+      ['HEAD', 'a'.repeat(40), 'README.md', 'train.jsonl'],
+    );
   });
 });

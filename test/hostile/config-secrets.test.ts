@@ -46,7 +46,13 @@ describe('start-up checks of secrets (outcome: a ConfigError that never shows th
   });
 
   it('reads the bounds of Hub reads, with their defaults', () => {
-    assert.deepEqual(loadConfig({}).hubLimits, { maxMetadataFileBytes: 10485760, maxParquetFooterBytes: 16777216, maxTreeFiles: 500000, maxTreePages: 10000, maxRequests: 1000000 });
+    assert.deepEqual(loadConfig({}).hubLimits, {
+      maxMetadataFileBytes: 10485760,
+      maxParquetFooterBytes: 16777216,
+      maxTreeFiles: 500000,
+      maxTreePages: 10000,
+      maxRequests: 1000000,
+    });
     const err = configError({ HF_MAX_METADATA_FILE_BYTES: '0', HF_MAX_REQUESTS_PER_JOB: 'many' });
     assert.deepEqual(err.problems.map((p) => p.name).sort(), ['HF_MAX_METADATA_FILE_BYTES', 'HF_MAX_REQUESTS_PER_JOB']);
   });

@@ -105,7 +105,12 @@ export function dataset(
     if (override && (await override(req, res, url))) return;
     const p = decodeURIComponent(url.pathname);
     if (p === `/api/datasets/${DATASET}/revision/HEAD`) return json(res, 200, { _id: 'x', id: DATASET, sha, private: false, gated: false });
-    if (p.startsWith(`/api/datasets/${DATASET}/tree/`)) return json(res, 200, files.map((f) => ({ type: 'file', path: f.path, size: f.size ?? byteLength(f.content), oid: '0' })));
+    if (p.startsWith(`/api/datasets/${DATASET}/tree/`))
+      return json(
+        res,
+        200,
+        files.map((f) => ({ type: 'file', path: f.path, size: f.size ?? byteLength(f.content), oid: '0' })),
+      );
     const prefix = `/datasets/${DATASET}/resolve/${sha}/`;
     if (p.startsWith(prefix)) {
       const f = files.find((x) => x.path === p.slice(prefix.length));

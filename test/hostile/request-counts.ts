@@ -14,7 +14,13 @@ const { HubClient } = (await import(path.join(root, 'src/hub/hub-client.ts'))) a
 const hub = await startLocalHub();
 for (const dataset of ['acme/single-jsonl', 'acme/split-in-filenames', 'acme/dataset-info-sizes', 'acme/sharded-parquet', 'acme/gated']) {
   hub.resetStats();
-  const client = new HubClient({ endpoint: hub.url, token: TOKEN_WITH_ACCESS, timeoutMs: 5000, maxRetries: 0, cacheDir: mkdtempSync(path.join(os.tmpdir(), 'splits-counts-')) });
+  const client = new HubClient({
+    endpoint: hub.url,
+    token: TOKEN_WITH_ACCESS,
+    timeoutMs: 5000,
+    maxRetries: 0,
+    cacheDir: mkdtempSync(path.join(os.tmpdir(), 'splits-counts-')),
+  });
   await computeSplits(client, dataset, { countRowsMaxBytes: 1 << 20 });
   console.log(`${dataset}: ${hub.stats.requests} requests ${JSON.stringify(hub.stats.byEndpoint)}`);
 }

@@ -17,7 +17,9 @@ const files = readdirSync(dir)
 process.on('exit', (code) => {
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const ok = code === 0 && peakMb < PEAK_RSS_LIMIT_MB;
-  process.stdout.write(`hostile suite in one process (pid ${process.pid}): ${files.length} files, exit code ${code}, peak RSS ${peakMb.toFixed(0)} MB (limit ${PEAK_RSS_LIMIT_MB} MB)\n`);
+  process.stdout.write(
+    `hostile suite in one process (pid ${process.pid}): ${files.length} files, exit code ${code}, peak RSS ${peakMb.toFixed(0)} MB (limit ${PEAK_RSS_LIMIT_MB} MB)\n`,
+  );
   if (!ok) process.exitCode = 1;
 });
 for (const f of files) await import(pathToFileURL(path.join(dir, f)).href);

@@ -30,18 +30,30 @@ function assertNoTokenAbroad(): void {
     assert.equal(r.headers.authorization, undefined, `authorization sent to ${r.path}`);
     assert.ok(!JSON.stringify(r).includes(TOKEN), `token sent to ${r.path}`);
   }
-  assert.ok(hub.seen.every((r) => r.headers.authorization === `Bearer ${TOKEN}`), 'the Hub itself gets the token');
+  assert.ok(
+    hub.seen.every((r) => r.headers.authorization === `Bearer ${TOKEN}`),
+    'the Hub itself gets the token',
+  );
 }
 
 describe('hostile Hub: the token stays with HF_ENDPOINT (outcome: no request abroad carries it)', () => {
   it('a tree Link rel="next" to another origin is followed without the token', async () => {
     foreign.reset((_req, res) => json(res, 200, [{ type: 'file', path: 'data/more.jsonl', size: JSONL.length, oid: '0' }]));
     hub.reset(
-      dataset([{ path: 'README.md', content: README }, { path: 'data/train.jsonl', content: JSONL }, { path: 'data/more.jsonl', content: JSONL }], (_req, res, url) => {
-        if (!url.pathname.includes('/tree/')) return false;
-        json(res, 200, [{ type: 'file', path: 'data/train.jsonl', size: JSONL.length, oid: '0' }], { link: `<${foreign.url}/api/datasets/${DATASET}/tree/${SHA}?cursor=x>; rel="next"` });
-        return true;
-      }),
+      dataset(
+        [
+          { path: 'README.md', content: README },
+          { path: 'data/train.jsonl', content: JSONL },
+          { path: 'data/more.jsonl', content: JSONL },
+        ],
+        (_req, res, url) => {
+          if (!url.pathname.includes('/tree/')) return false;
+          json(res, 200, [{ type: 'file', path: 'data/train.jsonl', size: JSONL.length, oid: '0' }], {
+            link: `<${foreign.url}/api/datasets/${DATASET}/tree/${SHA}?cursor=x>; rel="next"`,
+          });
+          return true;
+        },
+      ),
     );
     await computeSplits(client(hub), DATASET, OPTS);
     assertNoTokenAbroad();
@@ -50,12 +62,18 @@ describe('hostile Hub: the token stays with HF_ENDPOINT (outcome: no request abr
   it('a README redirect to a CloudFront-looking origin (X-Cache) gets no token', async () => {
     foreign.reset((req, res) => serveBytes(req, res, Buffer.from(README)));
     hub.reset(
-      dataset([{ path: 'README.md', content: README }, { path: 'data/train.jsonl', content: JSONL }], (_req, res, url) => {
-        if (!url.pathname.endsWith('/README.md')) return false;
-        res.writeHead(302, { location: `${foreign.url}/readme`, 'x-cache': 'Hit from cloudfront', 'x-linked-size': String(README.length) });
-        res.end();
-        return true;
-      }),
+      dataset(
+        [
+          { path: 'README.md', content: README },
+          { path: 'data/train.jsonl', content: JSONL },
+        ],
+        (_req, res, url) => {
+          if (!url.pathname.endsWith('/README.md')) return false;
+          res.writeHead(302, { location: `${foreign.url}/readme`, 'x-cache': 'Hit from cloudfront', 'x-linked-size': String(README.length) });
+          res.end();
+          return true;
+        },
+      ),
     );
     const res = await computeSplits(client(hub), DATASET, OPTS);
     assert.equal(res.splits[0]?.num_examples, 2);
@@ -89,12 +107,18 @@ describe('hostile Hub: the token stays with HF_ENDPOINT (outcome: no request abr
   it('a plain redirect of a data file to another origin gets no token', async () => {
     foreign.reset((req, res) => serveBytes(req, res, Buffer.from(JSONL)));
     hub.reset(
-      dataset([{ path: 'README.md', content: README }, { path: 'data/train.jsonl', content: JSONL }], (_req, res, url) => {
-        if (!url.pathname.endsWith('/train.jsonl')) return false;
-        res.writeHead(307, { location: `${foreign.url}/cdn/train.jsonl` });
-        res.end();
-        return true;
-      }),
+      dataset(
+        [
+          { path: 'README.md', content: README },
+          { path: 'data/train.jsonl', content: JSONL },
+        ],
+        (_req, res, url) => {
+          if (!url.pathname.endsWith('/train.jsonl')) return false;
+          res.writeHead(307, { location: `${foreign.url}/cdn/train.jsonl` });
+          res.end();
+          return true;
+        },
+      ),
     );
     await computeSplits(client(hub), DATASET, OPTS);
     assertNoTokenAbroad();

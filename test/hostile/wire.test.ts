@@ -26,11 +26,15 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
   it('a connection cut while a README body streams (64 KB of a declared 1 MB) is transient', async () => {
     hub.reset(
       dataset([
-        { path: 'README.md', size: 1 << 20, serve: async (_req, res) => {
-          res.writeHead(200, { 'content-length': String(1 << 20) });
-          await streamBytes(res, { total: 1 << 20, stopAfter: 64 * 1024 });
-          res.destroy();
-        } },
+        {
+          path: 'README.md',
+          size: 1 << 20,
+          serve: async (_req, res) => {
+            res.writeHead(200, { 'content-length': String(1 << 20) });
+            await streamBytes(res, { total: 1 << 20, stopAfter: 64 * 1024 });
+            res.destroy();
+          },
+        },
         { path: 'data/train.jsonl', content: JSONL },
       ]),
     );
@@ -43,12 +47,16 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
     hub.reset(
       dataset([
         { path: 'README.md', content: README },
-        { path: 'data/train.jsonl', size: 2 << 20, serve: async (_req, res) => {
-          res.writeHead(200, { 'content-length': String(2 << 20) });
-          const head = Buffer.from(line.repeat(2000));
-          await streamBytes(res, { total: 2 << 20, head, stopAfter: 200 * 1024, fill: 0x0a });
-          res.destroy();
-        } },
+        {
+          path: 'data/train.jsonl',
+          size: 2 << 20,
+          serve: async (_req, res) => {
+            res.writeHead(200, { 'content-length': String(2 << 20) });
+            const head = Buffer.from(line.repeat(2000));
+            await streamBytes(res, { total: 2 << 20, head, stopAfter: 200 * 1024, fill: 0x0a });
+            res.destroy();
+          },
+        },
       ]),
     );
     await expectTransient(computeSplits(client(hub, { maxRetries: 0 }), DATASET, OPTS));
@@ -57,11 +65,15 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
   it('a body shorter than its Content-Length (then the connection ends) is transient', async () => {
     hub.reset(
       dataset([
-        { path: 'README.md', size: 1000, serve: (_req, res) => {
-          res.writeHead(200, { 'content-length': '1000' });
-          res.end(Buffer.alloc(500, 0x20));
-          res.socket?.end();
-        } },
+        {
+          path: 'README.md',
+          size: 1000,
+          serve: (_req, res) => {
+            res.writeHead(200, { 'content-length': '1000' });
+            res.end(Buffer.alloc(500, 0x20));
+            res.socket?.end();
+          },
+        },
         { path: 'data/train.jsonl', content: JSONL },
       ]),
     );
@@ -72,11 +84,15 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
     hub.reset(
       dataset([
         { path: 'README.md', content: README },
-        { path: 'data/train.jsonl', size: 10_000, serve: (_req, res) => {
-          res.writeHead(200, { 'content-length': '10000' });
-          res.write(JSONL);
-          // and nothing more, ever (the server closes it at the end of the suite)
-        } },
+        {
+          path: 'data/train.jsonl',
+          size: 10_000,
+          serve: (_req, res) => {
+            res.writeHead(200, { 'content-length': '10000' });
+            res.write(JSONL);
+            // and nothing more, ever (the server closes it at the end of the suite)
+          },
+        },
       ]),
     );
     await expectTransient(computeSplits(client(hub, { maxRetries: 0, idleTimeoutMs: 200 }), DATASET, OPTS), /stalled/);
@@ -87,14 +103,18 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
     hub.reset(
       dataset([
         { path: 'README.md', content: README },
-        { path: 'data/train.jsonl', content: lines, serve: async (_req, res) => {
-          res.writeHead(200, { 'content-length': String(lines.length) });
-          for (let i = 0; i < lines.length && !res.destroyed; i += 16) {
-            res.write(lines.slice(i, i + 16));
-            await new Promise((r) => setTimeout(r, 20));
-          }
-          res.end();
-        } },
+        {
+          path: 'data/train.jsonl',
+          content: lines,
+          serve: async (_req, res) => {
+            res.writeHead(200, { 'content-length': String(lines.length) });
+            for (let i = 0; i < lines.length && !res.destroyed; i += 16) {
+              res.write(lines.slice(i, i + 16));
+              await new Promise((r) => setTimeout(r, 20));
+            }
+            res.end();
+          },
+        },
       ]),
     );
     const res = await computeSplits(client(hub, { timeoutMs: 400, idleTimeoutMs: 300 }), DATASET, OPTS);
@@ -139,20 +159,35 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
     const big = Buffer.concat([Buffer.alloc(100_000), parquet]);
     hub.reset(
       dataset([
-        { path: 'data/train.parquet', size: big.length, serve: (req, res) => {
-          const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')!;
-          const len = Number(m[2]) - Number(m[1]) + 1;
-          res.writeHead(206, { 'content-length': String(len), 'content-range': `bytes ${m[1]}-${m[2]}/${big.length}` });
-          res.write(big.subarray(Number(m[1]), Number(m[1]) + 100));
-          res.destroy();
-        } },
+        {
+          path: 'data/train.parquet',
+          size: big.length,
+          serve: (req, res) => {
+            const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')!;
+            const len = Number(m[2]) - Number(m[1]) + 1;
+            res.writeHead(206, { 'content-length': String(len), 'content-range': `bytes ${m[1]}-${m[2]}/${big.length}` });
+            res.write(big.subarray(Number(m[1]), Number(m[1]) + 100));
+            res.destroy();
+          },
+        },
       ]),
     );
     await expectTransient(computeSplits(client(hub, { maxRetries: 0 }), DATASET, OPTS));
   });
 
   it('a 416 to a footer range inside the listed size is transient', async () => {
-    hub.reset(dataset([{ path: 'data/train.parquet', size: 50_000, serve: (_req, res) => { res.writeHead(416, { 'content-range': 'bytes */0' }); res.end(); } }]));
+    hub.reset(
+      dataset([
+        {
+          path: 'data/train.parquet',
+          size: 50_000,
+          serve: (_req, res) => {
+            res.writeHead(416, { 'content-range': 'bytes */0' });
+            res.end();
+          },
+        },
+      ]),
+    );
     await expectTransient(computeSplits(client(hub, { maxRetries: 0 }), DATASET, OPTS), /416/);
   });
 
@@ -160,10 +195,14 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
     let sent = 0;
     hub.reset(
       dataset([
-        { path: 'data/train.parquet', size: 1 << 30, serve: async (_req, res) => {
-          res.writeHead(200, { 'content-length': String(1 << 30) });
-          sent = await streamBytes(res, { total: 1 << 30 });
-        } },
+        {
+          path: 'data/train.parquet',
+          size: 1 << 30,
+          serve: async (_req, res) => {
+            res.writeHead(200, { 'content-length': String(1 << 30) });
+            sent = await streamBytes(res, { total: 1 << 30 });
+          },
+        },
       ]),
     );
     const c = client(hub, { maxRetries: 0 });
@@ -185,6 +224,3 @@ describe('hostile Hub: the wire (outcome: transient, cache untouched, job retrie
     assert.equal(getEventListeners(shutdown.signal, 'abort').length, before);
   });
 });
-
-
-

@@ -16,7 +16,10 @@ import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import { dataset, FakeHub, README, streamBytes, DATASET, TOKEN, type FakeFile } from './fake-hub.ts';
 
 const JSONL = '{"a":1}\n{"a":2}\n';
-const GOOD: FakeFile[] = [{ path: 'README.md', content: README }, { path: 'data/train.jsonl', content: JSONL }];
+const GOOD: FakeFile[] = [
+  { path: 'README.md', content: README },
+  { path: 'data/train.jsonl', content: JSONL },
+];
 
 let mongo: TestMongo;
 let hub: FakeHub;
@@ -57,10 +60,14 @@ const transientLogs = () => (worker.logs().match(/transient failure; the cache i
 async function computeOnce() {
   const before = await readSplitsResponse(cacheDb(), DATASET);
   await agenda.now('splits', { dataset: DATASET });
-  return waitFor(async () => {
-    const doc = await readSplitsResponse(cacheDb(), DATASET);
-    return doc && (!before || doc.updated_at > before.updated_at) ? doc : undefined;
-  }, 30_000, 'cached');
+  return waitFor(
+    async () => {
+      const doc = await readSplitsResponse(cacheDb(), DATASET);
+      return doc && (!before || doc.updated_at > before.updated_at) ? doc : undefined;
+    },
+    30_000,
+    'cached',
+  );
 }
 
 /** A new commit each time (the worker keeps files by commit on disk), so that every phase reads from the Hub. */
@@ -78,21 +85,29 @@ async function transientCase(fault: FakeFile[]) {
   await waitFor(async () => transientLogs() >= failures + 2, 30_000, 'the job failed transiently and was retried');
   assert.deepEqual(await readSplitsResponse(cacheDb(), DATASET), good, 'the good entry was not overwritten');
   hub.reset(dataset(GOOD, undefined, nextSha()));
-  const healed = await waitFor(async () => {
-    const doc = await readSplitsResponse(cacheDb(), DATASET);
-    return doc && doc.updated_at > good.updated_at ? doc : undefined;
-  }, 30_000, 'the retried job succeeded');
+  const healed = await waitFor(
+    async () => {
+      const doc = await readSplitsResponse(cacheDb(), DATASET);
+      return doc && doc.updated_at > good.updated_at ? doc : undefined;
+    },
+    30_000,
+    'the retried job succeeded',
+  );
   assert.deepEqual(healed.response, good.response);
 }
 
 describe('hostile Hub, for a worker process (outcome at job level)', () => {
   it('a README cut mid-body is transient: the cache keeps its good entry, the job is retried and then succeeds', async () => {
     await transientCase([
-      { path: 'README.md', size: 1 << 20, serve: async (_req, res) => {
-        res.writeHead(200, { 'content-length': String(1 << 20) });
-        await streamBytes(res, { total: 1 << 20, head: Buffer.from(README), stopAfter: 64 * 1024 });
-        res.destroy();
-      } },
+      {
+        path: 'README.md',
+        size: 1 << 20,
+        serve: async (_req, res) => {
+          res.writeHead(200, { 'content-length': String(1 << 20) });
+          await streamBytes(res, { total: 1 << 20, head: Buffer.from(README), stopAfter: 64 * 1024 });
+          res.destroy();
+        },
+      },
       { path: 'data/train.jsonl', content: JSONL },
     ]);
   });
@@ -100,16 +115,29 @@ describe('hostile Hub, for a worker process (outcome at job level)', () => {
   it('a data file that stalls mid-body is transient: the cache keeps its good entry, the job is retried', async () => {
     await transientCase([
       { path: 'README.md', content: README },
-      { path: 'data/train.jsonl', size: 10_000, serve: (_req, res) => {
-        res.writeHead(200, { 'content-length': '10000' });
-        res.write(JSONL);
-      } },
+      {
+        path: 'data/train.jsonl',
+        size: 10_000,
+        serve: (_req, res) => {
+          res.writeHead(200, { 'content-length': '10000' });
+          res.write(JSONL);
+        },
+      },
     ]);
   });
 
   it('deep README YAML twenty times is a cached SplitsNamesError each time, and the worker stays alive', async () => {
     for (let i = 0; i < 20; i++) {
-      hub.reset(dataset([{ path: 'README.md', content: `---\nconfigs: ${'['.repeat(25_000)}\n---\n` }, { path: 'data/train.jsonl', content: JSONL }], undefined, nextSha()));
+      hub.reset(
+        dataset(
+          [
+            { path: 'README.md', content: `---\nconfigs: ${'['.repeat(25_000)}\n---\n` },
+            { path: 'data/train.jsonl', content: JSONL },
+          ],
+          undefined,
+          nextSha(),
+        ),
+      );
       const doc = await computeOnce();
       assert.equal(doc.error_code, 'SplitsNamesError');
       assert.match((doc.response as { error: string }).error, /nested more than 100 levels/);

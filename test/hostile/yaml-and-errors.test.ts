@@ -51,8 +51,14 @@ describe('hostile README YAML (outcome: cached SplitsNamesError, bounded, proces
 
   it('a parse that takes too long or too much memory in the thread is a SplitsNamesError', async () => {
     const big = `k: [${Array.from({ length: 20_000 }, (_, i) => `v${i}`).join(', ')}]\n`;
-    await assert.rejects(parseYamlInThread(big, 'README.md', { timeoutMs: 1 }), (e: unknown) => e instanceof SplitsNamesError && /within 0.001 s/.test(e.message));
-    await assert.rejects(parseYamlInThread(big.repeat(20), 'README.md', { maxOldGenerationSizeMb: 4 }), (e: unknown) => e instanceof SplitsNamesError && /needs more than 4 MB/.test(e.message));
+    await assert.rejects(
+      parseYamlInThread(big, 'README.md', { timeoutMs: 1 }),
+      (e: unknown) => e instanceof SplitsNamesError && /within 0.001 s/.test(e.message),
+    );
+    await assert.rejects(
+      parseYamlInThread(big.repeat(20), 'README.md', { maxOldGenerationSizeMb: 4 }),
+      (e: unknown) => e instanceof SplitsNamesError && /needs more than 4 MB/.test(e.message),
+    );
   });
 
   it('nesting by indentation, by "- - -" and by "{" is refused the same way', async () => {
@@ -97,7 +103,7 @@ describe('hostile README YAML (outcome: cached SplitsNamesError, bounded, proces
 
   it('any error text is cut to the documented sizes: message, cause and traceback', () => {
     const cause = new Error('c'.repeat(1_000_000));
-    cause.stack = Array.from({ length: 2_000 }, () => `    at ${"f".repeat(2_000)}`).join('\n');
+    cause.stack = Array.from({ length: 2_000 }, () => `    at ${'f'.repeat(2_000)}`).join('\n');
     const entry = errorEntry(new UnexpectedError('m '.repeat(1_000_000), { cause }));
     assert.ok(entry.details.error.length <= ERROR_TEXT_LIMITS.maxMessageChars);
     assert.ok(entry.details.cause_message!.length <= ERROR_TEXT_LIMITS.maxMessageChars);

@@ -35,7 +35,10 @@ describe('the Hub client under faults', () => {
 
   it('gives up on a Hub that keeps answering 500, with a transient error, after the retries', async () => {
     hub.faults.push({ match: ({ path }) => infoPath(path), status: 500 });
-    await assert.rejects(computeSplits(hubClient(hub, { maxRetries: 2 }), 'acme/split-in-filenames', OPTS), (e: unknown) => e instanceof HubUnavailableError && e.transient);
+    await assert.rejects(
+      computeSplits(hubClient(hub, { maxRetries: 2 }), 'acme/split-in-filenames', OPTS),
+      (e: unknown) => e instanceof HubUnavailableError && e.transient,
+    );
     assert.equal(hub.stats.requests, 3);
   });
 
@@ -55,7 +58,10 @@ describe('the Hub client under faults', () => {
 
   it('times out a Hub that hangs, and reports it as transient', async () => {
     hub.faults.push({ match: ({ path }) => path.includes('/tree/'), delayMs: 2000 });
-    await assert.rejects(computeSplits(hubClient(hub, { timeoutMs: 200, maxRetries: 1 }), 'acme/split-in-filenames', OPTS), (e: unknown) => e instanceof HubUnavailableError && /timed out/.test(e.message));
+    await assert.rejects(
+      computeSplits(hubClient(hub, { timeoutMs: 200, maxRetries: 1 }), 'acme/split-in-filenames', OPTS),
+      (e: unknown) => e instanceof HubUnavailableError && /timed out/.test(e.message),
+    );
   });
 
   it('reports a body cut mid-way as transient', async () => {
@@ -65,7 +71,10 @@ describe('the Hub client under faults', () => {
 
   it('reports a truncated parquet footer as a SplitsNamesError, not a crash', async () => {
     hub.faults.push({ match: ({ path }) => path.startsWith('/cdn-lfs/'), body: Buffer.from('PAR1 not really a parquet file') });
-    await assert.rejects(computeSplits(hubClient(hub), 'acme/sharded-parquet', OPTS), (e: unknown) => e instanceof SplitsNamesError && /parquet footer/.test(e.message));
+    await assert.rejects(
+      computeSplits(hubClient(hub), 'acme/sharded-parquet', OPTS),
+      (e: unknown) => e instanceof SplitsNamesError && /parquet footer/.test(e.message),
+    );
   });
 
   it('never puts the token in an error message', async () => {

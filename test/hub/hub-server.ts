@@ -37,7 +37,11 @@ const POINTER_SIZE = 134;
 const ID = '[\\w.-]+(?:/[\\w.-]+)?';
 
 class HubError extends Error {
-  constructor(readonly status: number, message: string, readonly code?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -106,16 +110,21 @@ export class LocalHub {
 
     const raw = url.pathname;
     let m: RegExpExecArray | null;
-    if ((m = new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`).exec(raw)) && method === 'GET') return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`).exec(raw)) && method === 'POST') return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/parquet$`).exec(raw)) && method === 'GET') return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`).exec(raw)) && method === 'GET')
+      return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
+    if ((m = new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`).exec(raw)) && method === 'POST')
+      return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = new RegExp(`^/api/datasets/(${ID})/parquet$`).exec(raw)) && method === 'GET')
+      return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
+    if ((m = new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`).exec(raw)) && method === 'GET')
+      return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
     if ((m = new RegExp(`^/api/datasets/(${ID})$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
     if ((m = new RegExp(`^/datasets/(${ID})/resolve/([^/]+)/(.+)$`).exec(raw)) && (method === 'GET' || method === 'HEAD')) {
       return this.endpoint('resolve', () => this.resolve(req, res, url, m![1]!, decodeURIComponent(m![2]!), decodeURIComponent(m![3]!), fault));
     }
-    if ((m = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(raw)) && (method === 'GET' || method === 'HEAD')) return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
-    throw new HubError(404, 'Sorry, we can\'t find the page you are looking for.');
+    if ((m = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(raw)) && (method === 'GET' || method === 'HEAD'))
+      return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
+    throw new HubError(404, "Sorry, we can't find the page you are looking for.");
   }
 
   private async endpoint(name: string, fn: () => Promise<void>): Promise<void> {
@@ -264,10 +273,12 @@ export class LocalHub {
     }
     const limit = Math.max(1, Math.min(Number(url.searchParams.get('limit') ?? TREE_PAGE_SIZE) || TREE_PAGE_SIZE, TREE_PAGE_SIZE));
     const cursor = url.searchParams.get('cursor');
-    const start = cursor ? Number(JSON.parse(Buffer.from(cursor, 'base64url').toString()).offset) : 0;
+    const start = cursor ? Number((JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { offset?: unknown }).offset) : 0;
     const page = items.slice(start, start + limit);
     const body = await Promise.all(
-      page.map((it) => ('dir' in it ? { type: 'directory', oid: createHash('sha1').update(it.dir).digest('hex'), size: 0, path: it.dir } : this.entry(it.file, expand))),
+      page.map(async (it) =>
+        'dir' in it ? { type: 'directory', oid: createHash('sha1').update(it.dir).digest('hex'), size: 0, path: it.dir } : this.entry(it.file, expand),
+      ),
     );
     const headers: Record<string, string> = {};
     if (start + limit < items.length) {
@@ -282,8 +293,8 @@ export class LocalHub {
     const repo = this.authorize(req, id, 'meta');
     const { files } = this.revision(repo, rev);
     const raw = await readBody(req);
-    let paths: string[] = [];
-    let expand = false;
+    let paths: string[];
+    let expand: boolean;
     if ((req.headers['content-type'] ?? '').includes('application/json')) {
       const body = JSON.parse(raw || '{}') as { paths?: string[]; expand?: boolean };
       paths = body.paths ?? [];
@@ -297,7 +308,8 @@ export class LocalHub {
     for (const p of paths) {
       const f = files.find((x) => x.path === p);
       if (f) out.push(await this.entry(f, expand));
-      else if (files.some((x) => x.path.startsWith(`${p}/`))) out.push({ type: 'directory', oid: createHash('sha1').update(p).digest('hex'), size: 0, path: p });
+      else if (files.some((x) => x.path.startsWith(`${p}/`)))
+        out.push({ type: 'directory', oid: createHash('sha1').update(p).digest('hex'), size: 0, path: p });
     }
     this.json(res, 200, out);
   }
@@ -331,7 +343,8 @@ export class LocalHub {
     const sha = url.pathname.split('/').pop()!;
     const expires = Number(url.searchParams.get('expires'));
     const file = this.lfsObjects.get(sha);
-    if (!file || url.searchParams.get('sig') !== this.sign(sha, expires) || expires < Date.now()) throw new HubError(403, 'Request has expired or signature is invalid');
+    if (!file || url.searchParams.get('sig') !== this.sign(sha, expires) || expires < Date.now())
+      throw new HubError(403, 'Request has expired or signature is invalid');
     const size = readFileSize(file);
     this.sendFile(req, res, file, size, { etag: `"${sha}"` }, fault);
   }

@@ -72,7 +72,13 @@ describe('the official client against the local Hub', () => {
 
   it('pathsInfo answers for the paths that exist', async () => {
     const infos = await pathsInfo({ repo: repo('acme/sharded-parquet'), paths: ['README.md', 'data', 'missing'], hubUrl: hub.url });
-    assert.deepEqual(infos.map((i) => [i.path, i.type]), [['README.md', 'file'], ['data', 'directory']]);
+    assert.deepEqual(
+      infos.map((i) => [i.path, i.type]),
+      [
+        ['README.md', 'file'],
+        ['data', 'directory'],
+      ],
+    );
   });
 
   it('serves the refs/convert/parquet branch: the parquet listing, the tree and the files', async () => {
@@ -81,9 +87,15 @@ describe('the official client against the local Hub', () => {
     assert.deepEqual(Object.keys(listing.default!).sort(), ['random', 'test', 'train']);
     assert.match(listing.default!.train![0]!, /\/datasets\/acme\/sharded-parquet\/resolve\/refs%2Fconvert%2Fparquet\/default\/train\/0000\.parquet$/);
     const paths: string[] = [];
-    for await (const e of listFiles({ repo: repo('acme/sharded-parquet'), revision: 'refs/convert/parquet', recursive: true, hubUrl: hub.url })) if (e.type === 'file') paths.push(e.path);
+    for await (const e of listFiles({ repo: repo('acme/sharded-parquet'), revision: 'refs/convert/parquet', recursive: true, hubUrl: hub.url }))
+      if (e.type === 'file') paths.push(e.path);
     assert.deepEqual(paths.sort(), ['default/random/0000.parquet', 'default/test/0000.parquet', 'default/train/0000.parquet']);
-    const blob = await downloadFile({ repo: repo('acme/sharded-parquet'), path: 'default/train/0000.parquet', revision: 'refs/convert/parquet', hubUrl: hub.url });
+    const blob = await downloadFile({
+      repo: repo('acme/sharded-parquet'),
+      path: 'default/train/0000.parquet',
+      revision: 'refs/convert/parquet',
+      hubUrl: hub.url,
+    });
     assert.equal(new TextDecoder().decode(new Uint8Array(await blob!.arrayBuffer()).slice(-4)), 'PAR1');
     const main: string[] = [];
     for await (const e of listFiles({ repo: repo('acme/sharded-parquet'), recursive: true, hubUrl: hub.url })) main.push(e.path);
@@ -95,7 +107,10 @@ describe('the official client against the local Hub', () => {
     const info = await datasetInfo({ name: 'acme/private', hubUrl: hub.url, accessToken: TOKEN_WITH_ACCESS });
     assert.equal(info.private, true);
     await assert.rejects(datasetInfo({ name: 'acme/private', hubUrl: hub.url }), (e: unknown) => e instanceof HubApiError && e.statusCode === 401);
-    await assert.rejects(datasetInfo({ name: 'acme/private', hubUrl: hub.url, accessToken: TOKEN_WITHOUT_ACCESS }), (e: unknown) => e instanceof HubApiError && e.statusCode === 404);
+    await assert.rejects(
+      datasetInfo({ name: 'acme/private', hubUrl: hub.url, accessToken: TOKEN_WITHOUT_ACCESS }),
+      (e: unknown) => e instanceof HubApiError && e.statusCode === 404,
+    );
   });
 });
 

@@ -27,7 +27,11 @@ if (argv.includes('--version')) {
 }
 let parsed;
 try {
-  parsed = parseCommandLine(argv, { repos: { type: 'string' }, port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' } }, { min: 0, max: 0, what: '' });
+  parsed = parseCommandLine(
+    argv,
+    { repos: { type: 'string' }, port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' } },
+    { min: 0, max: 0, what: '' },
+  );
 } catch (err) {
   if (err instanceof UsageError) fail(err.message);
   throw err;
@@ -39,7 +43,8 @@ if (parsed.help) {
 const { repos, port, host } = parsed.values as { repos?: string; port: string; host: string };
 if (!repos) fail('missing --repos DIR');
 const dir = path.resolve(repos);
-if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`--repos ${repos}: no such directory${repos.includes('generated') ? ' (npm run fixtures builds it)' : ''}`, 1);
+if (!existsSync(dir) || !statSync(dir).isDirectory())
+  fail(`--repos ${repos}: no such directory${repos.includes('generated') ? ' (npm run fixtures builds it)' : ''}`, 1);
 if (!/^\d+$/.test(port) || Number(port) > 65535) fail(`invalid --port "${port}": a TCP port, 0-65535`);
 const hub = new LocalHub(dir);
 let url: string;
@@ -47,7 +52,12 @@ try {
   url = await hub.listen(Number(port), host);
 } catch (err) {
   const code = (err as NodeJS.ErrnoException).code;
-  fail(code === 'EADDRINUSE' ? `port ${port} is already in use on ${host}: choose another with --port` : `cannot listen on ${host}:${port}: ${(err as Error).message}`, 1);
+  fail(
+    code === 'EADDRINUSE'
+      ? `port ${port} is already in use on ${host}: choose another with --port`
+      : `cannot listen on ${host}:${port}: ${(err as Error).message}`,
+    1,
+  );
 }
 process.stdout.write(`local Hub serving ${dir} at ${url} (HF_ENDPOINT=${url})\n`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void hub.close().then(() => process.exit(0)));

@@ -70,7 +70,11 @@ export class RepoStore {
     const files = listFiles(dir).filter((f) => !f.path.startsWith('.hub-refs/'));
     const stored = readJson<Partial<RepoSettings>>(path.join(dir, SETTINGS_FILE)) ?? {};
     const settings: RepoSettings = {
-      sha: stored.sha ?? createHash('sha1').update(files.map((f) => `${f.path}:${f.size}`).join('\n')).digest('hex'),
+      sha:
+        stored.sha ??
+        createHash('sha1')
+          .update(files.map((f) => `${f.path}:${f.size}`).join('\n'))
+          .digest('hex'),
       private: stored.private ?? false,
       gated: stored.gated ?? false,
       disabled: stored.disabled ?? false,

@@ -54,10 +54,14 @@ function value(text: string, series: string): number | undefined {
 
 /** Waits until a refresh has failed since this call, i.e. the figures are stale. */
 async function waitForStale(): Promise<{ status: number; text: string; ms: number }> {
-  return waitFor(async () => {
-    const s = await scrape();
-    return value(s.text, 'mongodb_up') === 0 && s;
-  }, 20_000, 'mongodb_up 0');
+  return waitFor(
+    async () => {
+      const s = await scrape();
+      return value(s.text, 'mongodb_up') === 0 && s;
+    },
+    20_000,
+    'mongodb_up 0',
+  );
 }
 
 describe('/metrics during a MongoDB outage', () => {
@@ -80,7 +84,9 @@ describe('/metrics during a MongoDB outage', () => {
         assert.ok(value(s.text, 'worker_jobs_total{outcome="success"}')! >= 1);
       }
       assert.ok(value(many[0]!.text, 'queue_metrics_refresh_failures_total{reason="timeout"}')! >= 1, 'the refresh timed out');
-      console.log(`# MongoDB hung (SIGSTOP): 20 concurrent scrapes all 200, slowest ${Math.max(...many.map((s) => s.ms))} ms; mongodb_up 0, last success ${(Date.now() / 1000 - lastSuccess).toFixed(1)} s ago`);
+      console.log(
+        `# MongoDB hung (SIGSTOP): 20 concurrent scrapes all 200, slowest ${Math.max(...many.map((s) => s.ms))} ms; mongodb_up 0, last success ${(Date.now() / 1000 - lastSuccess).toFixed(1)} s ago`,
+      );
     } finally {
       mongo.resumeServer();
     }
@@ -96,10 +102,14 @@ describe('/metrics during a MongoDB outage', () => {
     console.log(`# MongoDB stopped: /metrics ${stale.status} in ${stale.ms} ms; ${series.join('; ')}`);
     await mongo.restartServer();
     const staleSince = value(stale.text, 'queue_metrics_last_success_timestamp_seconds')!;
-    const fresh = await waitFor(async () => {
-      const s = await scrape();
-      return value(s.text, 'queue_metrics_last_success_timestamp_seconds')! > staleSince && s;
-    }, 60_000, 'a refresh that succeeds after the restart');
+    const fresh = await waitFor(
+      async () => {
+        const s = await scrape();
+        return value(s.text, 'queue_metrics_last_success_timestamp_seconds')! > staleSince && s;
+      },
+      60_000,
+      'a refresh that succeeds after the restart',
+    );
     assert.equal(value(fresh.text, 'mongodb_up'), 1);
   });
 });

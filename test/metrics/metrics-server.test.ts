@@ -25,7 +25,9 @@ describe('the metrics server', () => {
       const w = spawnWorker(workerEnv(mongo, mongo.names(), { METRICS_ENABLED: 'true', METRICS_PORT: String(port) }));
       assert.equal(await w.exited, 1);
       const lines = w.logs().trim().split('\n');
-      assert.deepEqual(lines, [`METRICS_PORT=${port} is already in use on 0.0.0.0 (another worker on this host?): set METRICS_PORT to a free port, or METRICS_ENABLED=false`]);
+      assert.deepEqual(lines, [
+        `METRICS_PORT=${port} is already in use on 0.0.0.0 (another worker on this host?): set METRICS_PORT to a free port, or METRICS_ENABLED=false`,
+      ]);
     } finally {
       holder.close();
     }
@@ -34,7 +36,10 @@ describe('the metrics server', () => {
   it('throws a typed error for a taken port', async () => {
     const first = await startMetricsServer({ port: 0, host: '127.0.0.1', registry: createMetrics().registry, ready: async () => true });
     try {
-      await assert.rejects(startMetricsServer({ port: first.port, host: '127.0.0.1', registry: createMetrics().registry, ready: async () => true }), MetricsPortInUseError);
+      await assert.rejects(
+        startMetricsServer({ port: first.port, host: '127.0.0.1', registry: createMetrics().registry, ready: async () => true }),
+        MetricsPortInUseError,
+      );
     } finally {
       await first.close();
     }
@@ -42,7 +47,13 @@ describe('the metrics server', () => {
 
   it('answers /readyz 503 with the preflight message, and worker_preflight_holding 1, while the preflight holds jobs back', async () => {
     const metrics = createMetrics();
-    const server = await startMetricsServer({ port: 0, host: '127.0.0.1', registry: metrics.registry, ready: async () => true, holding: () => metrics.preflight.holding?.message });
+    const server = await startMetricsServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: metrics.registry,
+      ready: async () => true,
+      holding: () => metrics.preflight.holding?.message,
+    });
     const get = async (p: string) => {
       const res = await fetch(`http://127.0.0.1:${server.port}${p}`);
       return { status: res.status, text: await res.text() };

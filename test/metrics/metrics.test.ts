@@ -43,15 +43,23 @@ before(async () => {
   await waitForLog(worker, 'metrics listening on /metrics, /healthz, /readyz');
   const agenda = await producer(mongo.client, names.queue);
   for (const d of ['acme/split-in-filenames', 'acme/sharded-parquet', 'acme/missing', 'acme/empty']) await agenda.now('splits', { dataset: d });
-  await waitFor(async () => {
-    const c = await countJobsByState(mongo.client.db(names.queue));
-    return c.success === 2 && c.error === 2;
-  }, 30_000, 'four jobs done');
+  await waitFor(
+    async () => {
+      const c = await countJobsByState(mongo.client.db(names.queue));
+      return c.success === 2 && c.error === 2;
+    },
+    30_000,
+    'four jobs done',
+  );
   // the queue and cache figures come from a background refresh: wait for one after the jobs ended
-  metricsText = await waitFor(async () => {
-    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    return /^queue_jobs_total\{queue="\/splits",status="success"\} 2$/m.test(text) && text;
-  }, 10_000, 'a refresh of the queue figures');
+  metricsText = await waitFor(
+    async () => {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      return /^queue_jobs_total\{queue="\/splits",status="success"\} 2$/m.test(text) && text;
+    },
+    10_000,
+    'a refresh of the queue figures',
+  );
 });
 
 after(async () => {
@@ -63,7 +71,12 @@ after(async () => {
 });
 
 function sampleNames(text: string): Set<string> {
-  return new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => /^[a-zA-Z_:][\w:]*/.exec(l)![0]));
+  return new Set(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => /^[a-zA-Z_:][\w:]*/.exec(l)![0]),
+  );
 }
 
 describe('/metrics', () => {
@@ -72,7 +85,8 @@ describe('/metrics', () => {
     // promtool exits 1 on a format error and 3 on lint findings. The only findings allowed are the
     // "_total" suffix of gauges whose names are a contract: queue_jobs_total and responses_in_cache_total
     // (the original datasets-server admin service's names) and prom-client's own nodejs_active_* gauges.
-    const allowed = /^(queue_jobs_total|responses_in_cache_total|nodejs_active_(handles|requests|resources)_total) non-counter metrics should not have "_total" suffix$/;
+    const allowed =
+      /^(queue_jobs_total|responses_in_cache_total|nodejs_active_(handles|requests|resources)_total) non-counter metrics should not have "_total" suffix$/;
     const findings = `${res.stdout}${res.stderr}`.split('\n').filter(Boolean);
     assert.ok(res.status === 0 || res.status === 3, `promtool status ${res.status}: ${findings.join('; ')}`);
     for (const line of findings) assert.match(line, allowed);
@@ -118,7 +132,9 @@ describe('/metrics', () => {
   });
 });
 
-async function query(expr: string): Promise<{ status: string; error?: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } }> {
+async function query(
+  expr: string,
+): Promise<{ status: string; error?: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } }> {
   const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
   return (await res.json()) as never;
 }
@@ -141,11 +157,19 @@ describe('a real Prometheus scraping the worker', () => {
     writeFileSync(path.join(dir, 'prometheus.yml'), stringifyYaml(config));
     const promPort = await freePort();
     promUrl = `http://127.0.0.1:${promPort}`;
-    prometheus = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
-    await waitFor(async () => {
-      const r = await query('up{job="splits-worker"} == 1').catch(() => undefined);
-      return r?.data?.result.length === 1;
-    }, 60_000, 'Prometheus scraping the worker');
+    prometheus = spawn(
+      'prometheus',
+      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
+      { stdio: 'ignore' },
+    );
+    await waitFor(
+      async () => {
+        const r = await query('up{job="splits-worker"} == 1').catch(() => undefined);
+        return r?.data?.result.length === 1;
+      },
+      60_000,
+      'Prometheus scraping the worker',
+    );
   });
 
   it('holds the queue and job series the jobs produced', async () => {
@@ -155,24 +179,38 @@ describe('a real Prometheus scraping the worker', () => {
       return r.data!.result.map((s) => [s.metric, Number(s.value[1])] as const);
     };
     const queue = await value('queue_jobs_total{queue="/splits"}');
-    const byStatus = Object.fromEntries(queue.map(([m, v]) => [m.status, v]));
+    const byStatus = Object.fromEntries(queue.map(([m, v]) => [String(m.status), v]));
     // every state the queue knows is a series, at 0 when no job is in it
     assert.deepEqual(byStatus, { ...Object.fromEntries(JOB_STATES.map((s) => [s, 0])), success: 2, error: 2 });
-    assert.deepEqual((await value('sum by (outcome) (worker_jobs_total) > 0')).map(([m, v]) => [m.outcome, v]).sort(), [['cached_error', 2], ['success', 2]]);
+    assert.deepEqual((await value('sum by (outcome) (worker_jobs_total) > 0')).map(([m, v]) => [m.outcome, v]).sort(), [
+      ['cached_error', 2],
+      ['success', 2],
+    ]);
     const cache = await value('responses_in_cache_total{path="/splits"}');
     // Prometheus drops empty label values: a success has no error_code label
-    assert.deepEqual(cache.map(([m, v]) => [m.http_status, m.error_code ?? '', v]).sort(), [['200', '', 2], ['404', 'DatasetNotFoundError', 1], ['500', 'EmptyDatasetError', 1]]);
+    assert.deepEqual(cache.map(([m, v]) => [m.http_status, m.error_code ?? '', v]).sort(), [
+      ['200', '', 2],
+      ['404', 'DatasetNotFoundError', 1],
+      ['500', 'EmptyDatasetError', 1],
+    ]);
     const hubCalls = await value('sum(hub_requests_total)');
     assert.ok(hubCalls[0]![1] > 0);
-    console.log(`# PromQL results: queue ${JSON.stringify(byStatus)}; cache ${JSON.stringify(cache.map(([m, v]) => [m.http_status, m.error_code, v]))}; hub requests ${hubCalls[0]![1]}`);
+    console.log(
+      `# PromQL results: queue ${JSON.stringify(byStatus)}; cache ${JSON.stringify(cache.map(([m, v]) => [m.http_status, m.error_code, v]))}; hub requests ${hubCalls[0]![1]}`,
+    );
   });
 
   it('loads the alert rules, and none fires on a healthy worker', async () => {
-    const res = (await (await fetch(`${promUrl}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; health: string; state: string }[] }[] } };
+    const res = (await (await fetch(`${promUrl}/api/v1/rules?type=alert`)).json()) as {
+      data: { groups: { rules: { name: string; health: string; state: string }[] }[] };
+    };
     const loaded = res.data.groups.flatMap((g) => g.rules);
     assert.equal(loaded.length, 7);
     for (const r of loaded) assert.notEqual(r.health, 'err', r.name);
-    assert.deepEqual(loaded.filter((r) => r.state === 'firing').map((r) => r.name), []);
+    assert.deepEqual(
+      loaded.filter((r) => r.state === 'firing').map((r) => r.name),
+      [],
+    );
   });
 
   it('evaluates every Grafana panel query, and each names only metrics the worker exposes', async () => {
@@ -183,7 +221,9 @@ describe('a real Prometheus scraping the worker', () => {
     assert.ok(files.length > 0);
     let checked = 0;
     for (const file of files) {
-      const dash = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { panels: { title: string; targets?: { expr: string }[]; fieldConfig?: { defaults?: { unit?: string } } }[] };
+      const dash = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+        panels: { title: string; targets?: { expr: string }[]; fieldConfig?: { defaults?: { unit?: string } } }[];
+      };
       for (const panel of dash.panels) {
         assert.ok(panel.title && panel.fieldConfig?.defaults?.unit, `panel "${panel.title}" has a title and a unit`);
         for (const t of panel.targets ?? []) {

@@ -34,14 +34,26 @@ async function seed(db: Db, ageMs: number): Promise<Record<string, ObjectId>> {
   };
   const ids: Record<string, ObjectId> = {};
   for (const [kind, fields] of Object.entries(docs)) {
-    ids[kind] = (await db.collection('agendaJobs').insertOne({ name: 'splits', data: { dataset: `user/${kind}` }, priority: 0, type: 'normal', ...fields })).insertedId;
+    ids[kind] = (
+      await db.collection('agendaJobs').insertOne({ name: 'splits', data: { dataset: `user/${kind}` }, priority: 0, type: 'normal', ...fields })
+    ).insertedId;
   }
   return ids;
 }
 
 async function kindsLeft(db: Db, ids: Record<string, ObjectId>): Promise<string[]> {
-  const left = new Set((await db.collection('agendaJobs').find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
-  return Object.entries(ids).filter(([, id]) => left.has(String(id))).map(([k]) => k).sort();
+  const left = new Set(
+    (
+      await db
+        .collection('agendaJobs')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((d) => String(d._id)),
+  );
+  return Object.entries(ids)
+    .filter(([, id]) => left.has(String(id)))
+    .map(([k]) => k)
+    .sort();
 }
 
 describe('the retention of finished jobs', () => {
@@ -81,10 +93,14 @@ describe('the retention of finished jobs', () => {
     const worker = spawnWorker(workerEnv(mongo, names, { FINISHED_JOBS_RETENTION_SECONDS: '7200', WORKER_SLEEP_SECONDS: '60' }));
     try {
       await waitForLog(worker, 'finished jobs purged');
-      const left = await waitFor(async () => {
-        const k = await kindsLeft(db, old);
-        return !k.includes('success') && k;
-      }, 10_000, 'the purge');
+      const left = await waitFor(
+        async () => {
+          const k = await kindsLeft(db, old);
+          return !k.includes('success') && k;
+        },
+        10_000,
+        'the purge',
+      );
       // the old started job's lock is not expired (lockedAt is now), the waiting ones may have been run since
       assert.ok(!left.includes('error') && !left.includes('superseded'), left.join());
       assert.ok(left.includes('retryWaiting'));

@@ -211,9 +211,26 @@ const UPSTREAM_LAYOUTS: string[][] = [
 
 /** Data formats, with how often they are drawn. */
 const FORMATS: [string, number][] = [
-  ['.csv', 8], ['.jsonl', 8], ['.parquet', 8], ['.txt', 5], ['.tsv', 3], ['.json', 4], ['.png', 6], ['.wav', 3],
-  ['.jsonl.gz', 3], ['.zip', 4], ['.tar', 2], ['.mp4', 1], ['.pdf', 1], ['.mpg', 1], ['.m4a', 1],
-  ['.conll', 1], ['.xml', 1], ['.md', 1], ['.dat', 1], ['.CSV', 1],
+  ['.csv', 8],
+  ['.jsonl', 8],
+  ['.parquet', 8],
+  ['.txt', 5],
+  ['.tsv', 3],
+  ['.json', 4],
+  ['.png', 6],
+  ['.wav', 3],
+  ['.jsonl.gz', 3],
+  ['.zip', 4],
+  ['.tar', 2],
+  ['.mp4', 1],
+  ['.pdf', 1],
+  ['.mpg', 1],
+  ['.m4a', 1],
+  ['.conll', 1],
+  ['.xml', 1],
+  ['.md', 1],
+  ['.dat', 1],
+  ['.CSV', 1],
 ];
 
 function pickFormat(rng: Rng): string {
@@ -238,10 +255,12 @@ function addData(b: Builder, path: string, rows: number): void {
   if (path.endsWith('.zip')) {
     const inner = rng.pick(['.csv', '.jsonl', '.png', '.txt']);
     const n = rng.int(1, 3);
-    b.files[path] = zip(Array.from({ length: n }, (_, i) => {
-      const name = `${rng.chance(0.3) ? 'inner/' : ''}member_${i}${inner}`;
-      return [name, content(name, rows, rng)] as [string, Buffer];
-    }));
+    b.files[path] = zip(
+      Array.from({ length: n }, (_, i) => {
+        const name = `${rng.chance(0.3) ? 'inner/' : ''}member_${i}${inner}`;
+        return [name, content(name, rows, rng)] as [string, Buffer];
+      }),
+    );
     b.tags.add(`zip${inner}`);
     return;
   }
@@ -258,7 +277,10 @@ function splitFiles(rng: Rng, split: string, ext: string, scheme: string, prefix
   const sep = rng.pick(SEPS.slice(0, 4));
   switch (scheme) {
     case 'filename':
-      return Array.from({ length: n }, (_, i) => `${prefix}${rng.chance(0.3) ? `${rng.pick(OTHER_WORDS)}${sep}` : ''}${split}${n > 1 || rng.chance(0.3) ? `${sep}${i}` : ''}${ext}`);
+      return Array.from(
+        { length: n },
+        (_, i) => `${prefix}${rng.chance(0.3) ? `${rng.pick(OTHER_WORDS)}${sep}` : ''}${split}${n > 1 || rng.chance(0.3) ? `${sep}${i}` : ''}${ext}`,
+      );
     case 'dir':
       return Array.from({ length: n }, (_, i) => `${prefix}${split}${rng.chance(0.2) ? `${sep}x` : ''}/${rng.chance(0.3) ? 'sub/' : ''}file_${i}${ext}`);
     case 'sharded':
@@ -303,11 +325,15 @@ function addMetadata(b: Builder, media: string[]): void {
   const useRoot = rng.chance(0.5);
   const kind = rng.pick(['metadata.jsonl', 'metadata.csv']);
   b.tags.add(`metadata:${kind}`);
-  const groups = useRoot ? [['', media]] as [string, string[]][] : [...byDir].map(([d, names]) => [d, names.map((n) => d + n)] as [string, string[]]);
+  const groups = useRoot ? ([['', media]] as [string, string[]][]) : [...byDir].map(([d, names]) => [d, names.map((n) => d + n)] as [string, string[]]);
   for (const [dir, paths] of groups) {
     const names = paths.map((p) => p.slice(dir.length));
     const rows = names.map((n, i) => ({ file_name: n, label: i }));
-    b.files[`${dir}${kind}`] = Buffer.from(kind.endsWith('.csv') ? `file_name,label\n${rows.map((r) => `${r.file_name},${r.label}`).join('\n')}\n` : rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    b.files[`${dir}${kind}`] = Buffer.from(
+      kind.endsWith('.csv')
+        ? `file_name,label\n${rows.map((r) => `${r.file_name},${r.label}`).join('\n')}\n`
+        : rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+    );
   }
 }
 
@@ -316,13 +342,17 @@ function addMetadataFile(b: Builder, file: string, media: string[]): void {
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
   const names = media.filter((m) => m.startsWith(dir)).map((m) => m.slice(dir.length));
   const rows = names.map((n, i) => ({ file_name: n, label: i }));
-  b.files[file] = Buffer.from(file.endsWith('.csv') ? `file_name,label\n${rows.map((r) => `${r.file_name},${r.label}`).join('\n')}\n` : rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  b.files[file] = Buffer.from(
+    file.endsWith('.csv')
+      ? `file_name,label\n${rows.map((r) => `${r.file_name},${r.label}`).join('\n')}\n`
+      : rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+  );
 }
 
 const CONFIG_NAMES = ['default', 'main', 'v1', 'v2', 'en', 'fr', 'small', 'cfg-2', 'with space'];
 
 /** A README `configs:` in one of the forms the library accepts or rejects. */
-function randomConfigs(b: Builder, files: string[]): unknown[] | unknown {
+function randomConfigs(b: Builder, files: string[]): unknown {
   const rng = b.rng;
   const dirs = [...new Set(files.filter((f) => f.includes('/')).map((f) => f.slice(0, f.indexOf('/'))))];
   const exts = [...new Set(files.map((f) => f.slice(f.lastIndexOf('.'))))];
@@ -480,6 +510,7 @@ export function generateRepo(seed: number, i: number): GeneratedRepo {
     if (rng.chance(0.45)) {
       const configs = randomConfigs(b, paths);
       card.configs = configs;
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a config_name of any type, named as the library's str() would
       if (Array.isArray(configs)) configNames = configs.map((c) => String((c as { config_name?: unknown }).config_name ?? 'default'));
     }
     if (rng.chance(0.2)) card.dataset_info = randomDatasetInfo(b, rng.chance(0.8) ? [...new Set(configNames)] : ['other']);

@@ -34,10 +34,14 @@ export interface LibraryAnswer {
   configs?: string[];
   default?: string | null;
   error?: LibraryError;
-  splits?: Record<string, { names?: string[]; declared?: Record<string, number>; error?: LibraryError; counts?: Record<string, number | { error: LibraryError }> }>;
+  splits?: Record<
+    string,
+    { names?: string[]; declared?: Record<string, number>; error?: LibraryError; counts?: Record<string, number | { error: LibraryError }> }
+  >;
 }
 
-export type WorkerAnswer = { ok: true; splits: { config: string; split: string; num_examples: number | null }[] } | { ok: false; code: string; message: string };
+export type WorkerAnswer =
+  { ok: true; splits: { config: string; split: string; num_examples: number | null }[] } | { ok: false; code: string; message: string };
 
 export interface Difference {
   kind: 'error' | 'error-class' | 'configs' | 'config-order' | 'splits' | 'count' | 'declared-count' | 'count-unstreamable';
@@ -107,7 +111,10 @@ export function expectedErrorCode(err: LibraryError): string {
   if (/Dataset scripts are no longer supported/.test(messages)) return 'DatasetWithScriptNotSupportedError';
   if (names.has('EmptyDatasetError') || names.has('DataFilesNotFoundError')) return 'EmptyDatasetError';
   if (/Couldn't infer the same data file format for all splits/.test(messages)) return 'FileFormatMismatchBetweenSplitsError';
-  if (err.stage === 'configs' && (names.has('InvalidConfigName') || err.frames.some((f) => f === 'from_dataset_card_data' || f === 'get_default_config_name' || f === '__post_init__'))) {
+  if (
+    err.stage === 'configs' &&
+    (names.has('InvalidConfigName') || err.frames.some((f) => f === 'from_dataset_card_data' || f === 'get_default_config_name' || f === '__post_init__'))
+  ) {
     return 'ConfigNamesError';
   }
   return 'SplitsNamesError';
@@ -130,8 +137,18 @@ export function compare(worker: WorkerAnswer, lib: LibraryAnswer): Difference[] 
   const libError = firstLibraryError(lib);
   if (libError) {
     const expected = expectedErrorCode(libError);
-    if (worker.ok) return [{ kind: 'error', expected: `${expected}: ${libError.chain.map((c) => `${c.type}: ${c.message.split('\n')[0]}`).join(' <- ')}`, actual: 'no error' }];
-    if (worker.code !== expected) return [{ kind: 'error-class', expected: `${expected}: ${libError.chain.map((c) => `${c.type}: ${c.message.split('\n')[0]}`).join(' <- ')}`, actual: `${worker.code}: ${worker.message}` }];
+    if (worker.ok)
+      return [
+        { kind: 'error', expected: `${expected}: ${libError.chain.map((c) => `${c.type}: ${c.message.split('\n')[0]}`).join(' <- ')}`, actual: 'no error' },
+      ];
+    if (worker.code !== expected)
+      return [
+        {
+          kind: 'error-class',
+          expected: `${expected}: ${libError.chain.map((c) => `${c.type}: ${c.message.split('\n')[0]}`).join(' <- ')}`,
+          actual: `${worker.code}: ${worker.message}`,
+        },
+      ];
     return [];
   }
   if (!worker.ok) return [{ kind: 'error', expected: 'no error', actual: `${worker.code}: ${worker.message}` }];
@@ -164,7 +181,13 @@ export function compare(worker: WorkerAnswer, lib: LibraryAnswer): Difference[] 
       if (typeof c === 'number') {
         if (c !== s.num_examples) out.push({ kind: 'count', config, split: s.split, expected: c, actual: s.num_examples });
       } else {
-        out.push({ kind: 'count-unstreamable', config, split: s.split, expected: `${c.error.chain[0]?.type}: ${c.error.chain[0]?.message.split('\n')[0]}`, actual: s.num_examples });
+        out.push({
+          kind: 'count-unstreamable',
+          config,
+          split: s.split,
+          expected: `${c.error.chain[0]?.type}: ${c.error.chain[0]?.message.split('\n')[0]}`,
+          actual: s.num_examples,
+        });
       }
     }
   }
@@ -189,10 +212,21 @@ export function reproduction(r: RepoResult): string {
   for (const [p, b] of Object.entries(r.repo.files).sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${p} (${b.length} bytes)`);
   for (const name of ['README.md', 'dataset_infos.json']) {
     const f = r.repo.files[name];
-    if (f) lines.push(`${name}:`, ...f.toString('utf8').split('\n').map((l) => `  | ${l}`));
+    if (f)
+      lines.push(
+        `${name}:`,
+        ...f
+          .toString('utf8')
+          .split('\n')
+          .map((l) => `  | ${l}`),
+      );
   }
   for (const d of r.differences.filter((x) => !x.excusedBy)) {
-    lines.push(`difference ${d.kind}${d.config !== undefined ? ` config=${d.config}` : ''}${d.split !== undefined ? ` split=${d.split}` : ''}:`, `  library: ${JSON.stringify(d.expected)}`, `  worker:  ${JSON.stringify(d.actual)}`);
+    lines.push(
+      `difference ${d.kind}${d.config !== undefined ? ` config=${d.config}` : ''}${d.split !== undefined ? ` split=${d.split}` : ''}:`,
+      `  library: ${JSON.stringify(d.expected)}`,
+      `  worker:  ${JSON.stringify(d.actual)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -204,9 +238,18 @@ function repoHash(repo: GeneratedRepo, scriptHash: string): string {
 }
 
 /** Runs the library on the repos the cache does not know, in one Python process, answers as JSON lines. */
-async function runLibrary(python: string, hubUrl: string, repos: GeneratedRepo[], useCache: boolean, log: (s: string) => void): Promise<{ answers: Map<string, LibraryAnswer>; cached: number }> {
+async function runLibrary(
+  python: string,
+  hubUrl: string,
+  repos: GeneratedRepo[],
+  useCache: boolean,
+  log: (s: string) => void,
+): Promise<{ answers: Map<string, LibraryAnswer>; cached: number }> {
   const script = path.join(PY_DIR, 'run_library.py');
-  const scriptHash = createHash('sha256').update(readFileSync(script)).update(readFileSync(path.join(PY_DIR, 'requirements.txt'))).digest('hex');
+  const scriptHash = createHash('sha256')
+    .update(readFileSync(script))
+    .update(readFileSync(path.join(PY_DIR, 'requirements.txt')))
+    .digest('hex');
   const answers = new Map<string, LibraryAnswer>();
   const hashes = new Map(repos.map((r) => [r.id, repoHash(r, scriptHash)]));
   let cached = 0;
@@ -277,7 +320,11 @@ async function runWorker(hub: LocalHub, repos: GeneratedRepo[], cacheDir: string
         const res = await computeSplits(client, repo.id, { countRowsMaxBytes: 1 << 20 });
         out.set(repo.id, { ok: true, splits: res.splits.map((s) => ({ config: s.config, split: s.split, num_examples: s.num_examples })) });
       } catch (err) {
-        out.set(repo.id, { ok: false, code: err instanceof WorkerError ? err.errorCode : `crash:${(err as Error)?.constructor?.name}`, message: String((err as Error)?.message ?? err).split('\n')[0]! });
+        out.set(repo.id, {
+          ok: false,
+          code: err instanceof WorkerError ? err.errorCode : `crash:${(err as Error)?.constructor?.name}`,
+          message: String((err as Error)?.message ?? err).split('\n')[0]!,
+        });
       }
     }
   };
@@ -385,7 +432,11 @@ export function summary(r: ParityReport): string {
     `datasets ${r.datasetsVersion}, seed ${r.seed}, ${r.count} repos (${r.cachedLibraryAnswers} library answers from the cache)`,
     `agree: ${r.agree}, agree up to listed deviations: ${r.agreeWithDeviations}, disagree: ${r.disagree} (library errors on ${r.libraryErrors} repos)`,
     `splits the library streamed: ${r.streamedSplits}; worker num_examples non-null: ${r.workerCounted} (${pct(r.workerCounted, r.streamedSplits)}), equal to the library's count: ${r.countsEqual} (${pct(r.countsEqual, r.workerCounted)} of non-null, ${pct(r.countsEqual, r.streamedSplits)} of streamed), wrong: ${r.countsWrong}`,
-    `deviations used: ${Object.entries(r.deviationsUsed).map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}`,
+    `deviations used: ${
+      Object.entries(r.deviationsUsed)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ') || 'none'
+    }`,
     `time: ${r.seconds.total.toFixed(0)} s (library ${r.seconds.python.toFixed(0)} s, worker ${r.seconds.worker.toFixed(0)} s)`,
   ].join('\n');
 }

@@ -26,7 +26,21 @@ for (const r of failing.slice(0, Number(values.show))) console.log(`\n${reproduc
 if (failing.length > Number(values.show)) console.log(`\n… and ${failing.length - Number(values.show)} more`);
 if (values.json) {
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(values.json, JSON.stringify(report.results.map((r) => ({ id: r.repo.id, tags: r.repo.tags, files: Object.keys(r.repo.files), worker: r.worker, library: r.library, differences: r.differences })), null, 1));
+  writeFileSync(
+    values.json,
+    JSON.stringify(
+      report.results.map((r) => ({
+        id: r.repo.id,
+        tags: r.repo.tags,
+        files: Object.keys(r.repo.files),
+        worker: r.worker,
+        library: r.library,
+        differences: r.differences,
+      })),
+      null,
+      1,
+    ),
+  );
 }
 console.log(`\n${summary(report)}`);
 process.exitCode = failing.length > 0 ? 1 : 0;

@@ -17,6 +17,10 @@ describe('parity with the datasets library', () => {
     const failing = report.results.filter((r) => r.differences.some((d) => !d.excusedBy));
     assert.equal(report.results.length, COUNT);
     assert.equal(report.countsWrong, 0, 'a non-null num_examples differs from the library’s streamed count');
-    assert.deepEqual(failing.map((r) => r.repo.id), [], `\n${failing.slice(0, 10).map(reproduction).join('\n\n')}`);
+    assert.deepEqual(
+      failing.map((r) => r.repo.id),
+      [],
+      `\n${failing.slice(0, 10).map(reproduction).join('\n\n')}`,
+    );
   });
 });

@@ -32,7 +32,11 @@ function readmeSnippet(name = 'producer-snippet'): string {
 }
 
 /** Runs a script as its own process from inside the package, so `import … from 'splits-worker'` resolves as for a user. */
-function runScript(source: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; signal: string | null; out: string; err: string; ms: number }> {
+function runScript(
+  source: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; signal: string | null; out: string; err: string; ms: number }> {
   const dir = path.join(root, '.cache', 'producer-test');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `snippet-${randomBytes(4).toString('hex')}.ts`);
@@ -64,22 +68,30 @@ describe('the README producer snippet', () => {
     const ids = /enqueued 2 jobs: (\w+), (\w+)/.exec(res.out);
     assert.ok(ids, res.out);
     const jobs = await mongo.client.db(queue).collection('agendaJobs').find({}).sort({ _id: 1 }).toArray();
-    assert.deepEqual(jobs.map((j) => [String(j._id), j.name, j.data, j.priority, j.nextRunAt instanceof Date, j.lockedAt ?? null]), [
-      [ids[1], 'splits', { dataset: 'nyu-mll/glue' }, 10, true, null],
-      [ids[2], 'splits', { dataset: 'ibm/duorc' }, 10, true, null],
-    ]);
+    assert.deepEqual(
+      jobs.map((j): unknown[] => [String(j._id), j.name, j.data, j.priority, j.nextRunAt instanceof Date, j.lockedAt ?? null]),
+      [
+        [ids[1], 'splits', { dataset: 'nyu-mll/glue' }, 10, true, null],
+        [ids[2], 'splits', { dataset: 'ibm/duorc' }, 10, true, null],
+      ],
+    );
   });
 });
 
 describe('the README snippet for services that call Agenda themselves', () => {
   it('enqueues its job and exits 0 on its own', async () => {
     const { queue } = mongo.names();
-    const source = readmeSnippet('agenda-snippet').replaceAll("'mongodb://localhost:27017'", JSON.stringify(mongo.url)).replaceAll("'datasets_server_queue'", JSON.stringify(queue));
+    const source = readmeSnippet('agenda-snippet')
+      .replaceAll("'mongodb://localhost:27017'", JSON.stringify(mongo.url))
+      .replaceAll("'datasets_server_queue'", JSON.stringify(queue));
     const res = await runScript(source, {});
     assert.equal(res.signal, null, `the snippet did not exit by itself: ${res.err}`);
     assert.equal(res.code, 0, res.err);
     const jobs = await mongo.client.db(queue).collection('agendaJobs').find({}).toArray();
-    assert.deepEqual(jobs.map((j) => [j.name, j.data]), [['splits', { dataset: 'user/name' }]]);
+    assert.deepEqual(
+      jobs.map((j): unknown[] => [j.name, j.data]),
+      [['splits', { dataset: 'user/name' }]],
+    );
   });
 });
 
@@ -89,7 +101,10 @@ describe('SplitsQueue', () => {
     const queue = await SplitsQueue.connect(mongo.url, { queueDatabase: db });
     try {
       const [id] = await queue.enqueue('user/one');
-      const job = await mongo.client.db(db).collection('agendaJobs').findOne({ _id: new ObjectId(id) });
+      const job = await mongo.client
+        .db(db)
+        .collection('agendaJobs')
+        .findOne({ _id: new ObjectId(id) });
       assert.equal(job?.name, 'splits');
       assert.deepEqual(job?.data, { dataset: 'user/one' });
       assert.equal(job?.priority, 0);
@@ -102,7 +117,10 @@ describe('SplitsQueue', () => {
     const { queue: db } = mongo.names();
     const queue = await SplitsQueue.connect(mongo.url, { queueDatabase: db });
     try {
-      await assert.rejects(queue.enqueue(['user/ok', '../etc/passwd']), (err) => err instanceof InvalidJobDataError && /not a Hub dataset id/.test(err.message));
+      await assert.rejects(
+        queue.enqueue(['user/ok', '../etc/passwd']),
+        (err) => err instanceof InvalidJobDataError && /not a Hub dataset id/.test(err.message),
+      );
       assert.equal(await mongo.client.db(db).collection('agendaJobs').countDocuments(), 0);
     } finally {
       await queue.close();

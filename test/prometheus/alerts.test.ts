@@ -26,7 +26,14 @@ function promtool(...args: string[]): { status: number | null; out: string } {
 /** Every metric name the worker can expose: its registry (the queue figures included) and Prometheus's `up`. */
 function exposedNames(): Set<string> {
   const metrics = createMetrics();
-  new QueueFigures(metrics.registry, { mongoUrl: 'mongodb://127.0.0.1:1', queueDatabase: 'q', cacheDatabase: 'c', refreshMs: 1000, timeoutMs: 1000, logger: createLogger('ERROR') });
+  new QueueFigures(metrics.registry, {
+    mongoUrl: 'mongodb://127.0.0.1:1',
+    queueDatabase: 'q',
+    cacheDatabase: 'c',
+    refreshMs: 1000,
+    timeoutMs: 1000,
+    logger: createLogger('ERROR'),
+  });
   const names = new Set(['up']);
   for (const m of metrics.registry.getMetricsAsArray()) {
     names.add(m.name);
@@ -52,7 +59,9 @@ describe('the alert rules', () => {
     const res = promtool('test', 'rules', 'alerts.test.yml');
     console.log(`# promtool test rules prometheus/alerts.test.yml (exit ${res.status}):\n${res.out.trim().replace(/^/gm, '#   ')}`);
     assert.equal(res.status, 0, res.out);
-    const tests = parseYaml(readFileSync(path.join(dir, 'alerts.test.yml'), 'utf8')) as { tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[] };
+    const tests = parseYaml(readFileSync(path.join(dir, 'alerts.test.yml'), 'utf8')) as {
+      tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+    };
     const firing = new Set(tests.tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
     const quiet = new Set(tests.tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length === 0).map((a) => a.alertname)));
     for (const { alert } of alerts) {
@@ -67,7 +76,8 @@ describe('the alert rules', () => {
     assert.match(res.out, /SUCCESS: 7 rules found/);
     const compose = parseYaml(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: { prometheus: { volumes: string[] } } };
     const config = parseYaml(readFileSync(path.join(dir, 'prometheus.yml'), 'utf8')) as { rule_files: string[] };
-    for (const file of config.rule_files) assert.ok(compose.services.prometheus.volumes.includes(`./prometheus/${file}:/etc/prometheus/${file}:ro`), `${file} mounted`);
+    for (const file of config.rule_files)
+      assert.ok(compose.services.prometheus.volumes.includes(`./prometheus/${file}:/etc/prometheus/${file}:ro`), `${file} mounted`);
   });
 
   it('use only metrics the worker exposes', () => {

@@ -156,10 +156,14 @@ describe('worker lifecycle', () => {
       await mongo.restartServer();
       const queueDb = mongo.client.db(names.queue);
       assert.equal(await queueDb.collection('agendaJobs').countDocuments({}), 10, 'the server kept every job');
-      await waitFor(async () => {
-        const c = await countJobsByState(queueDb).catch(() => undefined);
-        return c && c.success === 10 ? c : undefined;
-      }, 90_000, 'every job done after the restart');
+      await waitFor(
+        async () => {
+          const c = await countJobsByState(queueDb).catch(() => undefined);
+          return c && c.success === 10 ? c : undefined;
+        },
+        90_000,
+        'every job done after the restart',
+      );
       for (let i = 0; i < 10; i++) assert.ok(await readSplitsResponse(mongo.client.db(names.cache), `org/m${i}`), `org/m${i} cached`);
       assert.equal(w.child.exitCode, null, 'the worker stayed up');
     } finally {

@@ -52,7 +52,14 @@ describe('the queue never loses, doubles or starves a job', () => {
     const record = path.join(tmp, 'busy-recovery.jsonl');
     const queueDb = mongo.client.db(names.queue);
     const jobs = queueDb.collection('agendaJobs');
-    const w = spawnWorker(env(names, { WORKER_LOCK_SECONDS: '3', WORKER_RETRY_BASE_SECONDS: '0.2', WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 2500, record }) }));
+    const w = spawnWorker(
+      env(names, {
+        WORKER_LOCK_SECONDS: '3',
+        WORKER_RETRY_BASE_SECONDS: '0.2',
+        WORKER_CONCURRENCY: '2',
+        TEST_COMPUTE: JSON.stringify({ sleepMs: 2500, record }),
+      }),
+    );
     try {
       await waitForLog(w, 'worker started');
       // A job of the dataset runs, and holds its only slot...
@@ -77,12 +84,16 @@ describe('the queue never loses, doubles or starves a job', () => {
         deadlineAt: new Date(now + 60_000),
         attempts: 1,
       });
-      const dead = await waitFor(async () => {
-        const d = await jobs.findOne({ _id: deadJob });
-        return d && d.lastFinishedAt && !d.lockedAt && !d.nextRunAt ? d : undefined;
-      }, 30_000, 'the dead job finished');
+      const dead = await waitFor(
+        async () => {
+          const d = await jobs.findOne({ _id: deadJob });
+          return d && d.lastFinishedAt && !d.lockedAt && !d.nextRunAt ? d : undefined;
+        },
+        30_000,
+        'the dead job finished',
+      );
       const starts = readRecords(record).filter((r) => r.event === 'start' && r.jobId === deadJob.toHexString());
-      assert.equal(starts.length, 1, 'the dead worker\'s job ran once, after the busy dataset freed its slot');
+      assert.equal(starts.length, 1, "the dead worker's job ran once, after the busy dataset freed its slot");
       assert.equal(dead.failCount, 0, 'and ended in success');
       assert.ok(await readSplitsResponse(mongo.client.db(names.cache), 'org/busy'));
       assert.deepEqual(await countJobsByState(queueDb), { waiting: 0, started: 0, success: 2, superseded: 0, error: 0 });
@@ -124,7 +135,10 @@ describe('the queue never loses, doubles or starves a job', () => {
       assert.equal(crashed.error_code, 'JobManagerCrashedError');
       assert.equal(crashed.http_status, 500);
       for (let i = 0; i < 20; i++) assert.ok(await waitFor(() => readSplitsResponse(cacheDb, `org/good${i}`), 30_000, `org/good${i} answered`));
-      const job = (await mongo.client.db(names.queue).collection('agendaJobs').findOne({ _id: new ObjectId(String(poison.attrs._id)) }))!;
+      const job = (await mongo.client
+        .db(names.queue)
+        .collection('agendaJobs')
+        .findOne({ _id: new ObjectId(String(poison.attrs._id)) }))!;
       assert.equal(job.attempts, 3, 'three locks');
       assert.match(String(job.failReason), /^JobManagerCrashedError/);
       assert.equal(job.nextRunAt, null, 'never taken again');
@@ -143,26 +157,44 @@ describe('the queue never loses, doubles or starves a job', () => {
   it('stops a computation that never ends at WORKER_MAX_JOB_DURATION_SECONDS: typed error cached, slot released, the lease never renewed past the deadline', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'endless.jsonl');
-    const w = spawnWorker(env(names, { WORKER_LOCK_SECONDS: '1.5', WORKER_MAX_JOB_DURATION_SECONDS: '3', TEST_COMPUTE: JSON.stringify({ record, hangIgnoringSignal: ['org/endless'] }) }));
+    const w = spawnWorker(
+      env(names, {
+        WORKER_LOCK_SECONDS: '1.5',
+        WORKER_MAX_JOB_DURATION_SECONDS: '3',
+        TEST_COMPUTE: JSON.stringify({ record, hangIgnoringSignal: ['org/endless'] }),
+      }),
+    );
     try {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);
       const endless = await agenda.now('splits', { dataset: 'org/endless' });
-      const jobs = mongo.client.db(names.queue).collection('agendaJobs');
+      const jobs = mongo.client
+        .db(names.queue)
+        .collection<{ _id: ObjectId; leaseExpiresAt?: Date; deadlineAt?: Date; lockedAt?: Date | null; nextRunAt?: Date | null; failReason?: string }>(
+          'agendaJobs',
+        );
       const id = new ObjectId(String(endless.attrs._id));
       let maxLeasePastDeadline = Number.NEGATIVE_INFINITY;
       const cacheDb = mongo.client.db(names.cache);
-      const entry = await waitFor(async () => {
-        const d = await jobs.findOne({ _id: id });
-        if (d?.leaseExpiresAt && d.deadlineAt) maxLeasePastDeadline = Math.max(maxLeasePastDeadline, d.leaseExpiresAt.getTime() - d.deadlineAt.getTime());
-        return readSplitsResponse(cacheDb, 'org/endless');
-      }, 20_000, 'the endless job stopped').catch((err: Error) => assert.fail(`${err.message}; worker logs:\n${w.logs().slice(-3000)}`));
+      const entry = await waitFor(
+        async () => {
+          const d = await jobs.findOne({ _id: id });
+          if (d?.leaseExpiresAt && d.deadlineAt) maxLeasePastDeadline = Math.max(maxLeasePastDeadline, d.leaseExpiresAt.getTime() - d.deadlineAt.getTime());
+          return readSplitsResponse(cacheDb, 'org/endless');
+        },
+        20_000,
+        'the endless job stopped',
+      ).catch((err: Error) => assert.fail(`${err.message}; worker logs:\n${w.logs().slice(-3000)}`));
       assert.equal(entry.error_code, 'JobManagerExceededMaximumDurationError');
       assert.ok(maxLeasePastDeadline <= 0, `the lease was renewed ${maxLeasePastDeadline} ms past the deadline`);
-      const job = await waitFor(async () => {
-        const d = await jobs.findOne({ _id: id });
-        return d && !d.lockedAt ? d : undefined;
-      }, 5_000, 'job finished');
+      const job = await waitFor(
+        async () => {
+          const d = await jobs.findOne({ _id: id });
+          return d && !d.lockedAt ? d : undefined;
+        },
+        5_000,
+        'job finished',
+      );
       assert.match(String(job.failReason), /^JobManagerExceededMaximumDurationError/);
       assert.equal(job.nextRunAt, null, 'not retried');
       assert.equal(job.datasetSlot, undefined, 'its slot is free');
@@ -199,7 +231,10 @@ describe('the queue never loses, doubles or starves a job', () => {
       assert.equal(aEnd.aborted, true, "A's computation was aborted by its lease");
       const after = (await readSplitsResponse(cacheDb, 'org/partitioned'))!;
       assert.deepEqual(after.computation_started_at, entry.computation_started_at, "the cache holds B's answer");
-      const doc = (await mongo.client.db(names.queue).collection('agendaJobs').findOne({ _id: new ObjectId(String(job.attrs._id)) }))!;
+      const doc = (await mongo.client
+        .db(names.queue)
+        .collection('agendaJobs')
+        .findOne({ _id: new ObjectId(String(job.attrs._id)) }))!;
       assert.equal(doc.failCount, 0, 'the job ended in success, by B');
       assert.equal(doc.lockedAt, null);
       assert.equal(readRecords(record).filter((r) => r.event === 'start').length, 2, 'one run on A (cut off), one on B');
@@ -223,15 +258,22 @@ describe('the queue never loses, doubles or starves a job', () => {
       // The first time each job is seen finished: a job locked again after it would finish again later.
       const finishedAt = new Map<string, number>();
       const watch = async () => {
-        for (const d of await queueDb.collection('agendaJobs').find({ lastFinishedAt: { $ne: null } }).toArray()) {
+        for (const d of await queueDb
+          .collection('agendaJobs')
+          .find({ lastFinishedAt: { $ne: null } })
+          .toArray()) {
           const id = d._id.toHexString();
           if (!finishedAt.has(id)) finishedAt.set(id, (d.lastFinishedAt as Date).getTime());
         }
       };
-      await waitFor(async () => {
-        await watch();
-        return (await countJobsByState(queueDb)).success === 300;
-      }, 120_000, 'all 300 done');
+      await waitFor(
+        async () => {
+          await watch();
+          return (await countJobsByState(queueDb)).success === 300;
+        },
+        120_000,
+        'all 300 done',
+      );
       // Longer than a lease: a finished job wrongly locked again would have run by now.
       for (let i = 0; i < 10; i++) {
         await watch();
@@ -268,11 +310,21 @@ describe('the queue never loses, doubles or starves a job', () => {
       // Now the worker ahead computes the dataset, then the normal worker computes it again: the later answer stays.
       normal.child.kill('SIGSTOP');
       const second = await agenda.now('splits', { dataset: 'org/clock' });
-      await waitFor(async () => ((await readSplitsResponse(cacheDb, 'org/clock'))?.response as { splits: { config: string }[] }).splits[0]!.config === String(second.attrs._id), 15_000, "the ahead worker's answer");
+      await waitFor(
+        async () =>
+          ((await readSplitsResponse(cacheDb, 'org/clock'))?.response as { splits: { config: string }[] }).splits[0]!.config === String(second.attrs._id),
+        15_000,
+        "the ahead worker's answer",
+      );
       normal.child.kill('SIGCONT');
       ahead.child.kill('SIGSTOP');
       const third = await agenda.now('splits', { dataset: 'org/clock' });
-      await waitFor(async () => ((await readSplitsResponse(cacheDb, 'org/clock'))?.response as { splits: { config: string }[] }).splits[0]!.config === String(third.attrs._id), 15_000, "the later answer of the normal worker, not dropped as older");
+      await waitFor(
+        async () =>
+          ((await readSplitsResponse(cacheDb, 'org/clock'))?.response as { splits: { config: string }[] }).splits[0]!.config === String(third.attrs._id),
+        15_000,
+        'the later answer of the normal worker, not dropped as older',
+      );
       ahead.child.kill('SIGCONT');
       assert.notEqual(String(first.attrs._id), String(third.attrs._id));
       const overlap = maxOverlapPerDataset(readRecords(record));
@@ -289,14 +341,20 @@ describe('the queue never loses, doubles or starves a job', () => {
     const agenda = await producer(mongo.client, names.queue);
     const first = await agenda.now('splits', { dataset: 'org/flaky' });
     const second = await agenda.now('splits', { dataset: 'org/flaky' });
-    const w = spawnWorker(env(names, { WORKER_MAX_ATTEMPTS: '2', WORKER_RETRY_BASE_SECONDS: '0.2', TEST_COMPUTE: JSON.stringify({ fail: { 'org/flaky': 'transient' } }) }));
+    const w = spawnWorker(
+      env(names, { WORKER_MAX_ATTEMPTS: '2', WORKER_RETRY_BASE_SECONDS: '0.2', TEST_COMPUTE: JSON.stringify({ fail: { 'org/flaky': 'transient' } }) }),
+    );
     try {
       const queueDb = mongo.client.db(names.queue);
       // The first job answers the second in its first attempt; its second attempt has nothing left to answer.
-      const counts = await waitFor(async () => {
-        const c = await countJobsByState(queueDb);
-        return c.error === 2 ? c : undefined;
-      }, 20_000, 'both jobs failed for good');
+      const counts = await waitFor(
+        async () => {
+          const c = await countJobsByState(queueDb);
+          return c.error === 2 ? c : undefined;
+        },
+        20_000,
+        'both jobs failed for good',
+      );
       assert.deepEqual(counts, { waiting: 0, started: 0, success: 0, superseded: 0, error: 2 });
       const jobs = queueDb.collection('agendaJobs');
       for (const j of [first, second]) {
@@ -314,7 +372,9 @@ describe('the queue never loses, doubles or starves a job', () => {
     const record = path.join(tmp, 'drift.jsonl');
     const strict = spawnWorker(env(names, { MAX_JOBS_PER_DATASET: '1', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }));
     await waitForLog(strict, 'worker started');
-    const loose = spawnWorker(env(names, { MAX_JOBS_PER_DATASET: '0', WORKER_LOCK_SECONDS: '30', WORKER_CONCURRENCY: '4', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }));
+    const loose = spawnWorker(
+      env(names, { MAX_JOBS_PER_DATASET: '0', WORKER_LOCK_SECONDS: '30', WORKER_CONCURRENCY: '4', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }),
+    );
     try {
       await waitForLog(loose, 'worker started');
       strict.child.kill('SIGSTOP');
@@ -331,13 +391,20 @@ describe('the queue never loses, doubles or starves a job', () => {
         strict.child.kill('SIGCONT');
       }
       const queueDb = mongo.client.db(names.queue);
-      await waitFor(async () => {
-        const c = await countJobsByState(queueDb);
-        return c.success + c.superseded === 4;
-      }, 30_000, 'the four jobs answered');
+      await waitFor(
+        async () => {
+          const c = await countJobsByState(queueDb);
+          return c.success + c.superseded === 4;
+        },
+        30_000,
+        'the four jobs answered',
+      );
       assert.ok(readRecords(record).filter((r) => r.event === 'start').length >= 2, 'jobs arriving during a computation ran after it');
       assert.equal(maxOverlapPerDataset(readRecords(record)).get('org/drift'), 1, 'never two computations of one dataset at once');
-      assert.match(loose.logs(), /"MAX_JOBS_PER_DATASET":1,"WORKER_LOCK_SECONDS":600\}\],"maxJobsPerDatasetInForce":1,"msg":"live workers on this queue have other settings/);
+      assert.match(
+        loose.logs(),
+        /"MAX_JOBS_PER_DATASET":1,"WORKER_LOCK_SECONDS":600\}\],"maxJobsPerDatasetInForce":1,"msg":"live workers on this queue have other settings/,
+      );
     } finally {
       assert.deepEqual(await stopAll([strict, loose]), [0, 0]);
     }

@@ -26,54 +26,62 @@ async function stopAll(workers: WorkerHandle[]) {
 }
 
 describe('scheduling across worker processes', () => {
-  for (const limit of [1, 2]) it(`never runs more than MAX_JOBS_PER_DATASET=${limit} jobs of one dataset at once, over 3 processes and 250 jobs, and each job ends exactly once`, async () => {
-    const names = mongo.names();
-    const record = path.join(tmp, `overlap-${limit}.jsonl`);
-    const workers = [0, 1, 2].map(() =>
-      spawnWorker(env(names, { MAX_JOBS_PER_DATASET: String(limit), WORKER_CONCURRENCY: '3', TEST_COMPUTE: JSON.stringify({ sleepMs: 25, record }) })),
-    );
-    try {
-      for (const w of workers) await waitForLog(w, 'worker started');
-      const agenda = await producer(mongo.client, names.queue);
-      const datasets = ['org/a', 'org/b', 'org/c', 'org/d', 'org/e'];
-      const total = 250;
-      // Enqueued while the workers run, so that jobs of a dataset keep arriving during its computations.
-      for (let i = 0; i < total; i++) {
-        await agenda.now('splits', { dataset: datasets[i % datasets.length]! });
-        if (i % 10 === 9) await new Promise((r) => setTimeout(r, 15));
-      }
-      const jobs = mongo.client.db(names.queue).collection('agendaJobs');
-      await waitFor(
-        async () => (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null }, nextRunAt: null, lockedAt: null })) === total,
-        120_000,
-        'every job finished',
+  for (const limit of [1, 2])
+    it(`never runs more than MAX_JOBS_PER_DATASET=${limit} jobs of one dataset at once, over 3 processes and 250 jobs, and each job ends exactly once`, async () => {
+      const names = mongo.names();
+      const record = path.join(tmp, `overlap-${limit}.jsonl`);
+      const workers = [0, 1, 2].map(() =>
+        spawnWorker(env(names, { MAX_JOBS_PER_DATASET: String(limit), WORKER_CONCURRENCY: '3', TEST_COMPUTE: JSON.stringify({ sleepMs: 25, record }) })),
       );
-      const records = readRecords(record);
-      const overlap = maxOverlapPerDataset(records);
-      const maxOverlap = Math.max(...overlap.values());
-      const starts = records.filter((r) => r.event === 'start');
-      const superseded = await jobs.countDocuments({ supersededBy: { $exists: true } });
-      console.log(`# limit ${limit}: max overlap per dataset ${JSON.stringify(Object.fromEntries(overlap))}; ${starts.length} computations, ${superseded} jobs answered by a concurrent computation, ${total} jobs`);
-      assert.ok(maxOverlap <= limit, `overlap ${maxOverlap} exceeds the limit ${limit}`);
-      assert.ok(maxOverlap >= 1);
-      // exactly once: each job either ran one computation or was answered by another, never both, never twice
-      const runs = new Map<string, number>();
-      for (const s of starts) runs.set(s.jobId, (runs.get(s.jobId) ?? 0) + 1);
-      assert.ok([...runs.values()].every((n) => n === 1), 'no job computed twice');
-      const supersededIds = new Set((await jobs.find({ supersededBy: { $exists: true } }).toArray()).map((j) => j._id.toHexString()));
-      for (const id of runs.keys()) assert.ok(!supersededIds.has(id), `job ${id} both ran and was superseded`);
-      assert.equal(runs.size + supersededIds.size, total, 'every job accounted for');
-      const counts = await countJobsByState(mongo.client.db(names.queue));
-      assert.deepEqual(counts, { waiting: 0, started: 0, success: runs.size, superseded: supersededIds.size, error: 0 });
-    } finally {
-      assert.deepEqual(await stopAll(workers), [0, 0, 0]);
-    }
-  });
+      try {
+        for (const w of workers) await waitForLog(w, 'worker started');
+        const agenda = await producer(mongo.client, names.queue);
+        const datasets = ['org/a', 'org/b', 'org/c', 'org/d', 'org/e'];
+        const total = 250;
+        // Enqueued while the workers run, so that jobs of a dataset keep arriving during its computations.
+        for (let i = 0; i < total; i++) {
+          await agenda.now('splits', { dataset: datasets[i % datasets.length]! });
+          if (i % 10 === 9) await new Promise((r) => setTimeout(r, 15));
+        }
+        const jobs = mongo.client.db(names.queue).collection('agendaJobs');
+        await waitFor(
+          async () => (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null }, nextRunAt: null, lockedAt: null })) === total,
+          120_000,
+          'every job finished',
+        );
+        const records = readRecords(record);
+        const overlap = maxOverlapPerDataset(records);
+        const maxOverlap = Math.max(...overlap.values());
+        const starts = records.filter((r) => r.event === 'start');
+        const superseded = await jobs.countDocuments({ supersededBy: { $exists: true } });
+        console.log(
+          `# limit ${limit}: max overlap per dataset ${JSON.stringify(Object.fromEntries(overlap))}; ${starts.length} computations, ${superseded} jobs answered by a concurrent computation, ${total} jobs`,
+        );
+        assert.ok(maxOverlap <= limit, `overlap ${maxOverlap} exceeds the limit ${limit}`);
+        assert.ok(maxOverlap >= 1);
+        // exactly once: each job either ran one computation or was answered by another, never both, never twice
+        const runs = new Map<string, number>();
+        for (const s of starts) runs.set(s.jobId, (runs.get(s.jobId) ?? 0) + 1);
+        assert.ok(
+          [...runs.values()].every((n) => n === 1),
+          'no job computed twice',
+        );
+        const supersededIds = new Set((await jobs.find({ supersededBy: { $exists: true } }).toArray()).map((j) => j._id.toHexString()));
+        for (const id of runs.keys()) assert.ok(!supersededIds.has(id), `job ${id} both ran and was superseded`);
+        assert.equal(runs.size + supersededIds.size, total, 'every job accounted for');
+        const counts = await countJobsByState(mongo.client.db(names.queue));
+        assert.deepEqual(counts, { waiting: 0, started: 0, success: runs.size, superseded: supersededIds.size, error: 0 });
+      } finally {
+        assert.deepEqual(await stopAll(workers), [0, 0, 0]);
+      }
+    });
 
   it('runs another dataset instead of idling when a dataset is at its limit', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'fair.jsonl');
-    const w = spawnWorker(env(names, { LOG_LEVEL: 'DEBUG', MAX_JOBS_PER_DATASET: '1', WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }));
+    const w = spawnWorker(
+      env(names, { LOG_LEVEL: 'DEBUG', MAX_JOBS_PER_DATASET: '1', WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }),
+    );
     try {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);
@@ -156,7 +164,10 @@ describe('scheduling across worker processes', () => {
       for (let i = 1; i < recs.length; i += 2) if (recs[i + 1]) gaps.push(recs[i + 1]!.t - recs[i]!.t);
       assert.equal(gaps.length, 3);
       // with a 5 s polling sleep, back-to-back jobs prove the worker did not sleep between them
-      assert.ok(gaps.every((g) => g < 2500), `gaps between jobs: ${gaps.join(', ')} ms`);
+      assert.ok(
+        gaps.every((g) => g < 2500),
+        `gaps between jobs: ${gaps.join(', ')} ms`,
+      );
       // idle: a job enqueued now waits for the next poll (up to 5 s), not forever
       const t0 = Date.now();
       await agenda.now('splits', { dataset: 'org/late' });
@@ -173,9 +184,7 @@ describe('scheduling across worker processes', () => {
     const record = path.join(tmp, 'preflight.jsonl');
     const readings = path.join(tmp, 'readings.json');
     writeFileSync(readings, JSON.stringify({ load_pct: 95, memory_pct: 10 }));
-    const w = spawnWorker(
-      env(names, { MAX_LOAD_PCT: '70', MAX_MEMORY_PCT: '80', MACHINE_READINGS_FILE: readings, TEST_COMPUTE: JSON.stringify({ record }) }),
-    );
+    const w = spawnWorker(env(names, { MAX_LOAD_PCT: '70', MAX_MEMORY_PCT: '80', MACHINE_READINGS_FILE: readings, TEST_COMPUTE: JSON.stringify({ record }) }));
     try {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);

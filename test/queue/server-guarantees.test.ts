@@ -23,20 +23,30 @@ after(async () => {
 describe('the MongoDB guarantees the worker relies on, on the server the tests run', () => {
   it('findOneAndUpdate hands each document to exactly one of 4 concurrent clients', async () => {
     const { queue } = mongo.names();
-    await mongo.client.db(queue).collection('jobs').insertMany(Array.from({ length: 200 }, (_, i) => ({ i, lockedAt: null, nextRunAt: new Date(Date.now() - 1000 + i) })));
+    await mongo.client
+      .db(queue)
+      .collection('jobs')
+      .insertMany(Array.from({ length: 200 }, (_, i) => ({ i, lockedAt: null, nextRunAt: new Date(Date.now() - 1000 + i) })));
     const taken = new Map<number, number>();
     await Promise.all(
       clients.map(async (c) => {
         const col = c.db(queue).collection('jobs');
         for (;;) {
-          const d = await col.findOneAndUpdate({ lockedAt: null, nextRunAt: { $lte: new Date() } }, { $set: { lockedAt: new Date() } }, { sort: { nextRunAt: 1 }, returnDocument: 'after' });
+          const d = await col.findOneAndUpdate(
+            { lockedAt: null, nextRunAt: { $lte: new Date() } },
+            { $set: { lockedAt: new Date() } },
+            { sort: { nextRunAt: 1 }, returnDocument: 'after' },
+          );
           if (!d) return;
           taken.set(d.i as number, (taken.get(d.i as number) ?? 0) + 1);
         }
       }),
     );
     assert.equal(taken.size, 200);
-    assert.ok([...taken.values()].every((n) => n === 1), 'no document locked twice');
+    assert.ok(
+      [...taken.values()].every((n) => n === 1),
+      'no document locked twice',
+    );
   });
 
   it('lets 2 of 100 due jobs of a dataset with a limit of 2 be locked when 4 clients lock them all at once (a unique sparse index on the slot)', async () => {
@@ -76,7 +86,12 @@ describe('the MongoDB guarantees the worker relies on, on the server the tests r
     const t0 = Date.now();
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        writeSplitsResponse(clients[i % 4]!.db(cache), 'org/race', new Date(t0 + i), successEntry({ splits: [{ dataset: 'org/race', config: 'default', split: String(i), num_bytes: null, num_examples: null }] })),
+        writeSplitsResponse(
+          clients[i % 4]!.db(cache),
+          'org/race',
+          new Date(t0 + i),
+          successEntry({ splits: [{ dataset: 'org/race', config: 'default', split: String(i), num_bytes: null, num_examples: null }] }),
+        ),
       ),
     );
     assert.ok(results.includes('written'));

@@ -31,10 +31,14 @@ describe('a worker process', () => {
       assert.deepEqual(doc.response, { splits: [{ dataset: 'user/ds', config: 'default', split: 'train', num_bytes: null, num_examples: 1 }] });
       assert.equal(doc.stale, false);
       assert.ok(doc.updated_at instanceof Date);
-      const counts = await waitFor(async () => {
-        const c = await countJobsByState(mongo.client.db(names.queue));
-        return c.success === 1 ? c : undefined;
-      }, 10_000, 'job success');
+      const counts = await waitFor(
+        async () => {
+          const c = await countJobsByState(mongo.client.db(names.queue));
+          return c.success === 1 ? c : undefined;
+        },
+        10_000,
+        'job success',
+      );
       assert.deepEqual(counts, { waiting: 0, started: 0, success: 1, superseded: 0, error: 0 });
     } finally {
       w.child.kill('SIGTERM');
@@ -56,7 +60,10 @@ describe('a worker process', () => {
       const failed = await jobs.find({ failCount: 1 }).toArray();
       assert.equal(failed.length, bad.length);
       for (const j of failed) assert.match(String(j.failReason), /^InvalidJobDataError: job data/);
-      assert.ok(failed.every((j) => String(j.failReason).length < 300), 'reasons do not echo huge inputs');
+      assert.ok(
+        failed.every((j) => String(j.failReason).length < 300),
+        'reasons do not echo huge inputs',
+      );
       assert.ok(await readSplitsResponse(mongo.client.db(names.cache), 'user/good'));
       assert.equal(w.child.exitCode, null, 'the worker is still up');
     } finally {
@@ -83,10 +90,14 @@ describe('a worker process', () => {
       assert.equal(buggy.details?.cause_exception, 'TypeError');
       assert.equal(buggy.details?.cause_message, 'cannot read properties of undefined');
       assert.ok(Array.isArray(buggy.details?.cause_traceback));
-      const c = await waitFor(async () => {
-        const c = await countJobsByState(mongo.client.db(names.queue));
-        return c.error === 2 ? c : undefined;
-      }, 10_000, 'jobs in error');
+      const c = await waitFor(
+        async () => {
+          const c = await countJobsByState(mongo.client.db(names.queue));
+          return c.error === 2 ? c : undefined;
+        },
+        10_000,
+        'jobs in error',
+      );
       assert.equal(c.waiting, 0, 'no retry of a permanent error');
     } finally {
       w.child.kill('SIGTERM');
@@ -101,10 +112,14 @@ describe('a worker process', () => {
     const w = spawnWorker(env(names, { WORKER_MAX_ATTEMPTS: '1', TEST_COMPUTE: JSON.stringify({ fail: { 'user/flaky': 'transient' } }) }));
     try {
       const jobs = mongo.client.db(names.queue).collection('agendaJobs');
-      const c = await waitFor(async () => {
-        const c = await countJobsByState(mongo.client.db(names.queue));
-        return c.error === 3 ? c : undefined;
-      }, 20_000, 'three failed jobs');
+      const c = await waitFor(
+        async () => {
+          const c = await countJobsByState(mongo.client.db(names.queue));
+          return c.error === 3 ? c : undefined;
+        },
+        20_000,
+        'three failed jobs',
+      );
       assert.deepEqual(c, { waiting: 0, started: 0, success: 0, superseded: 0, error: 3 }, 'none is marked answered');
       assert.equal(await jobs.countDocuments({ supersededBy: { $exists: true } }), 0);
       assert.match(w.logs(), /jobs this computation had answered are waiting again/);

@@ -108,7 +108,10 @@ describe('configs and splits as `datasets` finds them', () => {
 
   it('gives null, not a guess, when the text files exceed the counting limit', async () => {
     const res = await computeSplits(hubClient(hub), 'acme/split-in-filenames', { countRowsMaxBytes: 10 });
-    assert.deepEqual(res.splits.map((s) => s.num_examples), [null, null, null]);
+    assert.deepEqual(
+      res.splits.map((s) => s.num_examples),
+      [null, null, null],
+    );
   });
 
   it(`counts the rows of a ${MANY_FILES_COUNT}-file parquet repo from footers`, async () => {
@@ -116,7 +119,13 @@ describe('configs and splits as `datasets` finds them', () => {
     const client = hubClient(hub);
     const t0 = Date.now();
     const res = await computeSplits(client, 'acme/many-files', OPTS);
-    assert.deepEqual(res.splits.map((s) => [s.split, s.num_examples]), [['train', MANY_FILES_COUNT * 10], ['test', 5]]);
+    assert.deepEqual(
+      res.splits.map((s) => [s.split, s.num_examples]),
+      [
+        ['train', MANY_FILES_COUNT * 10],
+        ['test', 5],
+      ],
+    );
     console.log(`# ${MANY_FILES_COUNT + 1} parquet files: ${hub.stats.requests} Hub requests, ${client.stats.bytes} bytes read, ${Date.now() - t0} ms`);
     // a second computation of the same commit reads no footer again (cached by sha)
     hub.resetStats();
@@ -146,7 +155,10 @@ describe('typed errors', () => {
     await assert.rejects(computeSplits(hubClient(hub), 'acme/empty', OPTS), EmptyDatasetError);
   });
   it('says a loading script is not supported, as datasets 4 does', async () => {
-    await assert.rejects(computeSplits(hubClient(hub), 'acme/script-only', OPTS), (e: unknown) => e instanceof DatasetWithScriptNotSupportedError && e.message === 'Dataset scripts are no longer supported, but found script-only.py');
+    await assert.rejects(
+      computeSplits(hubClient(hub), 'acme/script-only', OPTS),
+      (e: unknown) => e instanceof DatasetWithScriptNotSupportedError && e.message === 'Dataset scripts are no longer supported, but found script-only.py',
+    );
   });
   it('says invalid README YAML is a SplitsNamesError', async () => {
     await assert.rejects(computeSplits(hubClient(hub), 'acme/bad-yaml', OPTS), SplitsNamesError);

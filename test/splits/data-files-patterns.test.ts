@@ -81,9 +81,17 @@ describe('split-pattern inference (ported from datasets tests/test_data_files.py
       it(`finds splits ${JSON.stringify(Object.keys(expected))} in ${JSON.stringify(Object.values(expected).flat())}${base ? ` under ${base}/` : ''}`, () => {
         // the repo holds the files under `base` (plus a stray file outside it); patterns are resolved
         // relative to the base, as for a config's data_dir
-        const repo = [...Object.values(expected).flat().map((f) => (base ? `${base}/${f}` : f)), ...(base ? ['other/stray_train.txt'] : [])];
+        const repo = [
+          ...Object.values(expected)
+            .flat()
+            .map((f) => (base ? `${base}/${f}` : f)),
+          ...(base ? ['other/stray_train.txt'] : []),
+        ];
         const prefix = base ? `${base}/` : '';
-        const all = repo.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)).sort();
+        const all = repo
+          .filter((f) => f.startsWith(prefix))
+          .map((f) => f.slice(prefix.length))
+          .sort();
         const patterns = inferDataFilesPatterns(all);
         assert.deepEqual(Object.keys(patterns), Object.keys(expected), 'split names and order');
         for (const [split, ps] of Object.entries(patterns)) {
@@ -115,7 +123,10 @@ describe('split-pattern inference (ported from datasets tests/test_data_files.py
   });
 
   it('ignores hidden files, special folders and the files datasets never treats as data', () => {
-    assert.throws(() => inferDataFilesPatterns(['README.md', '.gitattributes', '.hidden/train.csv', '__pycache__/x.csv', 'dataset_infos.json']), NoDataFilesError);
+    assert.throws(
+      () => inferDataFilesPatterns(['README.md', '.gitattributes', '.hidden/train.csv', '__pycache__/x.csv', 'dataset_infos.json']),
+      NoDataFilesError,
+    );
     assert.deepEqual(resolvePattern('**', ['a.csv', '.hidden.csv', 'README.md', '__cache__/b.csv']), ['a.csv']);
     assert.deepEqual(resolvePattern('.hidden.csv', ['a.csv', '.hidden.csv']), ['.hidden.csv']);
   });
@@ -131,9 +142,22 @@ describe('data_files as written in a README (sanitize_patterns)', () => {
   it('takes a split → pattern(s) mapping in its order', () =>
     assert.deepEqual(sanitizePatterns({ test: 't.csv', train: ['a.csv', 'b.csv'] }), { test: ['t.csv'], train: ['a.csv', 'b.csv'] }));
   it('takes a list of {split, path}', () =>
-    assert.deepEqual(sanitizePatterns([{ split: 'train', path: 'x/*' }, { split: 'dev', path: ['y', 'z'] }]), { train: ['x/*'], dev: ['y', 'z'] }));
+    assert.deepEqual(
+      sanitizePatterns([
+        { split: 'train', path: 'x/*' },
+        { split: 'dev', path: ['y', 'z'] },
+      ]),
+      { train: ['x/*'], dev: ['y', 'z'] },
+    ));
   it('refuses duplicated splits and malformed entries', () => {
-    assert.throws(() => sanitizePatterns([{ split: 'train', path: 'a' }, { split: 'train', path: 'b' }]), /duplicated/);
+    assert.throws(
+      () =>
+        sanitizePatterns([
+          { split: 'train', path: 'a' },
+          { split: 'train', path: 'b' },
+        ]),
+      /duplicated/,
+    );
     assert.throws(() => sanitizePatterns([{ split: 'train' }]), /Invalid format for data_files entry/);
   });
 });

@@ -37,7 +37,13 @@ describe('builder inference (datasets 5.2.0)', () => {
   });
   it('asks for a zip archive to be looked into, and takes its members’ most common extension', () => {
     assert.equal(inferModuleSync(['a.zip', 'b.zip', 'c.csv']), 'zip');
-    const members = zipMemberNames(zip([['x/1.png', Buffer.from('a')], ['x/2.png', Buffer.from('b')], ['y.jsonl', Buffer.from('{}')]]));
+    const members = zipMemberNames(
+      zip([
+        ['x/1.png', Buffer.from('a')],
+        ['x/2.png', Buffer.from('b')],
+        ['y.jsonl', Buffer.from('{}')],
+      ]),
+    );
     assert.deepEqual(members, ['x/1.png', 'x/2.png', 'y.jsonl']);
     assert.equal(inferModuleFromArchiveMembers(members)?.module, 'imagefolder');
   });

@@ -23,25 +23,48 @@ const README_METADATA_WITH_FEATURES =
   '---\nconfigs:\n  - config_name: default\n    features:\n      - name: id\n        dtype: int64\n      - name:  name\n        dtype: string\n      - name: score\n        dtype: float64\n---\n';
 
 describe('README card data (ported from datasets tests/test_metadata_util.py)', () => {
-  it('reads the YAML block of a README', () => assert.deepEqual(readmeCardData(README_YAML), { language: ['zh', 'en'], task_ids: ['sentiment-classification'] }));
+  it('reads the YAML block of a README', () =>
+    assert.deepEqual(readmeCardData(README_YAML), { language: ['zh', 'en'], task_ids: ['sentiment-classification'] }));
   it('reads an empty YAML block as no metadata', () => assert.deepEqual(readmeCardData(README_EMPTY_YAML), {}));
   it('reads a README without YAML as no metadata', () => assert.deepEqual(readmeCardData(README_NO_YAML), {}));
   it('reports invalid YAML as a SplitsNamesError naming the line', () => {
-    assert.throws(() => readmeCardData('---\nconfigs: [unclosed\n  - a: : b\n---\n'), (e: unknown) => e instanceof SplitsNamesError && /README\.md is invalid \(line \d+\)/.test(e.message));
+    assert.throws(
+      () => readmeCardData('---\nconfigs: [unclosed\n  - a: : b\n---\n'),
+      (e: unknown) => e instanceof SplitsNamesError && /README\.md is invalid \(line \d+\)/.test(e.message),
+    );
   });
 });
 
 describe('configs: (ported from test_metadata_configs_dataset_card_data)', () => {
   const cases: [string, string, { name: string; dataDir: string | undefined }[], string][] = [
     ['a single config', README_METADATA_SINGLE_CONFIG, [{ name: 'custom', dataDir: 'v1' }], 'custom'],
-    ['two configs, one flagged default', README_METADATA_TWO_CONFIGS_WITH_DEFAULT_FLAG, [{ name: 'v1', dataDir: 'v1' }, { name: 'v2', dataDir: 'v2' }], 'v2'],
-    ['two configs, one named default', README_METADATA_TWO_CONFIGS_WITH_DEFAULT_NAME, [{ name: 'custom', dataDir: 'custom' }, { name: 'default', dataDir: 'data' }], 'default'],
+    [
+      'two configs, one flagged default',
+      README_METADATA_TWO_CONFIGS_WITH_DEFAULT_FLAG,
+      [
+        { name: 'v1', dataDir: 'v1' },
+        { name: 'v2', dataDir: 'v2' },
+      ],
+      'v2',
+    ],
+    [
+      'two configs, one named default',
+      README_METADATA_TWO_CONFIGS_WITH_DEFAULT_NAME,
+      [
+        { name: 'custom', dataDir: 'custom' },
+        { name: 'default', dataDir: 'data' },
+      ],
+      'default',
+    ],
     ['a config with features', README_METADATA_WITH_FEATURES, [{ name: 'default', dataDir: undefined }], 'default'],
   ];
   for (const [what, readme, configs, defaultName] of cases) {
     it(`reads ${what}, default ${defaultName}`, () => {
       const mc = metadataConfigs(readmeCardData(readme));
-      assert.deepEqual(mc.configs.map((c) => ({ name: c.name, dataDir: c.dataDir })), configs);
+      assert.deepEqual(
+        mc.configs.map((c) => ({ name: c.name, dataDir: c.dataDir })),
+        configs,
+      );
       assert.equal(defaultConfigName(mc.configs), defaultName);
     });
   }
@@ -49,14 +72,43 @@ describe('configs: (ported from test_metadata_configs_dataset_card_data)', () =>
     assert.throws(() => metadataConfigs(readmeCardData(README_METADATA_CONFIG_INCORRECT_FORMAT)), ConfigNamesError);
   });
   it('refuses two default configs', () => {
-    assert.throws(() => defaultConfigName(metadataConfigs({ configs: [{ config_name: 'a', default: true }, { config_name: 'b', default: true }] }).configs), /several default configs/);
+    assert.throws(
+      () =>
+        defaultConfigName(
+          metadataConfigs({
+            configs: [
+              { config_name: 'a', default: true },
+              { config_name: 'b', default: true },
+            ],
+          }).configs,
+        ),
+      /several default configs/,
+    );
   });
   it('reads data_files as a string, a list of strings, and a list of {split, path}', () => {
-    const mc = metadataConfigs({ configs: [{ config_name: 'a', data_files: 'x/*' }, { config_name: 'b', data_files: ['p', 'q'] }, { config_name: 'c', data_files: [{ split: 'test', path: 't/*' }, { split: 'train', path: ['a', 'b'] }] }] });
-    assert.deepEqual(mc.configs.map((c) => c.dataFiles), [{ train: ['x/*'] }, { train: ['p', 'q'] }, { test: ['t/*'], train: ['a', 'b'] }]);
+    const mc = metadataConfigs({
+      configs: [
+        { config_name: 'a', data_files: 'x/*' },
+        { config_name: 'b', data_files: ['p', 'q'] },
+        {
+          config_name: 'c',
+          data_files: [
+            { split: 'test', path: 't/*' },
+            { split: 'train', path: ['a', 'b'] },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(
+      mc.configs.map((c) => c.dataFiles),
+      [{ train: ['x/*'] }, { train: ['p', 'q'] }, { test: ['t/*'], train: ['a', 'b'] }],
+    );
   });
   it('refuses a config without config_name, as the library does', () => {
-    assert.throws(() => metadataConfigs({ configs: [{ data_files: 'x/*' }] }), (e: unknown) => e instanceof ConfigNamesError && /config_name/.test(e.message));
+    assert.throws(
+      () => metadataConfigs({ configs: [{ data_files: 'x/*' }] }),
+      (e: unknown) => e instanceof ConfigNamesError && /config_name/.test(e.message),
+    );
   });
   it('refuses data_files as a {split: pattern} mapping, a number, or with a split name outside ^\\w+(\\.\\w+)*$', () => {
     for (const data_files of [{ train: 'a/*' }, 3, [{ split: 'my-split', path: 'a' }], [{ split: 'train', path: 'a', extra: 1 }]]) {
@@ -74,7 +126,14 @@ describe('configs: (ported from test_metadata_configs_dataset_card_data)', () =>
 
 describe('dataset_info sizes', () => {
   it('reads one dataset_info mapping as the default config, splits in order', () => {
-    const infos = datasetInfosFromCardData({ dataset_info: { splits: [{ name: 'train', num_bytes: 10, num_examples: 2 }, { name: 'test', num_bytes: 5, num_examples: 1 }] } });
+    const infos = datasetInfosFromCardData({
+      dataset_info: {
+        splits: [
+          { name: 'train', num_bytes: 10, num_examples: 2 },
+          { name: 'test', num_bytes: 5, num_examples: 1 },
+        ],
+      },
+    });
     assert.deepEqual(infos?.get('default'), [
       { name: 'train', num_bytes: 10, num_examples: 2 },
       { name: 'test', num_bytes: 5, num_examples: 1 },

@@ -226,7 +226,7 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
         violations.push(`job ${id}: a cycle of supersededBy links`);
         break;
       }
-      cur = byId.get(cur.supersededBy)!;
+      cur = byId.get(cur.supersededBy as string)!;
     }
     if (!cur) violations.push(`job ${id} links to a job that does not exist`);
   }
@@ -258,21 +258,34 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       end = freeze.from;
       const zombieMs = run.end - freeze.to;
       longestZombieMs = Math.max(longestZombieMs, zombieMs);
-      if (zombieMs > 1000) violations.push(`job ${run.jobId}: the computation of pid ${run.pid} went on ${Math.round(zombieMs)} ms after its process was thawed, past its lease`);
+      if (zombieMs > 1000)
+        violations.push(`job ${run.jobId}: the computation of pid ${run.pid} went on ${Math.round(zombieMs)} ms after its process was thawed, past its lease`);
     }
     byDataset.set(run.dataset, [...(byDataset.get(run.dataset) ?? []), { from: run.start, to: end, run }]);
   }
   for (const [dataset, intervals] of byDataset) {
-    const events = intervals.flatMap((i) => [{ t: i.from, d: 1 }, { t: i.to, d: -1 }]).sort((a, b) => a.t - b.t || a.d - b.d);
+    const events = intervals
+      .flatMap((i) => [
+        { t: i.from, d: 1 },
+        { t: i.to, d: -1 },
+      ])
+      .sort((a, b) => a.t - b.t || a.d - b.d);
     let cur = 0;
     for (const e of events) {
       cur += e.d;
       if (cur > LIMIT) {
         const at = intervals
           .filter((i) => i.from <= e.t && i.to > e.t)
-          .map((i) => `job ${i.run.jobId} pid ${i.run.pid} ${new Date(i.from).toISOString()}..${new Date(i.to).toISOString()} (recorded end ${new Date(i.run.end).toISOString()})`);
-        const frozen = [...pauses.entries()].flatMap(([pid, ws]) => ws.map((w) => `pid ${pid} frozen ${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}`));
-        violations.push(`${cur} computations of ${dataset} at once at ${new Date(e.t).toISOString()} (limit ${LIMIT}): ${at.join('; ')}; ${frozen.join('; ')}; mongo frozen: ${mongoPauses.map((w) => `${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}`).join('; ')}`);
+          .map(
+            (i) =>
+              `job ${i.run.jobId} pid ${i.run.pid} ${new Date(i.from).toISOString()}..${new Date(i.to).toISOString()} (recorded end ${new Date(i.run.end).toISOString()})`,
+          );
+        const frozen = [...pauses.entries()].flatMap(([pid, ws]) =>
+          ws.map((w) => `pid ${pid} frozen ${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}`),
+        );
+        violations.push(
+          `${cur} computations of ${dataset} at once at ${new Date(e.t).toISOString()} (limit ${LIMIT}): ${at.join('; ')}; ${frozen.join('; ')}; mongo frozen: ${mongoPauses.map((w) => `${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}`).join('; ')}`,
+        );
         break;
       }
       maxOverlap = Math.max(maxOverlap, cur);
@@ -313,11 +326,18 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   const lastEndless = endlessRuns.sort((a, b) => b.start - a.start)[0];
   const endless = { errorCode: endlessEntry?.error_code ?? null, ranSeconds: lastEndless ? Math.round(lastEndless.end - lastEndless.start) / 1000 : null };
   if (endless.errorCode !== 'JobManagerExceededMaximumDurationError') violations.push(`the endless dataset's cache entry is ${endless.errorCode}`);
-  if (!String(endlessDoc.failReason).startsWith('JobManagerExceededMaximumDurationError')) violations.push(`the endless job ended with ${String(endlessDoc.failReason)}`);
-  if (endless.ranSeconds !== null && endless.ranSeconds > MAX_DURATION_SECONDS) violations.push(`the endless computation ran ${endless.ranSeconds} s, past its ${MAX_DURATION_SECONDS} s deadline`);
+  if (!String(endlessDoc.failReason).startsWith('JobManagerExceededMaximumDurationError'))
+    violations.push(`the endless job ended with ${String(endlessDoc.failReason)}`);
+  if (endless.ranSeconds !== null && endless.ranSeconds > MAX_DURATION_SECONDS)
+    violations.push(`the endless computation ran ${endless.ranSeconds} s, past its ${MAX_DURATION_SECONDS} s deadline`);
 
   // 5. Every other dataset enqueued has its answer.
-  const wanted = new Set(jobIds.slice(2).map((id) => (byId.get(id)?.data as { dataset: string } | undefined)?.dataset).filter(Boolean));
+  const wanted = new Set(
+    jobIds
+      .slice(2)
+      .map((id) => (byId.get(id)?.data as { dataset: string } | undefined)?.dataset)
+      .filter(Boolean),
+  );
   for (const dataset of wanted) {
     const e = await cache.findOne({ dataset_name: dataset! });
     if (!e || e.http_status !== 200) violations.push(`${dataset} has no answer (${e?.error_code ?? 'no cache entry'})`);

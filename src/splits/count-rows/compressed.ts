@@ -13,7 +13,11 @@ const BY_EXTENSION: Record<string, Compression> = { gz: 'gzip', gzip: 'gzip', bz
 
 /** The library's `_get_path_extension`: the last extension, less shard suffixes (`.gz-00001`, `.gz_1`). */
 export function compressionOf(path: string): Compression | undefined {
-  let ext = path.slice(path.lastIndexOf('/') + 1).split('.').pop() ?? '';
+  let ext =
+    path
+      .slice(path.lastIndexOf('/') + 1)
+      .split('.')
+      .pop() ?? '';
   for (const sym of ['?', '-', '_']) ext = ext.split(sym)[0]!;
   return path.includes('.') ? BY_EXTENSION[ext] : undefined;
 }
@@ -46,6 +50,8 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, compression
       yield out;
     }
   } catch (err) {
+    // the source's own error, whatever it is, passes through unchanged
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (sourceError !== undefined) throw sourceError;
     if (err instanceof CountLimitError || err instanceof CountFormatError) throw err;
     throw new CountFormatError(`Cannot decompress (${compression}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -58,7 +64,7 @@ async function* inflate(chunks: AsyncIterable<Uint8Array>, compression: Compress
       yield* throughNodeStream(chunks, createGunzip());
       return;
     case 'bz2':
-      yield* throughNodeStream(chunks, unbzip2() as unknown as NodeJS.ReadWriteStream);
+      yield* throughNodeStream(chunks, unbzip2());
       return;
     case 'xz': {
       const web = Readable.toWeb(Readable.from(chunks)) as ReadableStream<Uint8Array>;

@@ -146,8 +146,9 @@ export class StreamReader {
     this.buf = this.buf.subarray(drop);
     this.bufStart += drop;
     while (this.bufStart + this.buf.length < offset + n) {
-      const { done, value } = await this.iterator.next();
-      if (done) break;
+      const next = await this.iterator.next();
+      if (next.done) break;
+      const value = next.value;
       const skip = Math.max(0, offset - (this.bufStart + this.buf.length));
       this.buf = skip >= value.byteLength ? this.buf : Buffer.concat([this.buf, value.subarray(skip)]);
       this.bufStart += skip >= value.byteLength ? value.byteLength : skip;

@@ -38,7 +38,6 @@ export async function* tarEntries(source: FileSource, maxRequests = MAX_TAR_REQU
 }
 
 async function* walk(source: FileSource, read: (offset: number, n: number) => Promise<Uint8Array>): AsyncGenerator<TarEntry> {
-
   let offset = 0;
   let longName: string | undefined;
   let pax: Map<string, string> | undefined;
