@@ -63,7 +63,7 @@ export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: 
         { returnDocument: 'after' },
       );
       if (!doc) return { taken: true };
-      return { locked: { doc, lock: { jobId: doc._id as ObjectId, token, lockedAt: now, deadlineAt, attempt: Number(doc.attempts) } } };
+      return { locked: { doc, lock: { jobId: doc._id, token, lockedAt: now, deadlineAt, attempt: Number(doc.attempts) } } };
     } catch (err) {
       if (err instanceof MongoServerError && err.code === 11000) continue;
       throw err;

@@ -38,8 +38,8 @@ export interface QueueConsumerOptions {
   maxJobsPerDataset: number | undefined;
   /** the preflight: false while the machine is over its limits */
   preflight(): boolean | Promise<boolean>;
-  onOutcome(outcome: RunOutcome, seconds: number, count?: number): void;
-  onDatasetBusy(dataset: string): void;
+  onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
+  onDatasetBusy: (dataset: string) => void;
   /** the per-dataset limit in force and the live workers whose settings differ from this one's */
   onSettings(settings: { effectiveLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
 }
@@ -189,7 +189,7 @@ export class QueueConsumer {
     const expired = await findExpiredJobs(runner.jobs, { name: opts.name, now, limit: 20 });
     for (const doc of expired) {
       const attempts = Number(doc.attempts ?? 0);
-      const log = opts.logger.child({ jobId: doc._id.toHexString(), dataset: opts.handler.groupOf(doc.data), lockedBy: doc.lockedBy, attempts });
+      const log = opts.logger.child({ jobId: doc._id.toHexString(), dataset: opts.handler.groupOf(doc.data), lockedBy: doc.lockedBy as string | undefined, attempts });
       if (attempts >= opts.maxAttempts) {
         const lock = await takeOverExpiredJob(runner.jobs, doc, { now, leaseMs: opts.leaseMs, workerId: opts.workerId });
         if (lock) {

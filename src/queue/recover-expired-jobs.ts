@@ -41,5 +41,5 @@ export async function takeOverExpiredJob(
     { $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt }, $unset: RELEASE_SLOT },
   );
   if (res.matchedCount !== 1) return undefined;
-  return { jobId: doc._id as HeldLock['jobId'], token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0) };
+  return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0) };
 }
