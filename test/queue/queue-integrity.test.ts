@@ -170,7 +170,7 @@ describe('the queue never loses, doubles or starves a job', () => {
       const endless = await agenda.now('splits', { dataset: 'org/endless' });
       const jobs = mongo.client
         .db(names.queue)
-        .collection<{ _id: ObjectId; leaseExpiresAt?: Date; deadlineAt?: Date; lockedAt?: Date | null; nextRunAt?: Date | null; failReason?: string }>(
+        .collection<{ _id: ObjectId; leaseExpiresAt?: Date; deadlineAt?: Date; lockedAt?: Date | null; nextRunAt?: Date | null; failReason?: string; datasetSlot?: string }>(
           'agendaJobs',
         );
       const id = new ObjectId(String(endless.attrs._id));
