@@ -55,7 +55,7 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
       });
       ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cache: written, cachedAt }, 'splits cached');
-      if (entry.error_code) return { state: 'error', reason: `${entry.error_code}: ${(entry.response).error}`, outcome: 'cached_error' };
+      if (entry.error_code) return { state: 'error', reason: `${entry.error_code}: ${entry.response.error}`, outcome: 'cached_error' };
       return { state: 'success', outcome: 'success' };
     },
 

@@ -120,7 +120,10 @@ export class JobLease {
     const serverNow = this.deps.clock.nowMs();
     const expiresAt = new Date(Math.min(serverNow + this.timings.leaseMs, this.lock.deadlineAt.getTime()));
     try {
-      const held = await renewJobLease(this.deps.jobs, this.lock, { leaseExpiresAt: expiresAt, ...(this.progress !== undefined ? { progress: this.progress } : {}) });
+      const held = await renewJobLease(this.deps.jobs, this.lock, {
+        leaseExpiresAt: expiresAt,
+        ...(this.progress !== undefined ? { progress: this.progress } : {}),
+      });
       if (!held) {
         this.abort(new LeaseLostError('another worker holds this job now: its lease had expired', 'lost'));
         return false;

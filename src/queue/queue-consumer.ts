@@ -148,7 +148,10 @@ export class QueueConsumer {
     await agenda.start();
     this.agenda = agenda;
     const every = registryRefreshMs(opts.leaseMs);
-    this.registryTimer = setInterval(() => void this.refreshRegistry(false).catch((err: unknown) => opts.logger.warn({ err: String(err) }, 'could not renew this worker in the registry')), every);
+    this.registryTimer = setInterval(
+      () => void this.refreshRegistry(false).catch((err: unknown) => opts.logger.warn({ err: String(err) }, 'could not renew this worker in the registry')),
+      every,
+    );
     this.registryTimer.unref();
   }
 
@@ -189,14 +192,21 @@ export class QueueConsumer {
     const expired = await findExpiredJobs(runner.jobs, { name: opts.name, now, limit: 20 });
     for (const doc of expired) {
       const attempts = Number(doc.attempts ?? 0);
-      const log = opts.logger.child({ jobId: doc._id.toHexString(), dataset: opts.handler.groupOf(doc.data), lockedBy: doc.lockedBy as string | undefined, attempts });
+      const log = opts.logger.child({
+        jobId: doc._id.toHexString(),
+        dataset: opts.handler.groupOf(doc.data),
+        lockedBy: doc.lockedBy as string | undefined,
+        attempts,
+      });
       if (attempts >= opts.maxAttempts) {
         const lock = await takeOverExpiredJob(runner.jobs, doc, { now, leaseMs: opts.leaseMs, workerId: opts.workerId });
         if (lock) {
           const error = new JobManagerCrashedError(
             `The worker running this job stopped (crashed, killed, or cut off) on each of its ${attempts} attempts (WORKER_MAX_ATTEMPTS).`,
           );
-          await giveUpCrashedJob(runner, doc, lock, error).catch((err: unknown) => log.error({ err: String(err) }, 'could not give up the job; trying again later'));
+          await giveUpCrashedJob(runner, doc, lock, error).catch((err: unknown) =>
+            log.error({ err: String(err) }, 'could not give up the job; trying again later'),
+          );
         }
         continue;
       }
@@ -217,9 +227,14 @@ export class QueueConsumer {
     const settings = { maxJobsPerDataset: opts.maxJobsPerDataset ?? 0, lockSeconds: opts.leaseMs / 1000 };
     await declareWorker(workers, { workerId: opts.workerId, settings, now, expiresAt: new Date(now.getTime() + 3 * registryRefreshMs(opts.leaseMs)) });
     const live = await liveWorkers(workers, now);
-    this.effectiveLimit = effectiveDatasetLimit(live.some((w) => w._id === opts.workerId) ? live : [...live, { maxJobsPerDataset: settings.maxJobsPerDataset }]);
+    this.effectiveLimit = effectiveDatasetLimit(
+      live.some((w) => w._id === opts.workerId) ? live : [...live, { maxJobsPerDataset: settings.maxJobsPerDataset }],
+    );
     const others = workersWithOtherSettings(live, opts.workerId, settings);
-    const key = others.map((w) => `${w._id}:${w.maxJobsPerDataset}:${w.lockSeconds}`).sort().join(',');
+    const key = others
+      .map((w) => `${w._id}:${w.maxJobsPerDataset}:${w.lockSeconds}`)
+      .sort()
+      .join(',');
     if (others.length > 0 && (first || key !== this.mismatchKey)) {
       opts.logger.warn(
         {

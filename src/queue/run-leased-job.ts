@@ -123,7 +123,12 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     const endAs: JobEnd = last
       ? { kind: 'error', reason: `${errorCode}${message}` }
       : { kind: 'retry', reason: `${errorCode}${message}`, retryAt: new Date(deps.clock.nowMs() + retryDelayMs(lock.attempt, deps.retryBaseMs)) };
-    log.warn({ reason: message, lastAttempt: last }, last ? 'transient failure on the last attempt; the cache is left as it was' : 'transient failure; the cache is left as it was and the job will be retried');
+    log.warn(
+      { reason: message, lastAttempt: last },
+      last
+        ? 'transient failure on the last attempt; the cache is left as it was'
+        : 'transient failure; the cache is left as it was and the job will be retried',
+    );
     if (await end(deps, lease, lock, endAs, log)) {
       // The jobs this run had answered (in this or an earlier attempt) get no answer after all: they run on their own.
       if (last) await restoreSuperseded(deps, jobId, log);
@@ -179,7 +184,7 @@ function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLe
 /** The fenced final write, unless the lease is already known lost. */
 async function end(deps: RunnerDeps, lease: JobLease, lock: HeldLock, endAs: JobEnd, log: Logger): Promise<boolean> {
   const ended = !lease.lost && (await finishJob(deps.jobs, lock, endAs, deps.clock.now()));
-  if (!ended) log.warn('the job is no longer this worker\'s (its lease expired and another worker took it): its end is not recorded here');
+  if (!ended) log.warn("the job is no longer this worker's (its lease expired and another worker took it): its end is not recorded here");
   return ended;
 }
 

@@ -48,7 +48,10 @@ export async function removeWorker(workers: Collection<WorkerEntry>, workerId: s
 /** Entries of the workers alive at `now`; dead ones are deleted on the way (bounded: one deleteMany). */
 export async function liveWorkers(workers: Collection<WorkerEntry>, now: Date): Promise<WorkerEntry[]> {
   await workers.deleteMany({ expiresAt: { $lte: now } });
-  return workers.find({ expiresAt: { $gt: now } }).limit(1000).toArray();
+  return workers
+    .find({ expiresAt: { $gt: now } })
+    .limit(1000)
+    .toArray();
 }
 
 /** The per-dataset limit in force: the smallest positive limit any live worker declares; undefined for none. */

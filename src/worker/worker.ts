@@ -130,7 +130,14 @@ export class Worker {
         const message = preflightMessage(reason, readings, config);
         setPreflightHolding(metrics, { reason, message });
         this.log.warn(
-          { reason, loadPct: round(readings.loadPct), memoryPct: round(readings.memoryPct), MAX_LOAD_PCT: config.maxLoadPct, MAX_MEMORY_PCT: config.maxMemoryPct, detail: message },
+          {
+            reason,
+            loadPct: round(readings.loadPct),
+            memoryPct: round(readings.memoryPct),
+            MAX_LOAD_PCT: config.maxLoadPct,
+            MAX_MEMORY_PCT: config.maxMemoryPct,
+            detail: message,
+          },
           'machine over its limit (MAX_LOAD_PCT / MAX_MEMORY_PCT): no job starts until it drops',
         );
       }

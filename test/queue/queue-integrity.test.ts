@@ -168,11 +168,15 @@ describe('the queue never loses, doubles or starves a job', () => {
       await waitForLog(w, 'worker started');
       const agenda = await producer(mongo.client, names.queue);
       const endless = await agenda.now('splits', { dataset: 'org/endless' });
-      const jobs = mongo.client
-        .db(names.queue)
-        .collection<{ _id: ObjectId; leaseExpiresAt?: Date; deadlineAt?: Date; lockedAt?: Date | null; nextRunAt?: Date | null; failReason?: string; datasetSlot?: string }>(
-          'agendaJobs',
-        );
+      const jobs = mongo.client.db(names.queue).collection<{
+        _id: ObjectId;
+        leaseExpiresAt?: Date;
+        deadlineAt?: Date;
+        lockedAt?: Date | null;
+        nextRunAt?: Date | null;
+        failReason?: string;
+        datasetSlot?: string;
+      }>('agendaJobs');
       const id = new ObjectId(String(endless.attrs._id));
       let maxLeasePastDeadline = Number.NEGATIVE_INFINITY;
       const cacheDb = mongo.client.db(names.cache);

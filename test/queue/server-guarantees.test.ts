@@ -62,14 +62,18 @@ describe('the MongoDB guarantees the worker relies on, on the server the tests r
       clients.map(async (c, k) => {
         const mine = ids.filter((_, i) => i % 4 === k);
         for (const _id of mine) {
-          const r = await lockJob(c.db(queue).collection('agendaJobs'), { _id, data: { dataset: 'org/x' } }, {
-            name: 'splits',
-            now: new Date(),
-            leaseMs: 60_000,
-            maxDurationMs: 60_000,
-            workerId: `w${k}`,
-            slot: { dataset: 'org/x', limit: 2 },
-          });
+          const r = await lockJob(
+            c.db(queue).collection('agendaJobs'),
+            { _id, data: { dataset: 'org/x' } },
+            {
+              name: 'splits',
+              now: new Date(),
+              leaseMs: 60_000,
+              maxDurationMs: 60_000,
+              workerId: `w${k}`,
+              slot: { dataset: 'org/x', limit: 2 },
+            },
+          );
           if ('locked' in r) won++;
           if ('datasetBusy' in r) busy++;
         }
