@@ -189,7 +189,7 @@ export class QueueConsumer {
   /** Jobs whose lease expired: back to the queue after a backoff, or given up once their attempts are spent. */
   private async recoverExpired(now: Date): Promise<void> {
     const { opts, runner } = this;
-    const expired = await findExpiredJobs(runner.jobs, { name: opts.name, now, limit: 20 });
+    const expired = await findExpiredJobs(runner.jobs, { name: opts.name, now, leaseMs: opts.leaseMs, limit: 20 });
     for (const doc of expired) {
       const attempts = Number(doc.attempts ?? 0);
       const log = opts.logger.child({

@@ -3,10 +3,18 @@ import type { Document, WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
 
-/** The jobs whose lease expired (their worker died, was cut off, or paused past its lease), oldest first. */
-export async function findExpiredJobs(jobs: JobsCollection, args: { name: string; now: Date; limit: number }): Promise<WithId<Document>[]> {
+/**
+ * The jobs whose lease expired (their worker died, was cut off, or paused past its lease), oldest first; and
+ * the jobs locked without a lease (by a worker of an earlier version, or by Agenda's own locking) longer than
+ * `leaseMs` ago.
+ */
+export async function findExpiredJobs(jobs: JobsCollection, args: { name: string; now: Date; leaseMs: number; limit: number }): Promise<WithId<Document>[]> {
   return jobs
-    .find({ name: args.name, lockedAt: { $ne: null }, leaseExpiresAt: { $lte: args.now } })
+    .find({
+      name: args.name,
+      lockedAt: { $ne: null },
+      $or: [{ leaseExpiresAt: { $lte: args.now } }, { leaseExpiresAt: null, lockedAt: { $lte: new Date(args.now.getTime() - args.leaseMs) } }],
+    })
     .sort({ leaseExpiresAt: 1 })
     .limit(args.limit)
     .toArray();
@@ -18,10 +26,11 @@ export async function findExpiredJobs(jobs: JobsCollection, args: { name: string
  * expiry, so that of several workers recovering it at once one does. The crash counts as a failure.
  */
 export async function requeueExpiredJob(jobs: JobsCollection, doc: WithId<Document>, args: { now: Date; dueAt: Date; reason: string }): Promise<boolean> {
-  const res = await jobs.updateOne(
-    { _id: doc._id, lockToken: doc.lockToken, leaseExpiresAt: { $lte: args.now } },
-    { $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason }, $unset: RELEASE_SLOT, $inc: { failCount: 1 } },
-  );
+  const res = await jobs.updateOne(sameExpiredLock(doc), {
+    $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason },
+    $unset: RELEASE_SLOT,
+    $inc: { failCount: 1 },
+  });
   return res.matchedCount === 1;
 }
 
@@ -36,10 +45,15 @@ export async function takeOverExpiredJob(
 ): Promise<HeldLock | undefined> {
   const token = randomUUID();
   const leaseExpiresAt = new Date(args.now.getTime() + args.leaseMs);
-  const res = await jobs.updateOne(
-    { _id: doc._id, lockToken: doc.lockToken, leaseExpiresAt: { $lte: args.now } },
-    { $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt }, $unset: RELEASE_SLOT },
-  );
+  const res = await jobs.updateOne(sameExpiredLock(doc), {
+    $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt },
+    $unset: RELEASE_SLOT,
+  });
   if (res.matchedCount !== 1) return undefined;
   return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0) };
+}
+
+/** The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. */
+function sameExpiredLock(doc: WithId<Document>): Document {
+  return { _id: doc._id, lockToken: doc.lockToken ?? null, lockedAt: doc.lockedAt, leaseExpiresAt: doc.leaseExpiresAt ?? null };
 }

@@ -102,6 +102,39 @@ describe('the queue never loses, doubles or starves a job', () => {
     }
   });
 
+  it('recovers a job left locked without a lease (by a worker of an earlier version) once it has been locked longer than WORKER_LOCK_SECONDS', async () => {
+    const names = mongo.names();
+    const jobs = mongo.client.db(names.queue).collection('agendaJobs');
+    const now = await serverNow();
+    const legacy = new ObjectId();
+    // What an Agenda-locked job looks like after its worker died: lockedAt set, nextRunAt cleared, nothing else.
+    await jobs.insertOne({
+      _id: legacy,
+      name: 'splits',
+      data: { dataset: 'org/legacy' },
+      priority: 0,
+      type: 'normal',
+      nextRunAt: null,
+      lockedAt: new Date(now - 10_000),
+      lastRunAt: new Date(now - 10_000),
+    });
+    const w = spawnWorker(env(names, { WORKER_LOCK_SECONDS: '3', WORKER_RETRY_BASE_SECONDS: '0.2' }));
+    try {
+      assert.ok(await waitFor(() => readSplitsResponse(mongo.client.db(names.cache), 'org/legacy'), 20_000, 'the legacy job answered'));
+      const d = await waitFor(
+        async () => {
+          const doc = await jobs.findOne({ _id: legacy });
+          return doc && !doc.lockedAt && doc.lastFinishedAt ? doc : undefined;
+        },
+        10_000,
+        'the legacy job finished',
+      );
+      assert.equal(d.failCount, 0);
+    } finally {
+      await stopAll([w]);
+    }
+  });
+
   it('ends a job whose computation kills its worker after exactly WORKER_MAX_ATTEMPTS locks, with a cached JobManagerCrashedError, and other datasets keep being served', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'poison.jsonl');
