@@ -91,6 +91,7 @@ const spec = {
   METRICS_PORT: port({ default: 9464 }),
   METRICS_ENABLED: bool({ default: true }),
   COUNT_ROWS_MAX_BYTES: integer(0)({ default: 100 * 1024 * 1024 }),
+  FIRST_ROWS_HANDOFF_ENABLED: bool({ default: true }),
 };
 
 export interface Config {
@@ -124,6 +125,8 @@ export interface Config {
   metricsPort: number;
   metricsEnabled: boolean;
   countRowsMaxBytes: number;
+  /** after a success: delete the vanished splits' /first-rows entries, enqueue a `first-rows` job per split */
+  firstRowsHandoffEnabled: boolean;
 }
 
 /** Every variable the worker reads, with its default as a string (the compose test checks against it). */
@@ -141,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         if (name === 'LOG_LEVEL') allowed = `one of ${LOG_LEVELS.join(', ')}`;
         if (name === 'HF_ENDPOINT') allowed = 'an absolute http(s) URL';
         if (name === 'METRICS_PORT') allowed = 'a TCP port, 1-65535';
-        if (name === 'METRICS_ENABLED') allowed = 'true or false';
+        if (name === 'METRICS_ENABLED' || name === 'FIRST_ROWS_HANDOFF_ENABLED') allowed = 'true or false';
         problems.push({ name, value: env[name], allowed });
       }
     },
@@ -174,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT,
     metricsEnabled: e.METRICS_ENABLED,
     countRowsMaxBytes: e.COUNT_ROWS_MAX_BYTES,
+    firstRowsHandoffEnabled: e.FIRST_ROWS_HANDOFF_ENABLED,
   };
 }

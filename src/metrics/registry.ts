@@ -29,6 +29,8 @@ export interface WorkerMetrics {
   machineMemoryPct: Gauge;
   hubRequests: Counter<'endpoint' | 'status'>;
   hubRequestDuration: Histogram<'endpoint'>;
+  firstRowsJobsEnqueued: Counter;
+  firstRowsResponsesDeleted: Counter;
 }
 
 export interface MetricsSources {
@@ -106,6 +108,16 @@ export function createMetrics(): WorkerMetrics {
       help: 'Latency of HTTP requests to the Hub, by endpoint kind.',
       labelNames: ['endpoint'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    firstRowsJobsEnqueued: new Counter({
+      name: 'worker_first_rows_jobs_enqueued_total',
+      help: 'first-rows jobs this worker added to the queue after a successful /splits (splits that already had a waiting job are not counted).',
+      registers: [registry],
+    }),
+    firstRowsResponsesDeleted: new Counter({
+      name: 'worker_first_rows_responses_deleted_total',
+      help: 'Cached /first-rows entries this worker deleted because their split is no longer in the dataset\'s /splits answer.',
       registers: [registry],
     }),
   };

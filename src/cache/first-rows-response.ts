@@ -1,0 +1,37 @@
+import type { Collection, Db } from 'mongodb';
+import type { ErrorDetails } from './splits-response.ts';
+
+/**
+ * The cached answer of /first-rows for one split, written by the first-rows service (not this worker); field
+ * names are the original datasets-server's. This worker only deletes the entries of splits that vanished.
+ */
+export interface FirstRowsResponseDocument {
+  dataset_name: string;
+  config_name: string;
+  split_name: string;
+  http_status: number;
+  /** null when the answer is a success */
+  error_code: string | null;
+  response: unknown;
+  details: ErrorDetails | null;
+  stale: boolean;
+  updated_at: Date;
+}
+
+export const FIRST_ROWS_RESPONSE_COLLECTION = 'firstRowsResponse';
+
+export function firstRowsResponseCollection(cacheDb: Db): Collection<FirstRowsResponseDocument> {
+  return cacheDb.collection<FirstRowsResponseDocument>(FIRST_ROWS_RESPONSE_COLLECTION);
+}
+
+/**
+ * Creates the unique index on (dataset_name, config_name, split_name) (idempotent). Its prefix also serves the
+ * deletion of a dataset's obsolete entries.
+ */
+export async function ensureFirstRowsResponseIndexes(cacheDb: Db): Promise<void> {
+  await firstRowsResponseCollection(cacheDb).createIndex(
+    { dataset_name: 1, config_name: 1, split_name: 1 },
+    // The default name, as the original's mongoengine model creates it: an index already there is the same one.
+    { unique: true },
+  );
+}
