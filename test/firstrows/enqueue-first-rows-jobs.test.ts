@@ -7,12 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agenda, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { ObjectId } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, waitFor } from '../helpers/workers.ts';
 import { enqueueFirstRowsJobs, removeWaitingDuplicates, FIRST_ROWS_JOB_NAME, type FirstRowsJobData } from '../../src/queue/enqueue-first-rows-jobs.ts';
 import { cancelObsoleteFirstRowsJobs } from '../../src/queue/cancel-obsolete-first-rows-jobs.ts';
 import { jobsCollection } from '../../src/queue/job-lock.ts';
+import { handOffFirstRows } from '../../jobs/first-rows-handoff.ts';
+import { firstRowsResponseCollection } from '../../src/cache/first-rows-response.ts';
 
 let mongo: TestMongo;
 before(async () => {
@@ -116,5 +118,29 @@ describe('enqueueing first-rows jobs', () => {
       ran.map((d) => JSON.stringify(d)).sort(),
       [{ dataset: 'org/e', config: 'default', split: 'test' }, { dataset: 'org/e', config: 'default', split: 'train' }].map((d) => JSON.stringify(d)),
     );
+  });
+
+  it('hands off a dataset of 500 splits in a bounded number of database commands, whatever its number of splits', async () => {
+    const names = mongo.names();
+    const client = new MongoClient(mongo.url, { monitorCommands: true });
+    await client.connect();
+    const commands: string[] = [];
+    client.on('commandStarted', (e) => commands.push(e.commandName));
+    try {
+      const deps = { queueDb: client.db(names.queue), cacheDb: client.db(names.cache) };
+      await firstRowsResponseCollection(deps.cacheDb).insertMany(
+        Array.from({ length: 500 }, (_, i) => ({ dataset_name: 'org/big', config_name: 'default', split_name: `old-${i}`, http_status: 200, error_code: null, response: {}, details: null, stale: false, updated_at: new Date() })),
+      );
+      const answer = { splits: Array.from({ length: 500 }, (_, i) => ({ dataset: 'org/big', config: 'default', split: `s-${i}`, num_bytes: null, num_examples: 1 })) };
+      commands.length = 0;
+      assert.deepEqual(await handOffFirstRows(deps, 'org/big', answer, new Date()), { enqueued: 500, alreadyWaiting: 0, deleted: 500, cancelled: 0 });
+      assert.deepEqual(commands, ['delete', 'delete', 'update', 'find'], 'first hand-off: delete entries, cancel jobs, one bulk upsert, the duplicate check');
+      commands.length = 0;
+      assert.deepEqual(await handOffFirstRows(deps, 'org/big', answer, new Date()), { enqueued: 0, alreadyWaiting: 500, deleted: 0, cancelled: 0 });
+      assert.deepEqual(commands, ['delete', 'delete', 'update'], 'the same hand-off again: nothing to add');
+      assert.equal((await waitingTriples(names.queue)).length, 500);
+    } finally {
+      await client.close();
+    }
   });
 });
