@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { ErrorDetails } from './splits-response.ts';
 
 /**
@@ -26,12 +26,17 @@ export function firstRowsResponseCollection(cacheDb: Db): Collection<FirstRowsRe
 
 /**
  * Creates the unique index on (dataset_name, config_name, split_name) (idempotent). Its prefix also serves the
- * deletion of a dataset's obsolete entries.
+ * deletion of a dataset's obsolete entries. The collection is the first-rows service's: an index it already
+ * made on these keys with other options is kept as it is (false), rather than stopping this worker.
  */
-export async function ensureFirstRowsResponseIndexes(cacheDb: Db): Promise<void> {
-  await firstRowsResponseCollection(cacheDb).createIndex(
-    { dataset_name: 1, config_name: 1, split_name: 1 },
+export async function ensureFirstRowsResponseIndexes(cacheDb: Db): Promise<boolean> {
+  try {
     // The default name, as the original's mongoengine model creates it: an index already there is the same one.
-    { unique: true },
-  );
+    await firstRowsResponseCollection(cacheDb).createIndex({ dataset_name: 1, config_name: 1, split_name: 1 }, { unique: true });
+    return true;
+  } catch (err) {
+    // IndexOptionsConflict, IndexKeySpecsConflict
+    if (err instanceof MongoServerError && (err.code === 85 || err.code === 86)) return false;
+    throw err;
+  }
 }

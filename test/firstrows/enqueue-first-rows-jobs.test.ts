@@ -14,7 +14,7 @@ import { enqueueFirstRowsJobs, removeWaitingDuplicates, FIRST_ROWS_JOB_NAME, typ
 import { cancelObsoleteFirstRowsJobs } from '../../src/queue/cancel-obsolete-first-rows-jobs.ts';
 import { jobsCollection } from '../../src/queue/job-lock.ts';
 import { handOffFirstRows } from '../../jobs/first-rows-handoff.ts';
-import { firstRowsResponseCollection } from '../../src/cache/first-rows-response.ts';
+import { ensureFirstRowsResponseIndexes, firstRowsResponseCollection } from '../../src/cache/first-rows-response.ts';
 
 let mongo: TestMongo;
 before(async () => {
@@ -142,5 +142,19 @@ describe('enqueueing first-rows jobs', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it("creates the first-rows cache's unique index once, and keeps an index the first-rows service made on the same keys with other options", async () => {
+    const mine = mongo.client.db(mongo.names().cache);
+    assert.equal(await ensureFirstRowsResponseIndexes(mine), true);
+    assert.equal(await ensureFirstRowsResponseIndexes(mine), true, 'idempotent');
+    await firstRowsResponseCollection(mine).insertOne({ dataset_name: 'a', config_name: 'c', split_name: 's', http_status: 200, error_code: null, response: {}, details: null, stale: false, updated_at: new Date() });
+    await assert.rejects(
+      firstRowsResponseCollection(mine).insertOne({ dataset_name: 'a', config_name: 'c', split_name: 's', http_status: 200, error_code: null, response: {}, details: null, stale: false, updated_at: new Date() }),
+      /duplicate key|E11000/,
+    );
+    const theirs = mongo.client.db(mongo.names().cache);
+    await firstRowsResponseCollection(theirs).createIndex({ dataset_name: 1, config_name: 1, split_name: 1 });
+    assert.equal(await ensureFirstRowsResponseIndexes(theirs), false);
   });
 });
