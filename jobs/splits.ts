@@ -41,6 +41,8 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         return { state: 'error', reason: `${err.errorCode}: ${err.message}`, outcome: 'invalid_data' };
       }
       ctx.logger.info('computing splits');
+      // Progress (Agenda's field, shown by Agendash) is written with the next lease renewal.
+      ctx.setProgress(10);
       let entry;
       let answer: SplitsResponse | undefined;
       try {
@@ -52,6 +54,7 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         const typed = err instanceof WorkerError ? err : new UnexpectedError('Unexpected error.', { cause: err });
         entry = scrubEntry(errorEntry(typed), deps.secrets);
       }
+      ctx.setProgress(90);
       let cachedAt: Date | undefined;
       const written = await ctx.guard(() => {
         cachedAt = ctx.now();

@@ -1,4 +1,4 @@
-/** The worker process: `npm start` (or `node --import tsx src/main.ts`). */
+/** The worker process: `npm start` runs the build (`node dist/src/main.js`); in development `npm run start:dev`. */
 import { runWorkerProcess } from './worker/run-worker-process.ts';
 import { hubComputeSplits } from './splits/hub-compute-splits.ts';
 

@@ -10,7 +10,7 @@ export function machine() {
     memory_gib: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
-    mongo: process.env.MONGO_URL ? 'MONGO_URL' : 'mongo-java-server 1.46 (H2), started by the benchmark',
+    mongo: process.env.TEST_MONGO_URL ? 'TEST_MONGO_URL' : 'mongo-java-server 1.46 (H2), started by the benchmark',
   };
 }
 

@@ -41,14 +41,59 @@ export function successEntry(response: SplitsResponse) {
   return { http_status: 200, error_code: null, response, details: null };
 }
 
-/** The original's error shape: `response: { error }`, `details` with the cause. The token is scrubbed by the caller. */
+/**
+ * Bounds on the error text of a cache entry: a message built from a dataset's own content (a YAML value,
+ * a file name) can be any size, and a document over MongoDB's 16 MB limit could never be written. With
+ * these, an error entry stays under 64 KB whatever the error.
+ */
+export const ERROR_TEXT_LIMITS = {
+  /** `response.error`, `details.error`, `details.cause_message` */
+  maxMessageChars: 4096,
+  /** `details.cause_traceback`: lines kept, and characters per line */
+  maxTracebackLines: 30,
+  maxTracebackLineChars: 300,
+  /** `details.cause_exception` */
+  maxNameChars: 200,
+} as const;
+
+/**
+ * The original's error shape: `response: { error }`, `details` with the cause, each text cut to
+ * ERROR_TEXT_LIMITS. The token is scrubbed by the caller; a cut falls on a space when one is near, so a
+ * secret (which has no spaces) is never cut in two and left half unscrubbed.
+ */
 export function errorEntry(error: WorkerError) {
   const cause = error.cause instanceof Error ? error.cause : undefined;
+  const L = ERROR_TEXT_LIMITS;
+  const message = cutText(error.message, L.maxMessageChars);
   const details: ErrorDetails = {
-    error: error.message,
-    cause_exception: cause ? (cause.name !== 'Error' ? cause.name : cause.constructor.name) : null,
-    cause_message: cause ? cause.message : null,
-    cause_traceback: cause?.stack ? cause.stack.split('\n') : null,
+    error: message,
+    cause_exception: cause ? cutText(cause.name !== 'Error' ? cause.name : cause.constructor.name, L.maxNameChars) : null,
+    cause_message: cause ? cutText(cause.message, L.maxMessageChars) : null,
+    cause_traceback: cause?.stack ? cutTraceback(cause.stack, L.maxTracebackLines, L.maxTracebackLineChars) : null,
   };
-  return { http_status: error.httpStatus, error_code: error.errorCode, response: { error: error.message }, details };
+  return { http_status: error.httpStatus, error_code: error.errorCode, response: { error: message }, details };
+}
+
+/** `text` if it has at most `max` characters, else its start (cut at a space within the last 200 characters when there is one) and a mark. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const mark = ` … [${text.length - max} more characters cut]`;
+  let at = max - mark.length;
+  const space = text.lastIndexOf(' ', at);
+  if (space > at - 200 && space > 0) at = space;
+  return text.slice(0, Math.max(0, at)) + mark;
+}
+
+function cutTraceback(stack: string, maxLines: number, maxLineChars: number): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  while (lines.length < maxLines && at <= stack.length) {
+    const nl = stack.indexOf('\n', at);
+    const line = nl < 0 ? stack.slice(at) : stack.slice(at, nl);
+    lines.push(cutText(line, maxLineChars));
+    if (nl < 0) return lines;
+    at = nl + 1;
+  }
+  if (at < stack.length) lines.push('… (traceback cut)');
+  return lines;
 }

@@ -1,106 +1,231 @@
 /**
- * splits-worker CLI (`npm run cli -- <command>`):
- *   compute <dataset>        print the /splits answer (or the typed error) as JSON; no MongoDB needed
- *   enqueue <dataset…>       add a `splits` job per dataset, as other services do with agenda.now
- *   status                   counts of `splits` jobs by state
- *   cancel <dataset>         remove the dataset's jobs that have not started
+ * splits-worker CLI (`npm run cli -- <command>`, or `splits-worker <command>` once installed). Conventions:
+ * -h/--help everywhere, `help <command>`, --version, unknown flags and extra arguments refused (exit 2),
+ * `--` ends the flags. Errors name the service and the variable to check (MongoDB and MONGO_URL, the Hub and
+ * HF_ENDPOINT).
  */
-import { Agenda } from 'agenda';
-import { MongoBackend } from '@agendajs/mongo-backend';
 import { MongoClient } from 'mongodb';
+import type { ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
 import { hubComputeSplits } from '../splits/hub-compute-splits.ts';
 import { WorkerError } from '../errors/worker-error.ts';
-import { UnexpectedError } from '../splits/errors.ts';
+import { HubUnavailableError, UnexpectedError } from '../splits/errors.ts';
+import { ServiceUnavailableError } from '../errors/service-unavailable.ts';
 import { errorEntry, successEntry } from '../cache/write-splits-response.ts';
-import { enqueueSplitsJob } from '../queue/enqueue.ts';
+import { SplitsQueue, type SplitsJobPriority } from '../producer/splits-queue.ts';
 import { countJobsByState } from '../queue/count-jobs-by-state.ts';
 import { cancelWaitingJobs } from '../queue/cancel-waiting-jobs.ts';
 import { SPLITS_JOB_NAME, isHubRepoId } from '../queue/job-data.ts';
 import { scrubSecrets } from '../log/scrub-secrets.ts';
+import { packageVersion, parseCommandLine, UsageError } from './args.ts';
 
-const USAGE = `usage: splits-worker <command>
+const USAGE = `usage: splits-worker [-h | --help] [--version] <command> [<args>]
+
+commands:
+  start                  run the worker (as npm start): take splits jobs from the queue until SIGTERM/SIGINT
   compute <dataset>      print the /splits answer (or the typed error) as JSON, without MongoDB
   enqueue <dataset…>     enqueue a splits job per dataset
-  status                 counts of splits jobs by state
-  cancel <dataset>       remove the dataset's jobs that have not started`;
+  status                 counts of splits jobs by state, as JSON
+  cancel <dataset…>      remove the datasets' jobs that have not started
+  help [<command>]       this help, or a command's
 
-async function withQueue<T>(config: Config, fn: (client: MongoClient) => Promise<T>): Promise<T> {
-  const client = new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: config.mongoConnectTimeoutMs });
-  try {
-    await client.connect();
-    return await fn(client);
-  } finally {
-    await client.close();
+Every command reads the worker's environment variables (README, Configuration): MONGO_URL,
+MONGO_QUEUE_DATABASE, HF_ENDPOINT, HF_TOKEN…`;
+
+interface Command {
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  positionals: { min: number; max: number; what: string };
+}
+
+const COMMANDS: Record<string, Command> = {
+  start: {
+    usage: `usage: splits-worker start
+Runs the worker: takes splits jobs from MONGO_QUEUE_DATABASE on MONGO_URL, computes them with the Hub at
+HF_ENDPOINT, writes MONGO_CACHE_DATABASE; /metrics on METRICS_PORT. Stops gracefully on SIGTERM or SIGINT.`,
+    options: {},
+    positionals: { min: 0, max: 0, what: '' },
+  },
+  compute: {
+    usage: `usage: splits-worker compute <dataset>
+Computes the /splits answer of a Hub dataset id ("namespace/name") with the Hub at HF_ENDPOINT and prints it
+as JSON (exit 0), or the typed error the worker would cache (exit 1). Needs no MongoDB.`,
+    options: {},
+    positionals: { min: 1, max: 1, what: 'a Hub dataset id, e.g. "user/name"' },
+  },
+  enqueue: {
+    usage: `usage: splits-worker enqueue [--priority P] <dataset>…
+Adds one splits job per dataset to MONGO_QUEUE_DATABASE on MONGO_URL and prints their ids.
+  --priority P   lowest, low, normal (default), high, highest, or an integer; orders jobs due at the same time`,
+    options: { priority: { type: 'string' } },
+    positionals: { min: 1, max: 1000, what: 'at least one Hub dataset id' },
+  },
+  status: {
+    usage: `usage: splits-worker status
+Prints the counts of splits jobs by state as JSON, from MONGO_QUEUE_DATABASE on MONGO_URL.`,
+    options: {},
+    positionals: { min: 0, max: 0, what: '' },
+  },
+  cancel: {
+    usage: `usage: splits-worker cancel <dataset>…
+Removes the jobs of these datasets that have not started (running jobs finish), from MONGO_QUEUE_DATABASE on MONGO_URL.`,
+    options: {},
+    positionals: { min: 1, max: 1000, what: 'at least one Hub dataset id' },
+  },
+};
+
+const PRIORITIES = ['lowest', 'low', 'normal', 'high', 'highest'];
+
+class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    readonly text: string,
+  ) {
+    super(text);
   }
 }
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+function usageError(message: string, usage: string): never {
+  throw new CliExit(2, `splits-worker: ${message}\n${usage}`);
+}
+
+function requireDatasetIds(ids: string[], usage: string): void {
+  const bad = ids.filter((d) => !isHubRepoId(d));
+  if (bad.length) usageError(`not Hub dataset ids: ${bad.map((b) => JSON.stringify(b)).join(', ')}`, usage);
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliExit(1, err.message);
+    throw err;
+  }
+}
+
+async function withQueue<T>(config: Config, fn: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: config.mongoConnectTimeoutMs, appName: 'splits-worker-cli' });
+  try {
+    try {
+      await client.connect();
+      await client.db('admin').command({ ping: 1 });
+    } catch (err) {
+      throw new ServiceUnavailableError('MongoDB', config.mongoUrl, err, 'MONGO_URL');
+    }
+    return await fn(client);
+  } finally {
+    await client.close().catch(() => {});
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  if (!command || command === 'help' || command === '--help') {
-    process.stdout.write(`${USAGE}\n`);
-    return command ? 0 : 2;
+  const [first, ...rest] = argv;
+  if (first === undefined) usageError('missing command', USAGE);
+  if (first === '-h' || first === '--help') return print(USAGE);
+  if (first === '--version') return print(packageVersion());
+  if (first === 'help') {
+    if (rest.length > 1) usageError(`unexpected argument: ${rest.slice(1).join(' ')}`, USAGE);
+    if (rest.length === 0) return print(USAGE);
+    const cmd = COMMANDS[rest[0]!];
+    if (!cmd) usageError(`unknown command "${rest[0]}"`, USAGE);
+    return print(cmd.usage);
   }
-  let config: Config;
+  if (first.startsWith('-')) usageError(`unknown option "${first}"`, USAGE);
+  const command = COMMANDS[first];
+  if (!command) usageError(`unknown command "${first}"`, USAGE);
+  let parsed;
   try {
-    config = loadConfig();
+    parsed = parseCommandLine(rest, command.options, command.positionals);
   } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
+    if (err instanceof UsageError) usageError(`${first}: ${err.message}`, command.usage);
     throw err;
   }
-  switch (command) {
+  if (parsed.help) return print(command.usage);
+  const args = parsed.positionals;
+
+  switch (first) {
+    case 'start': {
+      // The worker's own entry: configuration errors, logs, signals and exit codes are the worker's.
+      const { runWorkerProcess } = await import('../worker/run-worker-process.ts');
+      await runWorkerProcess(({ config, metrics, logger }) => hubComputeSplits(config, metrics, logger));
+      return -1; // the worker process exits by itself
+    }
     case 'compute': {
-      const dataset = args[0];
-      if (!dataset || !isHubRepoId(dataset)) fail(`compute needs a Hub dataset id, e.g. "user/name"\n${USAGE}`, 2);
+      requireDatasetIds(args, command.usage);
+      const config = loadConfigOrExit();
       const secrets = config.hfToken ? [config.hfToken] : [];
       try {
-        const entry = successEntry(await hubComputeSplits(config)(dataset, { signal: new AbortController().signal }));
+        const entry = successEntry(await hubComputeSplits(config)(args[0]!, { signal: new AbortController().signal }));
         process.stdout.write(`${JSON.stringify(entry.response, null, 2)}\n`);
         return 0;
       } catch (err) {
         const typed = err instanceof WorkerError ? err : new UnexpectedError('Unexpected error.', { cause: err });
         const { http_status, error_code, response, details } = errorEntry(typed);
         process.stdout.write(`${scrubSecrets(JSON.stringify({ http_status, error_code, response, details: { ...details, cause_traceback: undefined } }, null, 2), secrets)}\n`);
+        if (typed instanceof HubUnavailableError) {
+          process.stderr.write(`${scrubSecrets(new ServiceUnavailableError('the Hub', config.hfEndpoint, typed, 'HF_ENDPOINT').message, secrets)}\n`);
+        }
         return 1;
       }
     }
     case 'enqueue': {
-      if (args.length === 0) fail(`enqueue needs at least one dataset\n${USAGE}`, 2);
-      const bad = args.filter((d) => !isHubRepoId(d));
-      if (bad.length) fail(`not Hub dataset ids: ${bad.join(', ')}`, 2);
-      return withQueue(config, async (client) => {
-        const agenda = new Agenda({ backend: new MongoBackend({ mongo: client.db(config.mongoQueueDatabase) }) });
-        await agenda.ready;
-        for (const dataset of args) process.stdout.write(`enqueued ${dataset}: job ${await enqueueSplitsJob(agenda, dataset)}\n`);
+      requireDatasetIds(args, command.usage);
+      const p = parsed.values.priority as string | undefined;
+      if (p !== undefined && !PRIORITIES.includes(p) && !/^-?\d+$/.test(p)) usageError(`enqueue: invalid --priority "${p}": ${PRIORITIES.join(', ')} or an integer`, command.usage);
+      const priority = p === undefined ? undefined : PRIORITIES.includes(p) ? p : Number(p);
+      const config = loadConfigOrExit();
+      let queue: SplitsQueue;
+      try {
+        queue = await SplitsQueue.connect(config.mongoUrl, { queueDatabase: config.mongoQueueDatabase, connectTimeoutMs: config.mongoConnectTimeoutMs });
+      } catch (err) {
+        throw err instanceof ServiceUnavailableError ? new ServiceUnavailableError('MongoDB', config.mongoUrl, err.cause, 'MONGO_URL') : err;
+      }
+      try {
+        const ids = await queue.enqueue(args, priority === undefined ? {} : { priority: priority as SplitsJobPriority });
+        args.forEach((dataset, i) => process.stdout.write(`enqueued ${dataset}: job ${ids[i]}\n`));
         return 0;
-      });
+      } finally {
+        await queue.close();
+      }
     }
-    case 'status':
+    case 'status': {
+      const config = loadConfigOrExit();
       return withQueue(config, async (client) => {
         const counts = await countJobsByState(client.db(config.mongoQueueDatabase), SPLITS_JOB_NAME);
         process.stdout.write(`${JSON.stringify(counts)}\n`);
         return 0;
       });
+    }
     case 'cancel': {
-      const dataset = args[0];
-      if (!dataset) fail(`cancel needs a dataset\n${USAGE}`, 2);
+      requireDatasetIds(args, command.usage);
+      const config = loadConfigOrExit();
       return withQueue(config, async (client) => {
-        const n = await cancelWaitingJobs(client.db(config.mongoQueueDatabase), dataset);
-        process.stdout.write(`cancelled ${n} waiting job(s) of ${dataset}\n`);
+        for (const dataset of args) {
+          const n = await cancelWaitingJobs(client.db(config.mongoQueueDatabase), dataset);
+          process.stdout.write(`cancelled ${n} waiting job(s) of ${dataset}\n`);
+        }
         return 0;
       });
     }
-    default:
-      fail(`unknown command "${command}"\n${USAGE}`, 2);
   }
+  return 2;
+}
+
+function print(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => fail(`error: ${err instanceof Error ? err.message : String(err)}`),
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof CliExit) {
+      process.stderr.write(`${err.text}\n`);
+      process.exit(err.code);
+    }
+    process.stderr.write(`splits-worker: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
 );

@@ -2,17 +2,46 @@ import os from 'node:os';
 import path from 'node:path';
 import { bool, cleanEnv, makeValidator, num, port, str, url, EnvError } from 'envalid';
 
-/** One bad environment variable: its name, the value given and what is allowed. */
+/**
+ * One bad environment variable: its name, the value given and what is allowed. A secret's value is never
+ * kept nor shown: HF_TOKEN is described by its length only, MONGO_URL with its password masked.
+ */
 export class ConfigError extends Error {
   readonly errorCode = 'ConfigError';
-  constructor(readonly problems: { name: string; value: string | undefined; allowed: string }[]) {
-    super(
-      problems
-        .map((p) => `invalid configuration: ${p.name}=${JSON.stringify(p.value ?? '')}: ${p.allowed}`)
-        .join('\n'),
-    );
+  readonly problems: { name: string; value: string | undefined; allowed: string }[];
+  constructor(problems: { name: string; value: string | undefined; allowed: string }[]) {
+    const shown = problems.map((p) => ({ ...p, value: showValue(p.name, p.value) }));
+    super(shown.map((p) => `invalid configuration: ${p.name}=${p.value ?? '""'}: ${p.allowed}`).join('\n'));
+    this.problems = shown;
     this.name = 'ConfigError';
   }
+}
+
+/** Variables whose value is a secret as a whole. */
+const SECRET_VARIABLES = new Set(['HF_TOKEN']);
+/** Longest value shown in a configuration error (a pasted file could be anything). */
+const MAX_SHOWN_VALUE_CHARS = 200;
+
+/** A value as a configuration error may print it: never a secret, never long. */
+export function showValue(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (SECRET_VARIABLES.has(name)) return `<secret, ${value.length} characters>`;
+  let shown = value;
+  shown = maskUrlPassword(shown);
+  if (shown.length > MAX_SHOWN_VALUE_CHARS) shown = `${shown.slice(0, MAX_SHOWN_VALUE_CHARS)}…`;
+  return JSON.stringify(shown);
+}
+
+/** `scheme://user:password@host` → `scheme://user:****@host`, also when the rest is malformed. */
+export function maskUrlPassword(url: string): string {
+  const at = url.lastIndexOf('@');
+  const scheme = url.indexOf('://');
+  if (at < 0) return url;
+  const credsStart = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+  const creds = url.slice(credsStart, at);
+  const colon = creds.indexOf(':');
+  if (colon < 0) return url;
+  return `${url.slice(0, credsStart)}${creds.slice(0, colon)}:****${url.slice(at)}`;
 }
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
@@ -54,10 +83,20 @@ const dbName = makeValidator<string>((input) => {
   return input;
 });
 
+/** A Hugging Face token is `hf_` then letters and digits: anything else would fail every job as a Hub outage. */
 const token = makeValidator<string>((input) => {
-  if (input !== '' && /\s/.test(input)) throw new EnvError('a Hugging Face token without spaces, or empty');
+  if (input === '') return input;
+  if (/\s/.test(input)) throw new EnvError('a Hugging Face token (hf_…) without spaces or newlines (a secret file read with its trailing newline?), or empty');
+  if (!input.startsWith('hf_')) throw new EnvError('a Hugging Face token, which starts with "hf_", or empty');
   return input;
 });
+
+const bytes = (min: number) =>
+  makeValidator<number>((input) => {
+    const n = Number(input);
+    if (input.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new EnvError(`a number of bytes >= ${min}`);
+    return n;
+  });
 
 /** Every variable the worker reads, with its default. The README documents each one. */
 const spec = {
@@ -90,7 +129,20 @@ const spec = {
   MONGO_CONNECT_TIMEOUT_SECONDS: seconds({ default: 10 }),
   METRICS_PORT: port({ default: 9464 }),
   METRICS_ENABLED: bool({ default: true }),
+  METRICS_REFRESH_SECONDS: seconds({ default: 15 }),
+  METRICS_REFRESH_TIMEOUT_SECONDS: seconds({ default: 5 }),
+  FINISHED_JOBS_RETENTION_SECONDS: makeValidator<number>((input) => {
+    const n = Number(input);
+    // An hour at least: longer than any retry delay (capped at 10 minutes), so no job waiting for a retry is purged.
+    if (input.trim() === '' || !Number.isInteger(n) || (n !== 0 && n < 3600)) throw new EnvError('an integer of seconds >= 3600, or 0 to keep finished jobs');
+    return n;
+  })({ default: 7 * 24 * 3600 }),
   COUNT_ROWS_MAX_BYTES: integer(0)({ default: 100 * 1024 * 1024 }),
+  HF_MAX_METADATA_FILE_BYTES: bytes(1)({ default: 10 * 1024 * 1024 }),
+  PARQUET_MAX_FOOTER_BYTES: bytes(8)({ default: 16 * 1024 * 1024 }),
+  HF_MAX_TREE_FILES: integer(1)({ default: 500_000 }),
+  HF_MAX_TREE_PAGES: integer(1)({ default: 10_000 }),
+  HF_MAX_REQUESTS_PER_JOB: integer(1)({ default: 1_000_000 }),
   FIRST_ROWS_HANDOFF_ENABLED: bool({ default: true }),
 };
 
@@ -124,7 +176,18 @@ export interface Config {
   mongoConnectTimeoutMs: number;
   metricsPort: number;
   metricsEnabled: boolean;
+  metricsRefreshMs: number;
+  metricsRefreshTimeoutMs: number;
+  /** 0: finished jobs are kept */
+  finishedJobsRetentionSeconds: number;
   countRowsMaxBytes: number;
+  hubLimits: {
+    maxMetadataFileBytes: number;
+    maxParquetFooterBytes: number;
+    maxTreeFiles: number;
+    maxTreePages: number;
+    maxRequests: number;
+  };
   /** after a success: delete the vanished splits' /first-rows entries, enqueue a `first-rows` job per split */
   firstRowsHandoffEnabled: boolean;
 }
@@ -176,7 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongoConnectTimeoutMs: e.MONGO_CONNECT_TIMEOUT_SECONDS * 1000,
     metricsPort: e.METRICS_PORT,
     metricsEnabled: e.METRICS_ENABLED,
+    metricsRefreshMs: e.METRICS_REFRESH_SECONDS * 1000,
+    metricsRefreshTimeoutMs: e.METRICS_REFRESH_TIMEOUT_SECONDS * 1000,
+    finishedJobsRetentionSeconds: e.FINISHED_JOBS_RETENTION_SECONDS,
     countRowsMaxBytes: e.COUNT_ROWS_MAX_BYTES,
+    hubLimits: {
+      maxMetadataFileBytes: e.HF_MAX_METADATA_FILE_BYTES,
+      maxParquetFooterBytes: e.PARQUET_MAX_FOOTER_BYTES,
+      maxTreeFiles: e.HF_MAX_TREE_FILES,
+      maxTreePages: e.HF_MAX_TREE_PAGES,
+      maxRequests: e.HF_MAX_REQUESTS_PER_JOB,
+    },
     firstRowsHandoffEnabled: e.FIRST_ROWS_HANDOFF_ENABLED,
   };
 }

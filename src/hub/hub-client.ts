@@ -1,18 +1,50 @@
-import { datasetInfo, downloadFile, listFiles, HubApiError } from '@huggingface/hub';
-import { asyncBufferFromUrl, parquetMetadataAsync } from 'hyparquet';
+import { parquetMetadata } from 'hyparquet';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
-import { DatasetNotFoundError, HubUnavailableError, SplitsNamesError } from '../splits/errors.ts';
-import { createHubFetch, HubNetworkError } from './hub-fetch.ts';
+import { DatasetWithTooManyFilesError, FileTooBigError, HubUnavailableError, SplitsNamesError } from '../splits/errors.ts';
+import { abortableSleep, createHubFetch, type HubFetch } from './hub-fetch.ts';
+import { classifyHubError, HubHttpError, HubNetworkError } from './hub-errors.ts';
+import { BodyTooLargeError, readBodyBounded, readBodyPrefix, readBodyTextBounded } from './read-body.ts';
 import { FileCache } from './file-cache.ts';
+
+export { classifyHubError };
+
+/** Bounds on what one job reads from the Hub; the defaults are far above what a real dataset needs. */
+export interface HubLimits {
+  /** HF_MAX_METADATA_FILE_BYTES: README.md, .huggingface.yaml, dataset_infos.json */
+  maxMetadataFileBytes: number;
+  /** PARQUET_MAX_FOOTER_BYTES: the metadata at the end of a parquet file */
+  maxParquetFooterBytes: number;
+  /** HF_MAX_TREE_FILES */
+  maxTreeFiles: number;
+  /** HF_MAX_TREE_PAGES */
+  maxTreePages: number;
+  /** HF_MAX_REQUESTS_PER_JOB */
+  maxRequests: number;
+  /** one answer of the Hub's API (repo info, one tree page) */
+  maxApiResponseBytes: number;
+}
+
+export const DEFAULT_HUB_LIMITS: Readonly<HubLimits> = {
+  maxMetadataFileBytes: 10 * 1024 * 1024,
+  maxParquetFooterBytes: 16 * 1024 * 1024,
+  maxTreeFiles: 500_000,
+  maxTreePages: 10_000,
+  maxRequests: 1_000_000,
+  maxApiResponseBytes: 32 * 1024 * 1024,
+};
 
 export interface HubClientOptions {
   endpoint: string;
   token: string | undefined;
+  /** time-out for the headers of an answer, and for each pause between body chunks */
   timeoutMs: number;
+  /** pause allowed between two body chunks (default: timeoutMs) */
+  idleTimeoutMs?: number;
   maxRetries: number;
   retryBaseMs?: number;
   cacheDir: string;
+  limits?: Partial<HubLimits>;
   metrics?: Pick<WorkerMetrics, 'hubRequests' | 'hubRequestDuration'>;
   signal?: AbortSignal;
   logger?: Logger;
@@ -35,20 +67,32 @@ export interface ReadStats {
   bytes: number;
 }
 
+/** Bytes fetched at the end of a parquet file first: most footers fit, else one more Range request. */
+const PARQUET_TAIL_BYTES = 4096;
+
 /**
- * Every call the worker makes to the Hub, in one place: the official client (@huggingface/hub) for the
- * repo info, the tree and file downloads; hyparquet for parquet footers by Range requests; plain fetch
- * for streaming a file. All of them go through the retrying, timed, counted `hubFetch`.
+ * Every call the worker makes to the Hub, in one place, each through the one `hubFetch` (token only for
+ * HF_ENDPOINT, time-outs, retries, request budget), each read bounded in bytes, each failure turned into a
+ * typed error by `classifyHubError`. The byte-bounded primitives (`readText`, `readRange`, `openStream`)
+ * are what the row counters build on.
  */
 export class HubClient {
-  readonly fetch: typeof fetch;
+  readonly fetch: HubFetch;
   readonly stats: ReadStats = { bytes: 0 };
+  readonly limits: HubLimits;
   private readonly cache: FileCache;
+  /** sizes from the last tree listing, by commit and path: a file read needs no size probe */
+  private readonly sizes = new Map<string, number>();
 
   constructor(private readonly opts: HubClientOptions) {
+    this.limits = { ...DEFAULT_HUB_LIMITS, ...opts.limits };
     this.fetch = createHubFetch({
+      endpoint: opts.endpoint,
+      token: opts.token,
       timeoutMs: opts.timeoutMs,
+      ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
       maxRetries: opts.maxRetries,
+      maxRequests: this.limits.maxRequests,
       ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}),
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -57,40 +101,124 @@ export class HubClient {
     this.cache = new FileCache(opts.cacheDir);
   }
 
-  private get credentials() {
-    return { hubUrl: this.opts.endpoint, fetch: this.fetch, ...(this.opts.token ? { accessToken: this.opts.token } : {}) };
-  }
-
   /** The repo's current commit and access settings; a missing, private or disabled repo is DatasetNotFoundError. */
   async repoInfo(dataset: string): Promise<RepoInfo> {
-    const info = await this.call(dataset, () => datasetInfo({ name: dataset, additionalFields: ['sha'], ...this.credentials }));
-    return { id: info.name, sha: info.sha, gated: info.gated, private: info.private };
+    return this.call(dataset, async () => {
+      const url = `${this.opts.endpoint}/api/datasets/${dataset}/revision/HEAD?expand=sha&expand=private&expand=gated`;
+      const { json } = await this.getJson(url);
+      const info = json as Record<string, unknown> | null;
+      if (!info || typeof info !== 'object' || typeof info.sha !== 'string' || typeof info.id !== 'string') {
+        throw new HubUnavailableError('The Hub answered the repo info without an id and a commit sha');
+      }
+      const gated = info.gated === 'auto' || info.gated === 'manual' ? info.gated : false;
+      return { id: info.id, sha: info.sha, gated, private: info.private === true };
+    });
   }
 
-  /** Every file of the repo at `sha` (recursive tree listing, following the Link pagination). */
+  /**
+   * Every file of the repo at `sha` (recursive tree listing, following the Link pagination). Bounded: at
+   * most `maxTreePages` pages and `maxTreeFiles` files (DatasetWithTooManyFilesError), and a page seen
+   * twice is a Link loop (HubUnavailableError: the Hub is at fault, not the dataset).
+   */
   async listFiles(dataset: string, sha: string): Promise<RepoFile[]> {
     return this.call(dataset, async () => {
       const files: RepoFile[] = [];
-      for await (const entry of listFiles({ repo: { type: 'dataset', name: dataset }, revision: sha, recursive: true, ...this.credentials })) {
-        if (entry.type === 'file') files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size });
+      const seen = new Set<string>();
+      let url: string | undefined = `${this.opts.endpoint}/api/datasets/${dataset}/tree/${encodeURIComponent(sha)}?recursive=true&expand=false`;
+      for (let page = 1; url; page++) {
+        if (page > this.limits.maxTreePages) {
+          throw new DatasetWithTooManyFilesError(`The file listing of the repository has more than ${this.limits.maxTreePages} pages (HF_MAX_TREE_PAGES)`);
+        }
+        const { json, headers } = await this.getJson(url);
+        if (!Array.isArray(json)) throw new HubUnavailableError('The Hub answered a tree page that is not a list');
+        for (const entry of json as unknown[]) {
+          const file = treeFile(entry);
+          if (!file) continue;
+          files.push(file);
+          if (files.length > this.limits.maxTreeFiles) {
+            throw new DatasetWithTooManyFilesError(`The repository has more than ${this.limits.maxTreeFiles} files (HF_MAX_TREE_FILES)`);
+          }
+        }
+        const next = nextLink(headers.get('link'));
+        url = next !== undefined ? resolveLink(next, url) : undefined;
+        if (url) {
+          const key = new URL(url).searchParams.get('cursor') ?? url;
+          if (seen.has(key)) throw new HubUnavailableError('The Hub\'s tree pagination came back to a page it had already given (a Link loop)');
+          seen.add(key);
+        }
       }
+      for (const f of files) this.sizes.set(`${sha}\0${f.path}`, f.size);
       return files;
     });
   }
 
-  /** A small text file (README.md, dataset_infos.json), from the disk cache when this commit was read before. */
-  async readText(dataset: string, sha: string, path: string): Promise<string | undefined> {
+  /**
+   * A small text file (README.md, dataset_infos.json), from the disk cache when this commit was read
+   * before; undefined when the Hub says it does not exist. One request; none for a file the tree listed
+   * as empty. Over `maxBytes` (default `maxMetadataFileBytes`; known from the tree size, the Content-Length
+   * or the bytes received): FileTooBigError, and the rest is never read.
+   */
+  async readText(dataset: string, sha: string, path: string, opts: { size?: number; maxBytes?: number } = {}): Promise<string | undefined> {
+    const max = opts.maxBytes ?? this.limits.maxMetadataFileBytes;
+    const size = opts.size ?? this.sizes.get(`${sha}\0${path}`);
+    if (size === 0) return '';
+    const limitName = opts.maxBytes === undefined ? 'HF_MAX_METADATA_FILE_BYTES' : 'the bound of this read';
+    if (size !== undefined && size > max) throw tooBig(path, size, max, limitName);
     const cached = await this.cache.read(dataset, sha, path);
     if (cached !== undefined) return cached;
-    const text = await this.call(dataset, async () => {
-      const blob = await downloadFile({ repo: { type: 'dataset', name: dataset }, path, revision: sha, ...this.credentials });
-      return blob ? blob.text() : undefined;
-    });
-    if (text !== undefined) {
-      this.stats.bytes += Buffer.byteLength(text);
-      await this.cache.write(dataset, sha, path, text);
-    }
+    const text = await this.call(dataset, () =>
+      this.retryingBody(async () => {
+        const res = await this.fetch(this.fileUrl(dataset, sha, path));
+        if (res.status === 404 && res.headers.get('x-error-code') === 'EntryNotFound') {
+          await res.body?.cancel().catch(() => {});
+          return undefined;
+        }
+        if (!res.ok) throw await HubHttpError.from(res);
+        try {
+          const { text, bytes } = await readBodyTextBounded(res, max);
+          this.stats.bytes += bytes;
+          return text;
+        } catch (err) {
+          if (err instanceof BodyTooLargeError) throw tooBig(path, err.declared, max, limitName);
+          throw err;
+        }
+      }),
+    );
+    if (text !== undefined) await this.cache.write(dataset, sha, path, text);
     return text;
+  }
+
+  /**
+   * Bytes [start, end) of a file by one Range request. Never reads past `end - start` bytes: a 206 that
+   * sends more is cut; a 200 (Range ignored) is read only when the range starts at 0, else it is refused
+   * (HubUnavailableError) rather than downloaded whole. A 416 (range past the end) gives an empty array.
+   * The caller bounds `end - start`.
+   */
+  async readRange(dataset: string, sha: string, path: string, start: number, end: number): Promise<Uint8Array> {
+    if (end <= start) return new Uint8Array(0);
+    return this.call(dataset, () =>
+      this.retryingBody(async () => {
+        const res = await this.fetch(this.fileUrl(dataset, sha, path), { headers: { range: `bytes=${start}-${end - 1}` } });
+        if (res.status === 416) {
+          await res.body?.cancel().catch(() => {});
+          return new Uint8Array(0);
+        }
+        if (!res.ok) throw await HubHttpError.from(res);
+        if (res.status === 200 && start > 0) {
+          await res.body?.cancel().catch(() => {});
+          throw new HubUnavailableError(`The Hub ignored a Range request for ${path} (answered 200 with the whole file)`);
+        }
+        if (res.status === 206) {
+          const m = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
+          if (m && Number(m[1]) !== start) {
+            await res.body?.cancel().catch(() => {});
+            throw new HubUnavailableError(`The Hub answered another range than asked for ${path}`);
+          }
+        }
+        // not added to `stats`: the caller counts what it reads (count-rows/source.ts, parquetRowCount)
+        return readBodyPrefix(res, end - start);
+      }),
+    );
   }
 
   /** Text this worker derived from a commit and kept in the disk cache (parquet row counts). */
@@ -102,12 +230,12 @@ export class HubClient {
     return this.cache.write(dataset, sha, path, text);
   }
 
-  /** Asks for the first byte of a file: a gated repo answers 401/403 when the token gives no access. */
+  /** A HEAD on a data file: a gated repo answers 401/403 when the token gives no access (a redirect means access). */
   async checkFileAccess(dataset: string, sha: string, path: string): Promise<void> {
     await this.call(dataset, async () => {
-      const res = await this.fetch(this.fileUrl(dataset, sha, path), { headers: { ...this.authHeaders, range: 'bytes=0-0' } });
-      if (!res.ok) throw await apiError(res);
+      const res = await this.fetch(this.fileUrl(dataset, sha, path), { method: 'HEAD', redirect: 'manual' });
       await res.body?.cancel().catch(() => {});
+      if (!res.ok && !(res.status >= 300 && res.status < 400)) throw await HubHttpError.from(res);
     });
   }
 
@@ -115,75 +243,118 @@ export class HubClient {
     return `${this.opts.endpoint}/datasets/${dataset}/resolve/${encodeURIComponent(sha)}/${path.split('/').map(encodeURIComponent).join('/')}`;
   }
 
-  private get authHeaders(): Record<string, string> {
-    return this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {};
-  }
-
-  /** Number of rows of a parquet file, from its footer only (two small Range requests at most). */
+  /**
+   * Number of rows of a parquet file, from its footer only: the last 4 KB, then the rest of the footer if
+   * it is longer (at most PARQUET_MAX_FOOTER_BYTES: FileTooBigError above, before anything is allocated).
+   * A file that is not parquet is a SplitsNamesError; a file shorter than the tree said is transient.
+   */
   async parquetRowCount(dataset: string, sha: string, file: RepoFile): Promise<number> {
-    const url = this.fileUrl(dataset, sha, file.path);
-    return this.call(dataset, async () => {
-      const countingFetch: typeof fetch = async (input, init) => {
-        const res = await this.fetch(input, init);
-        if (res.status === 401 || res.status === 403 || res.status === 404) throw await apiError(res);
-        const len = Number(res.headers.get('content-length') ?? 0);
-        this.stats.bytes += len;
-        return res;
-      };
-      const buffer = await asyncBufferFromUrl({ url, byteLength: file.size, fetch: countingFetch, requestInit: { headers: this.authHeaders } });
-      try {
-        const meta = await parquetMetadataAsync(buffer, { initialFetchSize: 4096 });
-        return Number(meta.num_rows);
-      } catch (err) {
-        if (err instanceof HubApiError || err instanceof HubNetworkError) throw err;
-        throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      }
-    });
+    const size = file.size;
+    if (size < 12) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has ${size} bytes, too few for parquet`);
+    const tailLength = Math.min(size, PARQUET_TAIL_BYTES);
+    const tail = await this.readRange(dataset, sha, file.path, size - tailLength, size);
+    this.stats.bytes += tail.byteLength;
+    // 416: the Hub contradicts its own listing (the range is inside the size it listed); not the dataset's fault
+    if (tail.byteLength === 0) throw new HubUnavailableError(`The Hub answered 416 to a range inside the ${size} bytes it lists for ${file.path}`);
+    // fewer bytes than asked, but a complete body: the file is shorter than listed, and read as it is
+    if (tail.byteLength < 8) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);
+    const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+    if (view.getUint32(tail.byteLength - 4, true) !== 0x31524150) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: parquet file invalid (footer != PAR1)`);
+    const metadataLength = view.getUint32(tail.byteLength - 8, true);
+    if (metadataLength + 8 > size) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: its metadata length ${metadataLength} exceeds the file size ${size}`);
+    if (metadataLength > this.limits.maxParquetFooterBytes) {
+      throw new FileTooBigError(`The parquet footer of ${file.path} declares ${metadataLength} bytes of metadata, more than the ${this.limits.maxParquetFooterBytes} read (PARQUET_MAX_FOOTER_BYTES)`);
+    }
+    let footer = tail;
+    if (metadataLength + 8 > tail.byteLength) {
+      const missing = metadataLength + 8 - tail.byteLength;
+      const head = await this.readRange(dataset, sha, file.path, size - tailLength - missing, size - tailLength);
+      this.stats.bytes += head.byteLength;
+      if (head.byteLength < missing) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);
+      footer = new Uint8Array(metadataLength + 8);
+      footer.set(head, 0);
+      footer.set(tail, missing);
+    }
+    try {
+      return Number(parquetMetadata(footer.subarray(footer.byteLength - metadataLength - 8)).num_rows);
+    } catch (err) {
+      throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
   }
 
-  /** Streams a file's bytes; the caller stops reading when it has enough. */
-  async openStream(dataset: string, sha: string, path: string): Promise<ReadableStream<Uint8Array>> {
-    return this.call(dataset, async () => {
-      const res = await this.fetch(this.fileUrl(dataset, sha, path), { headers: this.authHeaders });
-      if (!res.ok || !res.body) throw await apiError(res);
+  /**
+   * Streams a file's bytes; the caller stops reading when it has enough. Errors while reading are already
+   * typed (a cut or stalled body is HubUnavailableError). `maxBytes` (default: the size the tree listed)
+   * bounds what is read: a body longer than that is FileTooBigError.
+   */
+  async openStream(dataset: string, sha: string, path: string, opts: { maxBytes?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+    const maxBytes = opts.maxBytes ?? this.sizes.get(`${sha}\0${path}`) ?? Infinity;
+    const body = await this.call(dataset, async () => {
+      const res = await this.fetch(this.fileUrl(dataset, sha, path));
+      if (!res.ok || !res.body) throw await HubHttpError.from(res);
       return res.body;
+    });
+    const reader = body.getReader();
+    let received = 0;
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (out) => {
+          try {
+            const { done, value } = await reader.read();
+            if (done) return out.close();
+            received += value.byteLength;
+            if (received > maxBytes) {
+              await reader.cancel().catch(() => {});
+              return out.error(new FileTooBigError(`The Hub sent more than the ${maxBytes} bytes expected for ${path}`));
+            }
+            out.enqueue(value);
+          } catch (err) {
+            out.error(classifyHubError(dataset, err));
+          }
+        },
+        cancel: (reason) => reader.cancel(reason).catch(() => {}),
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** A JSON answer of the Hub's API, at most `maxApiResponseBytes`. */
+  private async getJson(url: string): Promise<{ json: unknown; headers: Headers }> {
+    return this.retryingBody(async () => {
+      const res = await this.fetch(url);
+      if (!res.ok) throw await HubHttpError.from(res);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readBodyBounded(res, this.limits.maxApiResponseBytes);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) throw new HubUnavailableError(`The Hub's answer is larger than ${this.limits.maxApiResponseBytes} bytes`, { cause: err });
+        throw err;
+      }
+      try {
+        return { json: JSON.parse(new TextDecoder().decode(bytes)) as unknown, headers: res.headers };
+      } catch (err) {
+        throw new HubUnavailableError('The Hub answered invalid JSON', { cause: err });
+      }
     });
   }
 
   /**
-   * Bytes [start, endExclusive) of a file by one Range request. A server that ignores Range (200) is read
-   * only up to the asked length, so a range never costs more than it asked for.
+   * Runs a request and the reading of its body again when the body breaks off (hubFetch itself retries
+   * only up to the headers); a failure hubFetch already retried is not retried twice.
    */
-  async readRange(dataset: string, sha: string, path: string, start: number, endExclusive: number): Promise<Uint8Array> {
-    const want = endExclusive - start;
-    if (want <= 0) return new Uint8Array(0);
-    return this.call(dataset, async () => {
-      const res = await this.fetch(this.fileUrl(dataset, sha, path), { headers: { ...this.authHeaders, range: `bytes=${start}-${endExclusive - 1}` } });
-      if (!res.ok || !res.body) throw await apiError(res);
-      const skip = res.status === 206 ? 0 : start;
-      const out = new Uint8Array(want);
-      let at = 0;
-      let seen = 0;
-      const reader = res.body.getReader();
+  private async retryingBody<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
       try {
-        while (at < want) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          const from = Math.max(0, skip - seen);
-          seen += value.byteLength;
-          if (from >= value.byteLength) continue;
-          const part = value.subarray(from, from + (want - at));
-          out.set(part, at);
-          at += part.byteLength;
-        }
-      } finally {
-        await reader.cancel().catch(() => {});
+        return await fn();
+      } catch (err) {
+        if (!(err instanceof HubNetworkError) || err.exhausted || attempt >= this.opts.maxRetries || this.opts.signal?.aborted) throw err;
+        const base = this.opts.retryBaseMs ?? 500;
+        await abortableSleep(Math.min(base * 2 ** attempt, 30_000), this.opts.signal);
       }
-      return out.subarray(0, at);
-    });
+    }
   }
 
-  /** Maps the Hub's answers to the worker's typed errors. */
+  /** Maps every failure to the worker's typed errors (one classifier for the whole client). */
   private async call<T>(dataset: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -193,28 +364,37 @@ export class HubClient {
   }
 }
 
-async function apiError(res: Response): Promise<HubApiError> {
-  const err = new HubApiError(res.url, res.status, res.headers.get('x-request-id') ?? undefined, res.headers.get('x-error-message') ?? `Api error with status ${res.status}`);
-  await res.body?.cancel().catch(() => {});
-  err.data = { errorCode: res.headers.get('x-error-code') };
-  return err;
+function tooBig(path: string, size: number | undefined, max: number, limitName: string): FileTooBigError {
+  const what = size !== undefined ? `${size} bytes` : `more than ${max} bytes`;
+  return new FileTooBigError(`${path} has ${what}, more than the ${max} bytes the worker reads (${limitName})`);
 }
 
-export function classifyHubError(dataset: string, err: unknown): Error {
-  if (err instanceof DatasetNotFoundError || err instanceof HubUnavailableError || err instanceof SplitsNamesError) return err;
-  if (err instanceof HubApiError) {
-    if (err.statusCode === 401 || err.statusCode === 403 || err.statusCode === 404) {
-      return new DatasetNotFoundError(`The dataset does not exist on the Hub, or is private or gated and the worker has no access to it: ${dataset}`, { cause: err });
-    }
-    if (err.statusCode === 429 || err.statusCode >= 500) {
-      return new HubUnavailableError(`The Hub answered ${err.statusCode} after every retry`, { cause: err });
-    }
-    return new HubUnavailableError(`The Hub answered ${err.statusCode}`, { cause: err });
+/** A file entry of a tree page, or undefined for a folder; the size is the LFS object's for LFS files. */
+function treeFile(entry: unknown): RepoFile | undefined {
+  if (!entry || typeof entry !== 'object') throw new HubUnavailableError('The Hub answered a tree entry that is not an object');
+  const e = entry as { type?: unknown; path?: unknown; size?: unknown; lfs?: { size?: unknown } | null };
+  if (e.type !== 'file') return undefined;
+  const size = e.lfs && typeof e.lfs === 'object' && e.lfs.size !== undefined ? e.lfs.size : e.size;
+  if (typeof e.path !== 'string' || e.path.length > 4096 || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+    throw new HubUnavailableError('The Hub answered a tree entry without a valid path and size');
   }
-  if (err instanceof HubNetworkError) return new HubUnavailableError(err.message, { cause: err });
-  // a body cut mid-way (`terminated`), a time-out while reading, a reset connection
-  if (err instanceof TypeError || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))) {
-    return new HubUnavailableError(`The connection to the Hub failed: ${err.message}`, { cause: err });
+  return { path: e.path, size };
+}
+
+function resolveLink(link: string, base: string): string {
+  try {
+    return new URL(link, base).href;
+  } catch {
+    throw new HubUnavailableError('The Hub answered a tree page whose Link rel="next" is not a URL');
   }
-  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The `rel="next"` URL of a Link header. */
+function nextLink(header: string | null): string | undefined {
+  if (!header || header.length > 64 * 1024) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (m && /\brel\s*=\s*"?next"?/i.test(m[2]!)) return m[1];
+  }
+  return undefined;
 }

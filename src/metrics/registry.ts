@@ -1,9 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import pidusage from 'pidusage';
-import type { Db } from 'mongodb';
-import { countJobsByState, JOB_STATES } from '../queue/count-jobs-by-state.ts';
-import { countResponsesByStatus } from '../cache/count-responses.ts';
-import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
+import { QueueFigures, type QueueFiguresOptions } from './queue-figures.ts';
 
 export type JobOutcome =
   | 'success'
@@ -29,13 +26,16 @@ export interface WorkerMetrics {
   machineMemoryPct: Gauge;
   hubRequests: Counter<'endpoint' | 'status'>;
   hubRequestDuration: Histogram<'endpoint'>;
+  /** 1 for the reason the preflight holds jobs back now (see setPreflightHolding) */
+  preflightHolding: Gauge<'reason'>;
+  /** the preflight's current hold, for /readyz */
+  preflight: { holding: { reason: 'load' | 'memory'; message: string } | undefined };
   firstRowsJobsEnqueued: Counter;
   firstRowsResponsesDeleted: Counter;
 }
 
 export interface MetricsSources {
-  queueDb: Db;
-  cacheDb: Db;
+  figures: QueueFiguresOptions;
   limits: { maxLoadPct: number; maxMemoryPct: number; maxJobsPerDataset: number | undefined };
 }
 
@@ -110,6 +110,13 @@ export function createMetrics(): WorkerMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    preflightHolding: new Gauge({
+      name: 'worker_preflight_holding',
+      help: 'Whether the preflight holds jobs back now (1), by reason: load at or over MAX_LOAD_PCT, memory at or over MAX_MEMORY_PCT.',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    preflight: { holding: undefined },
     firstRowsJobsEnqueued: new Counter({
       name: 'worker_first_rows_jobs_enqueued_total',
       help: 'first-rows jobs this worker added to the queue after a successful /splits (splits that already had a waiting job are not counted).',
@@ -124,34 +131,18 @@ export function createMetrics(): WorkerMetrics {
   // Series exist from the start at 0, so that rate() and alerts see the first event.
   for (const outcome of OUTCOMES) metrics.jobs.inc({ outcome }, 0);
   for (const reason of DEFERRAL_REASONS) metrics.deferrals.inc({ reason }, 0);
+  setPreflightHolding(metrics, undefined);
   return metrics;
 }
 
-/** Gauges read at scrape time: queue and cache from MongoDB (one aggregation each), limits, process figures. */
-export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: MetricsSources): void {
+/**
+ * Gauges read at scrape time from the process only (limits, pidusage), and the queue and cache figures, read
+ * from MongoDB in the background (QueueFigures): a scrape never waits on MongoDB. Returns what stops the refresh.
+ */
+export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: MetricsSources): { stop: () => Promise<void> } {
   const { registry } = metrics;
-  new Gauge({
-    name: 'queue_jobs_total',
-    help: 'Jobs in the queue database by state (waiting, started, success, superseded, error), read at scrape time.',
-    labelNames: ['queue', 'status'],
-    registers: [registry],
-    async collect() {
-      const counts = await countJobsByState(sources.queueDb, SPLITS_JOB_NAME);
-      for (const status of JOB_STATES) this.set({ queue: '/splits', status }, counts[status]);
-    },
-  });
-  new Gauge({
-    name: 'responses_in_cache_total',
-    help: 'Entries in the cache database by HTTP status and error code, read at scrape time.',
-    labelNames: ['path', 'http_status', 'error_code'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const r of await countResponsesByStatus(sources.cacheDb)) {
-        this.set({ path: '/splits', http_status: String(r.http_status), error_code: r.error_code ?? '' }, r.count);
-      }
-    },
-  });
+  const figures = new QueueFigures(registry, sources.figures);
+  figures.start();
   const limit = (name: string, help: string, value: () => number) =>
     new Gauge({ name, help, registers: [registry], collect() { this.set(value()); } });
   limit('worker_max_load_pct', 'MAX_LOAD_PCT: the load at or over which no job starts (0: check disabled).', () => sources.limits.maxLoadPct);
@@ -173,4 +164,15 @@ export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: Metri
       this.set((await pidusage(process.pid)).memory);
     },
   });
+  return { stop: () => figures.stop() };
+}
+
+/**
+ * What the worker calls when its preflight starts or stops holding jobs back (machine load or memory at or
+ * over MAX_LOAD_PCT / MAX_MEMORY_PCT): the gauge worker_preflight_holding and /readyz show it.
+ */
+export function setPreflightHolding(metrics: WorkerMetrics, holding: { reason: 'load' | 'memory'; message: string } | undefined): void {
+  metrics.preflight.holding = holding;
+  metrics.preflightHolding.reset();
+  for (const reason of ['load', 'memory'] as const) metrics.preflightHolding.set({ reason }, holding?.reason === reason ? 1 : 0);
 }

@@ -1,13 +1,32 @@
 import http from 'node:http';
 import type { Registry } from 'prom-client';
 
-/** /metrics for Prometheus, /healthz (the process answers), /readyz (MongoDB reachable and worker started). */
+/** METRICS_PORT taken (a second worker on the host, say): one line that names the variable, no stack trace. */
+export class MetricsPortInUseError extends Error {
+  readonly errorCode = 'MetricsPortInUseError';
+  constructor(port: number, host: string, cause: unknown) {
+    super(
+      `METRICS_PORT=${port} is already in use on ${host} (another worker on this host?): set METRICS_PORT to a free port, or METRICS_ENABLED=false`,
+      { cause },
+    );
+    this.name = 'MetricsPortInUseError';
+  }
+}
+
+/**
+ * /metrics for Prometheus, /healthz (the process answers), /readyz (MongoDB reachable, worker started, and the
+ * preflight not holding jobs back: a worker that takes no job says why instead of "ready").
+ * /metrics only reads the registry: every collect() of the worker's metrics answers from memory.
+ */
 export async function startMetricsServer(args: {
   port: number;
   host?: string;
   registry: Registry;
   ready: () => Promise<boolean>;
+  /** why no job starts now (the preflight's message), if so */
+  holding?: () => string | undefined;
 }): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
+  const host = args.host ?? '0.0.0.0';
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -18,8 +37,12 @@ export async function startMetricsServer(args: {
     if (path === '/healthz') return reply(200, 'ok\n');
     if (path === '/readyz') {
       args.ready().then(
-        (ok) => reply(ok ? 200 : 503, ok ? 'ready\n' : 'not ready\n'),
-        () => reply(503, 'not ready\n'),
+        (ok) => {
+          const holding = ok ? args.holding?.() : undefined;
+          if (holding) return reply(503, `not ready: ${holding}\n`);
+          reply(ok ? 200 : 503, ok ? 'ready\n' : 'not ready\n');
+        },
+        () => reply(503, 'not ready: MongoDB does not answer\n'),
       );
       return;
     }
@@ -33,8 +56,8 @@ export async function startMetricsServer(args: {
     reply(404, 'not found\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(args.port, args.host ?? '0.0.0.0', () => resolve());
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new MetricsPortInUseError(args.port, host, err) : err));
+    server.listen(args.port, host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : args.port;

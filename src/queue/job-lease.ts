@@ -102,12 +102,17 @@ export class JobLease {
   }
 
   /**
-   * Runs a write only while the lease holds: confirms it first (a fenced renewal). Throws the abort reason
-   * when the lease is gone. A write that lands late (this process paused between the two) is ordered by
-   * the lock's start time where it matters (the cache keeps the newest computation's answer).
+   * Runs a write only while the lease holds. When the lease surely lasts a good while yet (a third of it, past
+   * the margin), nobody can have taken the job, and the write goes at once; closer to its end, the lease is
+   * confirmed first by a fenced renewal. Throws the loss when the lease is gone. A write that lands late (this
+   * process paused between the check and the write) is ordered by the lock's start time where it matters (the
+   * cache keeps the newest computation's answer).
    */
   async guard<T>(write: () => Promise<T>): Promise<T> {
-    if (!(await this.renew()) || this.lost) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
+    this.checkExpiry();
+    if (this.lost) throw this.lost;
+    const comfortable = this.holdsUntil - monotonicMs() > this.timings.expiryMarginMs + this.timings.leaseMs / 3;
+    if (!comfortable && (!(await this.renew()) || this.lost)) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
     return write();
   }
 
@@ -141,13 +146,23 @@ export class JobLease {
     }
   }
 
+  /**
+   * Aborts now if the lease can no longer be confirmed in time, without waiting for the timer: a process thawed
+   * after a freeze runs its pending I/O callbacks before its timers, so the timer alone would come too late
+   * for whatever those callbacks start.
+   */
+  checkExpiry(): void {
+    if (!this.lost && monotonicMs() >= this.holdsUntil - this.timings.expiryMarginMs) {
+      this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
+    }
+  }
+
   private armExpiryTimer(): void {
     clearTimeout(this.expiryTimer);
     const wait = this.holdsUntil - this.timings.expiryMarginMs - monotonicMs();
     this.expiryTimer = setTimeout(() => {
-      if (monotonicMs() >= this.holdsUntil - this.timings.expiryMarginMs) {
-        this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
-      } else this.armExpiryTimer();
+      this.checkExpiry();
+      if (!this.lost) this.armExpiryTimer();
     }, clampTimer(wait));
   }
 

@@ -98,7 +98,9 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
         log.info({ superseded }, 'waiting jobs of the same dataset answered by this computation');
       }
     }
-    const settled = await settle(deps.handler.run(ctx), lease.signal);
+    // A run whose lease was lost while it was starting (this process frozen, MongoDB away) computes nothing.
+    lease.checkExpiry();
+    const settled: Settled<HandlerResult> = lease.signal.aborted ? { aborted: true } : await settle(deps.handler.run(ctx), lease.signal);
     await releaseSlot();
     if (lease.lost) {
       log.warn({ reason: lease.lost.message }, 'lease lost: the computation was aborted and writes nothing; the job is left to its new holder');

@@ -1,84 +1,109 @@
 import type { HubClient, RepoFile } from '../hub/hub-client.ts';
 import type { SplitItem, SplitsResponse } from './types.ts';
-import { DatasetWithScriptNotSupportedError, EmptyDatasetError, SplitsNamesError } from './errors.ts';
-import { readmeCardData, parseYamlObject } from './readme-metadata.ts';
-import { metadataConfigs } from './metadata-configs.ts';
-import { datasetInfosFromCardData, datasetInfosFromJson, type DatasetInfos } from './dataset-infos.ts';
-import { inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolveSplitFiles } from './data-files-patterns.ts';
-import { ALL_ALLOWED_EXTENSIONS, filterFilesForModule, inferModule, METADATA_FILENAMES, type ModuleName } from './infer-module.ts';
+import { DatasetWithScriptNotSupportedError, EmptyDatasetError, FileFormatMismatchBetweenSplitsError, SplitsNamesError } from './errors.ts';
+import { readmeCardDataAsync, parseYamlObjectAsync } from './readme-metadata.ts';
+import { checkConfigName, defaultConfigName as yamlDefaultConfigName, metadataConfigs, type MetadataConfig } from './metadata-configs.ts';
+import { datasetInfosFromCardData, datasetInfosFromJson, mergeDatasetInfos } from './dataset-infos.ts';
+import { hasMagic, inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolvePattern, SPLIT_RE } from './data-files-patterns.ts';
+import { ALL_ALLOWED_EXTENSIONS, basename, filterFilesForModule, inferModule, METADATA_FILENAMES, type InferredModule, type ModuleName } from './infer-module.ts';
+import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
+import { zipMemberNames } from './zip-members.ts';
 import { countRows } from './count-rows.ts';
 
 export interface ComputeOptions {
-  /** COUNT_ROWS_MAX_BYTES: text files of a split are counted only up to this total size */
+  /** COUNT_ROWS_MAX_BYTES: text files of a split are counted only up to this total size; zip archives looked into up to this size */
   countRowsMaxBytes: number;
 }
 
+/** One config: its splits and their files (paths from the repo root), in the library's order. */
 interface ConfigPlan {
   name: string;
-  /** split → files (paths from the repo root), in the library's order */
-  splits: [string, RepoFile[]][];
+  splits: [string, string[]][];
 }
 
 const ROW_COUNTS_FILE = '.splits-worker/parquet-row-counts.json';
 
 /**
- * The /splits answer of one dataset, computed as the `datasets` library finds configs and splits in a
- * repository without a loading script (README `configs:`, else the data files), with sizes from
- * `dataset_info` and exact row counts where they are cheap.
+ * The /splits answer of one dataset, computed as the `datasets` release of library-rules.ts does for a
+ * repository without a loading script (`HubDatasetModuleFactory`, then `get_dataset_config_names` and
+ * `get_dataset_split_names` for each config), with sizes from `dataset_info` and exact row counts where
+ * they are cheap. The default config is listed first.
  */
 export async function computeSplits(hub: HubClient, dataset: string, opts: ComputeOptions): Promise<SplitsResponse> {
   const repo = await hub.repoInfo(dataset);
   const files = await hub.listFiles(dataset, repo.sha);
-  const paths = new Set(files.map((f) => f.path));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const paths = files.map((f) => f.path);
   const scriptName = `${dataset.split('/').pop()}.py`;
-  if (paths.has(scriptName)) {
+  if (byPath.has(scriptName)) {
     throw new DatasetWithScriptNotSupportedError(`Dataset scripts are no longer supported, but found ${scriptName}`);
   }
 
-  let cardData = readmeCardData(paths.has('README.md') ? await hub.readText(dataset, repo.sha, 'README.md') : undefined);
-  if (paths.has('.huggingface.yaml')) {
-    cardData = { ...cardData, ...parseYamlObject((await hub.readText(dataset, repo.sha, '.huggingface.yaml')) ?? '', '.huggingface.yaml') };
-  }
-  const { configs, defaultConfigName } = metadataConfigs(cardData);
-  const infos: DatasetInfos | undefined =
-    datasetInfosFromCardData(cardData) ??
-    (paths.has('dataset_infos.json') ? datasetInfosFromJson(await hub.readText(dataset, repo.sha, 'dataset_infos.json')) : undefined);
-
-  const plans = planConfigs(files, configs.length > 0 ? configs : [{ name: 'default', dataFiles: undefined, dataDir: undefined }]);
-  const module = inferDatasetModule(plans[0]!);
-  for (const plan of plans) {
-    for (const split of plan.splits) {
-      const kept = new Set(filterFilesForModule(split[1].map((f) => f.path), module));
-      split[1] = split[1].filter((f) => kept.has(f.path));
-    }
-  }
-  if (plans.every((p) => p.splits.every(([, fs]) => fs.length === 0))) throw new EmptyDatasetError('No (supported) data files found');
-
-  // The Hub lets anyone read a gated repo's README and tree; reading data needs access.
+  // The Hub lets anyone read a gated repo's README and tree; any other file needs access, and the library
+  // asks for one (the script) before it reads the README's YAML.
   if (repo.gated) {
-    const first = plans.flatMap((p) => p.splits.flatMap(([, fs]) => fs))[0];
-    if (first) await hub.checkFileAccess(dataset, repo.sha, first.path);
+    const other = paths.find((p) => p !== 'README.md');
+    if (other) await hub.checkFileAccess(dataset, repo.sha, other);
   }
 
-  const ordered = defaultConfigName ? [...plans.filter((p) => p.name === defaultConfigName), ...plans.filter((p) => p.name !== defaultConfigName)] : plans;
+  // --- the dataset module (HubDatasetModuleFactory.get_module), in the library's order of checks
+  let cardData = await readmeCardDataAsync(byPath.has('README.md') ? await hub.readText(dataset, repo.sha, 'README.md') : undefined);
+  if (byPath.has('.huggingface.yaml')) {
+    cardData = { ...cardData, ...(await parseYamlObjectAsync((await hub.readText(dataset, repo.sha, '.huggingface.yaml')) ?? '', '.huggingface.yaml')) };
+  }
+  const { configs } = metadataConfigs(cardData);
+  const readmeInfos = datasetInfosFromCardData(cardData);
+
+  // The builder is inferred from the first config's data_files if it has some (relative to the root, even
+  // with a data_dir), else from the repo's files by the default split patterns.
+  const first = configs[0];
+  const inferencePatterns = first?.dataFiles ?? defaultPatterns(paths, '', "The dataset doesn't contain any data files");
+  const inferenceFiles = resolveSplits(inferencePatterns, paths);
+  const module = await inferDatasetModule(inferenceFiles, (zips) => listArchives(hub, dataset, repo.sha, zips.map((z) => byPath.get(z)!), opts.countRowsMaxBytes));
+
+  let plans: { name: string; resolve: () => ConfigPlan }[];
+  let defaultConfig: string | undefined;
+  if (configs.length > 0) {
+    defaultConfig = yamlDefaultConfigName(configs);
+    plans = configs.map((c) => planYamlConfig(c, paths));
+  } else {
+    const filtered: [string, string[]][] = Object.entries(inferenceFiles).map(([split, fs]) => [split, filterFilesForModule(fs, module.module)]);
+    plans = [{ name: 'default', resolve: () => ({ name: 'default', splits: filtered }) }];
+  }
+  const legacyInfos = byPath.has('dataset_infos.json') ? datasetInfosFromJson(await hub.readText(dataset, repo.sha, 'dataset_infos.json')) : new Map();
+  const infos = mergeDatasetInfos(legacyInfos, readmeInfos);
+  if (defaultConfig === undefined && infos.size === 1) defaultConfig = [...infos.keys()][0];
+
+  // --- each config's splits (get_dataset_split_names): from dataset_info when it has them, else from the files
+  const resolved = plans.map((p) => {
+    // the builder resolves its data files when it is made, split names declared or not (a missing file fails)
+    const plan = p.resolve();
+    const declared = infos.get(p.name);
+    if (declared) return { name: p.name, declared, splits: declared.map((s) => [s.name, [] as string[]] as [string, string[]]) };
+    if (plan.splits.length === 0) throw new SplitsNamesError(`At least one data file must be specified for config '${p.name}'`);
+    builderSplitChecks(module.module, plan.splits);
+    for (const [split] of plan.splits) {
+      if (!SPLIT_RE.test(split)) throw new SplitsNamesError(`Split name should match '^\\w+(\\.\\w+)*$' but got '${split}'.`);
+    }
+    return { name: p.name, declared: undefined, splits: plan.splits };
+  });
+
+  const ordered = defaultConfig ? [...resolved.filter((p) => p.name === defaultConfig), ...resolved.filter((p) => p.name !== defaultConfig)] : resolved;
   const knownParquetRows = await loadRowCounts(hub, dataset, repo.sha);
   const knownBefore = knownParquetRows.size;
   const ctx = { hub, dataset, sha: repo.sha, maxBytes: opts.countRowsMaxBytes, knownParquetRows };
   const splits: SplitItem[] = [];
   for (const plan of ordered) {
-    const declared = infos?.get(plan.name);
-    const byName = new Map(plan.splits);
-    // The library takes the split names from dataset_info when it has them, else from the data files.
-    const names = declared ? declared.map((s) => s.name) : plan.splits.map(([s]) => s);
-    for (const split of names) {
-      const info = declared?.find((s) => s.name === split);
-      const splitFiles = byName.get(split);
+    for (const [split, splitPaths] of plan.splits) {
+      const info = plan.declared?.find((s) => s.name === split);
       let numExamples = info?.num_examples ?? null;
-      if (numExamples === null && splitFiles) {
+      if (!plan.declared && splitPaths.length === 0) numExamples = 0;
+      // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
+      else if (!plan.declared && filterFilesForModule(splitPaths, module.module).length === splitPaths.length && !(module.module === 'parquet' && splitPaths.some(isZip))) {
         // folder builders read every later split from metadata once one split had a metadata file
         const index = plan.splits.findIndex(([s]) => s === split);
-        const metadataInEarlierSplits = plan.splits.slice(0, index).some(([, fs]) => fs.some((f) => METADATA_FILENAMES.includes(f.path.slice(f.path.lastIndexOf('/') + 1))));
-        numExamples = await countRows(ctx, module, splitFiles, { metadataInEarlierSplits });
+        const metadataInEarlierSplits = plan.splits.slice(0, index).some(([, fs]) => fs.some((f) => METADATA_FILENAMES.includes(basename(f))));
+        numExamples = await countRows(ctx, module.module, splitPaths.map((p) => byPath.get(p)!), { metadataInEarlierSplits });
       }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
     }
@@ -87,53 +112,126 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
   return { splits };
 }
 
-function planConfigs(files: RepoFile[], configs: { name: string; dataFiles: Record<string, string[]> | undefined; dataDir: string | undefined }[]): ConfigPlan[] {
-  return configs.map((config) => {
-    const base = config.dataDir ? `${config.dataDir.replace(/^\.?\/+|\/+$/g, '')}/` : '';
-    const inBase = files.filter((f) => f.path.startsWith(base));
-    const relative = inBase.map((f) => f.path.slice(base.length));
-    const byRelative = new Map(inBase.map((f) => [f.path.slice(base.length), f]));
-    let patterns: Record<string, string[]>;
-    try {
-      patterns = config.dataFiles ?? inferDataFilesPatterns(relative);
-    } catch (err) {
-      if (err instanceof NoDataFilesError) {
-        throw new EmptyDatasetError(
-          configs.length > 1 || config.dataDir
-            ? `The dataset doesn't contain data files matching the patterns for config '${config.name}'`
-            : "The dataset doesn't contain any data files",
-          { cause: err },
-        );
-      }
-      throw new SplitsNamesError(`Cannot find the splits of config '${config.name}': ${(err as Error).message}`, { cause: err });
-    }
-    const splits: [string, RepoFile[]][] = [];
-    for (const [split, splitPatterns] of Object.entries(patterns)) {
-      let resolved: string[];
-      try {
-        resolved = resolveSplitFiles(splitPatterns, relative, ALL_ALLOWED_EXTENSIONS);
-      } catch (err) {
-        if (err instanceof PatternNotFoundError) {
-          throw new SplitsNamesError(`Config '${config.name}', split '${split}': ${err.message}`, { cause: err });
-        }
-        throw err;
-      }
-      splits.push([split, resolved.map((p) => byRelative.get(p)!)]);
-    }
-    return { name: config.name, splits };
-  });
+/** The parquet builder does not extract archives: a zip among its files is not read as parquet. */
+function isZip(path: string): boolean {
+  return path.endsWith('.zip');
 }
 
-/** One builder for the whole dataset, inferred from the first config's files; every split must agree. */
-function inferDatasetModule(plan: ConfigPlan): ModuleName {
-  const modules = plan.splits.map(([split, fs]) => [split, inferModule(fs.map((f) => f.path))] as const);
+/** What a builder's `_split_generators` refuses before reading any file. */
+function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): void {
+  // harbor: every split is a set of task folders, each with its task.toml
+  if (module === 'harbor' && splits.some(([, fs]) => !fs.some((f) => basename(f) === 'task.toml'))) {
+    throw new EmptyDatasetError('No task.toml or instruction.md files found');
+  }
+  // webdataset and eval: the columns are read from the first file of the last split (the loop's last value)
+  if (module === 'webdataset' || module === 'eval') {
+    const [split, fs] = splits[splits.length - 1]!;
+    if (fs.length === 0) throw new SplitsNamesError(`The split names could not be parsed: split '${split}', the last one, has no data file to read the columns from`);
+    // a YAML config's files are not filtered: a first file that is not an archive of the builder cannot be read
+    if (module === 'webdataset' && !/\.(tar|zip)$/.test(fs[0]!)) throw new SplitsNamesError(`The split names could not be parsed: '${fs[0]}' is not a tar archive`);
+  }
+  // json: the columns are read from the first split's first file
+  if (module === 'json' && splits[0]![1].length === 0) {
+    throw new SplitsNamesError(`The split names could not be parsed: split '${splits[0]![0]}', the first one, has no data file to read the columns from`);
+  }
+  // parquet: the columns are read from the first file of the first split that has one; a file that is not
+  // parquet there is an error (on_bad_files="error"), and so is a split before it without any file
+  if (module === 'parquet') {
+    const exts = MODULE_TO_EXTENSIONS.parquet.filter((e) => e !== '.zip');
+    for (const [split, fs] of splits) {
+      if (fs.length === 0) throw new SplitsNamesError(`At least one valid data file must be specified: split '${split}' has no file to read the columns from`);
+      if (!exts.some((e) => fs[0]!.endsWith(e))) throw new SplitsNamesError(`Failed to read the schema of '${fs[0]}': not a parquet file`);
+      break;
+    }
+  }
+}
+
+/** The split → patterns the library finds in the files under `base` (`get_data_patterns`). */
+function defaultPatterns(paths: readonly string[], base: string, emptyMessage: string): Record<string, string[]> {
+  const relative = paths.filter((p) => p.startsWith(base)).map((p) => p.slice(base.length));
+  try {
+    const patterns = inferDataFilesPatterns(relative);
+    return Object.fromEntries(Object.entries(patterns).map(([split, ps]) => [split, ps.map((p) => base + p)]));
+  } catch (err) {
+    if (err instanceof NoDataFilesError) throw new EmptyDatasetError(emptyMessage, { cause: err });
+    throw new SplitsNamesError(`Cannot find the splits: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Each split's files (`DataFilesDict.from_patterns`): a pattern without a wildcard must exist; a pattern
+ * with one may match nothing, and a split may so have no file.
+ */
+function resolveSplits(patterns: Record<string, string[]>, paths: readonly string[], base = ''): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [split, splitPatterns] of Object.entries(patterns)) {
+    const files: string[] = [];
+    for (const pattern of splitPatterns) {
+      const full = joinPattern(base, pattern);
+      try {
+        files.push(...resolvePattern(full, paths, ALL_ALLOWED_EXTENSIONS));
+      } catch (err) {
+        if (!(err instanceof PatternNotFoundError)) throw err;
+        if (!hasMagic(pattern)) throw new SplitsNamesError(`Split '${split}': ${err.message}`, { cause: err });
+      }
+    }
+    out[split] = files;
+  }
+  return out;
+}
+
+/**
+ * A YAML pattern relative to the config's folder, joined as `xjoin` does: a `./` stays in the path, where
+ * the Hub's file system finds nothing (so `./train.csv` is a missing file for the library, and for us).
+ */
+function joinPattern(base: string, pattern: string): string {
+  return base + pattern;
+}
+
+/** A YAML config: its patterns now (errors of the config stage), its files later (errors of the split stage). */
+function planYamlConfig(c: MetadataConfig, paths: readonly string[]): { name: string; resolve: () => ConfigPlan } {
+  // as xjoin: trailing slashes go, a leading `./` stays (and matches no file)
+  const base = c.dataDir ? `${c.dataDir.replace(/\/+$/g, '')}/` : '';
+  const patterns = c.dataFiles ?? defaultPatterns(paths, base, `The dataset doesn't contain data files matching the patterns for config '${c.name}'`);
+  checkConfigName(c.name, c.nameIsString);
+  return {
+    name: c.name,
+    // inferred patterns already start with the folder; the YAML's are relative to it
+    resolve: () => ({ name: c.name, splits: Object.entries(resolveSplits(patterns, paths, c.dataFiles ? base : '')) }),
+  };
+}
+
+/** One builder for the whole dataset: every split's files must give the same one (`infer_module_for_data_files`). */
+async function inferDatasetModule(filesBySplit: Record<string, string[]>, listArchives: (zips: readonly string[]) => Promise<string[]>): Promise<InferredModule> {
+  const modules: [string, InferredModule | undefined][] = [];
+  for (const [split, fs] of Object.entries(filesBySplit)) modules.push([split, await inferModule(fs, listArchives)]);
+  const key = (m: InferredModule | undefined) => (m ? `${m.module}|${m.kwargs}` : 'none');
   const first = modules[0]?.[1];
-  if (modules.some(([, m]) => m !== first)) {
-    throw new SplitsNamesError(`Couldn't infer the same data file format for all splits. Got ${JSON.stringify(Object.fromEntries(modules.map(([s, m]) => [s, m ?? null])))}`);
+  if (modules.some(([, m]) => key(m) !== key(first))) {
+    throw new FileFormatMismatchBetweenSplitsError(`Couldn't infer the same data file format for all splits. Got ${JSON.stringify(Object.fromEntries(modules.map(([s, m]) => [s, m?.module ?? null])))}`);
   }
   if (!first) throw new EmptyDatasetError('No (supported) data files found');
   return first;
 }
+
+/** The members of the first zip archives, each read whole up to `maxBytes` (the central directory is at its end). */
+async function listArchives(hub: HubClient, dataset: string, sha: string, zips: RepoFile[], maxBytes: number): Promise<string[]> {
+  const names: string[] = [];
+  for (const zip of zips.slice(0, ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE)) {
+    if (zip.size > maxBytes) throw new SplitsNamesError(`Cannot infer the format of ${zip.path}: a zip archive over COUNT_ROWS_MAX_BYTES (${maxBytes} bytes) is not looked into`);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of await hub.openStream(dataset, sha, zip.path)) {
+      total += chunk.length;
+      if (total > maxBytes) throw new SplitsNamesError(`Cannot infer the format of ${zip.path}: over ${maxBytes} bytes`);
+      chunks.push(chunk);
+    }
+    names.push(...zipMemberNames(Buffer.concat(chunks)));
+  }
+  return names;
+}
+
+export type { ModuleName };
 
 async function loadRowCounts(hub: HubClient, dataset: string, sha: string): Promise<Map<string, number>> {
   const text = await hub.cachedText(dataset, sha, ROW_COUNTS_FILE);

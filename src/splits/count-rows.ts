@@ -1,5 +1,6 @@
 import type { HubClient, RepoFile } from '../hub/hub-client.ts';
 import { EXTENSION_TO_MODULE, FOLDER_MODULES, METADATA_FILENAMES, type ModuleName } from './infer-module.ts';
+import { MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { CountFormatError, CountLimitError } from './count-rows/errors.ts';
 import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget, type FileSource } from './count-rows/source.ts';
 import { CsvRecordCounter, JsonRowCounter, LineCounter, type RecordCounter } from './count-rows/records.ts';
@@ -61,7 +62,7 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
           first = false;
           return c;
         };
-        if (isZip(f.path)) return countZipMembers(open(f), budget, counter);
+        if (isZip(f.path)) return countZipMembers(open(f), budget, counter, module);
         const source = open(f);
         const compression = compressionOf(f.path);
         const bytes = compression ? decompress(await source.openStream(), compression, budget) : await source.openStream();
@@ -87,10 +88,12 @@ async function feed(counter: RecordCounter, bytes: AsyncIterable<Uint8Array>): P
 }
 
 /** Every visible member is read by the builder as its own format (the library does not look at member names). */
-async function countZipMembers(source: FileSource, budget: ReadBudget, counter: () => RecordCounter): Promise<number> {
+async function countZipMembers(source: FileSource, budget: ReadBudget, counter: () => RecordCounter, module: ModuleName): Promise<number> {
   let rows = 0;
   for (const member of visibleFiles(await zipMembers(source))) {
     if (compressionOf(member.name)) throw new CountFormatError(`A compressed member in a zip: ${member.name}`);
+    // a member of another format (an image in a zip of text files) may not be readable by the builder: not known
+    if (!hasModuleExtension(member.name, module)) throw new CountFormatError(`A member of another format in a zip: ${member.name}`);
     rows += await feed(counter(), memberBytes(source, member, budget));
   }
   return rows;
@@ -123,7 +126,9 @@ async function countFolderRows(
         // without metadata, every file of an extracted archive is a row (the builder does not filter them)
         const memberName = basename(m.name);
         if (METADATA_FILENAMES.includes(memberName)) metadata.push({ count: () => countMetadataBytes(memberName, memberBytes(source, m, budget)) });
-        else media++;
+        // the builder makes a row of every member and fails on one that is not its media: not known
+        else if (isMedia(m.name)) media++;
+        else throw new CountFormatError(`A member that is not ${module} media in a zip: ${m.name}`);
       }
     }
   }
@@ -149,6 +154,13 @@ async function sum(files: RepoFile[], count: (f: RepoFile) => Promise<number>): 
   let total = 0;
   for (const f of files) total += await count(f);
   return total;
+}
+
+/** The member's last extension is one the builder reads (`_MODULE_TO_EXTENSIONS`, without `.zip`). */
+function hasModuleExtension(name: string, module: ModuleName): boolean {
+  const dot = name.lastIndexOf('.');
+  const ext = dot > name.lastIndexOf('/') ? name.slice(dot) : '';
+  return ext !== '.zip' && MODULE_TO_EXTENSIONS[module].includes(ext);
 }
 
 function isZip(path: string): boolean {

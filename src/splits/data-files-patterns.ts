@@ -1,8 +1,8 @@
 import picomatch from 'picomatch';
 
 /**
- * How the `datasets` library finds data files and splits in a repo without `configs:` (datasets 3.x/4.x,
- * `data_files.py`): the same keywords, patterns and order, matched with fsspec-glob semantics
+ * How the `datasets` library finds data files and splits in a repo without `configs:` (`data_files.py` of the
+ * release in library-rules.ts): the same keywords, patterns and order, matched with fsspec-glob semantics
  * (`*` stays inside a folder, `**` spans folders, `[...]` is a character class, no braces).
  */
 
@@ -41,8 +41,11 @@ export const ALL_DEFAULT_PATTERNS = [
 
 export const FILES_TO_IGNORE = ['README.md', 'config.json', 'dataset_info.json', 'dataset_infos.json', 'dummy_data.zip', 'dataset_dict.json'];
 
-/** A split name the library accepts (`naming._split_re`). */
-const SPLIT_RE = /^\w+(\.\w+)*$/;
+/**
+ * A split name the library accepts (`naming._split_re`, `^\w+(\.\w+)*$` with Python's `re`: `\w` is any
+ * Unicode letter, digit or underscore, and `$` also matches before a final newline).
+ */
+export const SPLIT_RE = /^[\p{L}\p{N}_]+(\.[\p{L}\p{N}_]+)*\n?$/u;
 
 export class NoDataFilesError extends Error {}
 export class PatternNotFoundError extends Error {}
@@ -89,6 +92,8 @@ function isUnrequestedHidden(path: string, pattern: string): boolean {
 export function resolvePattern(pattern: string, files: readonly string[], allowedExtensions?: ReadonlySet<string>): string[] {
   const ignore = new Set(FILES_TO_IGNORE);
   ignore.delete(basename(pattern));
+  // a `.` folder in the pattern is kept by the library's path join and matches no file on the Hub
+  if (pattern.split('/').includes('.')) throw new PatternNotFoundError(`Unable to find '${pattern}'`);
   const match = matcher(pattern);
   const out: string[] = [];
   for (const file of files) {

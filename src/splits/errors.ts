@@ -38,3 +38,40 @@ export class HubUnavailableError extends WorkerError {
   readonly httpStatus = 503;
   override readonly transient = true;
 }
+
+/**
+ * A file of the dataset is larger than the worker reads for its purpose (a README over
+ * HF_MAX_METADATA_FILE_BYTES, a parquet footer over PARQUET_MAX_FOOTER_BYTES): the dataset is at fault.
+ */
+export class FileTooBigError extends WorkerError {
+  readonly errorCode = 'FileTooBigError';
+  readonly httpStatus = 500;
+}
+
+/** The repository's tree has more files (HF_MAX_TREE_FILES) or pages (HF_MAX_TREE_PAGES) than the worker lists. */
+export class DatasetWithTooManyFilesError extends WorkerError {
+  readonly errorCode = 'DatasetWithTooManyFilesError';
+  readonly httpStatus = 500;
+}
+
+/** Computing the dataset would take more than HF_MAX_REQUESTS_PER_JOB requests to the Hub. */
+export class TooManyHubRequestsError extends WorkerError {
+  readonly errorCode = 'TooManyHubRequestsError';
+  readonly httpStatus = 500;
+}
+
+/**
+ * The README's `configs:` or `dataset_info` is one the library rejects (MetadataConfigs, BuilderConfig,
+ * DatasetInfosDict): a config without `config_name`, a name with a forbidden character, `data_files` in a
+ * form it does not accept, several default configs, an unknown key in a split of `dataset_info`.
+ */
+export class ConfigNamesError extends WorkerError {
+  readonly errorCode = 'ConfigNamesError';
+  readonly httpStatus = 500;
+}
+
+/** The splits' files are read by different builders ("Couldn't infer the same data file format for all splits"). */
+export class FileFormatMismatchBetweenSplitsError extends WorkerError {
+  readonly errorCode = 'FileFormatMismatchBetweenSplitsError';
+  readonly httpStatus = 500;
+}

@@ -14,6 +14,7 @@ export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, '
       timeoutMs: config.hfTimeoutMs,
       maxRetries: config.hfMaxRetries,
       cacheDir: config.hfDatasetsCache,
+      limits: config.hubLimits,
       signal,
       ...(metrics ? { metrics } : {}),
       ...(logger ? { logger: logger.child({ dataset, ...(jobId ? { jobId } : {}) }) } : {}),

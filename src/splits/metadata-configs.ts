@@ -1,71 +1,96 @@
-import { SplitsNamesError } from './errors.ts';
-import { sanitizePatterns } from './data-files-patterns.ts';
+import { previewValue } from './preview-value.ts';
+import { ConfigNamesError } from './errors.ts';
+import { sanitizePatterns, SPLIT_RE } from './data-files-patterns.ts';
+import { INVALID_CONFIG_NAME_CHARACTERS } from './library-rules.ts';
 
 /** One entry of the README's `configs:` (MetadataConfigs in the library). */
 export interface MetadataConfig {
+  /** a YAML name may be a number: the library only fails on it when it makes the builder config */
   name: string;
+  nameIsString: boolean;
   /** split → patterns, in the YAML's order; undefined: inferred from the files under dataDir */
   dataFiles: Record<string, string[]> | undefined;
   dataDir: string | undefined;
+  isDefault: boolean;
 }
 
 export interface MetadataConfigs {
   configs: MetadataConfig[];
-  defaultConfigName: string | undefined;
+}
+
+/** Python's truthiness, for the YAML values the library tests with `if value:`. */
+function truthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
 }
 
 /**
- * Reads `configs:` (a list of mappings), as `MetadataConfigs.from_dataset_card_data` does:
- * `config_name` defaults to "default"; `data_files` is a string, a list, a split → patterns mapping or a
- * list of {split, path}. The default config is the one with `default: true`, the one named "default", or the
- * only one; two defaults are an error.
+ * Reads `configs:` as `MetadataConfigs.from_dataset_card_data` does: a list of mappings, each with a
+ * `config_name`; `data_files` a string, a list of strings, or a list of `{split, path}` with a valid split
+ * name (a `{split: pattern}` mapping is rejected). A name given twice keeps its first place and its last
+ * value. Names are checked later, when the builder configs are made (`checkConfigName`).
  */
 export function metadataConfigs(cardData: Record<string, unknown>): MetadataConfigs {
   const raw = cardData.configs;
-  if (raw === undefined || raw === null) return { configs: [], defaultConfigName: undefined };
-  if (!Array.isArray(raw)) {
-    throw new SplitsNamesError(`Expected configs to be a list in the README YAML, but got ${JSON.stringify(raw)}`);
-  }
-  const list: unknown[] = raw;
-  const byName = new Map<string, MetadataConfig & { isDefault: boolean }>();
-  for (const entry of list) {
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-      throw new SplitsNamesError(`Invalid 'configs' in the README YAML: each config must be a mapping, got ${JSON.stringify(entry)}`);
+  if (!truthy(raw)) return { configs: [] };
+  if (!Array.isArray(raw)) throw new ConfigNamesError(`Expected configs to be a list, but got '${previewValue(raw)}'`);
+  // keyed by the YAML value: 1 and "1" are two configs, as two keys of a Python dict
+  const byName = new Map<unknown, MetadataConfig>();
+  for (const entry of raw as unknown[]) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry) || !('config_name' in entry)) {
+      throw new ConfigNamesError(`Each config must include \`config_name\` field with a string name of a config, but got ${previewValue(entry)}.`);
     }
     const c = entry as Record<string, unknown>;
-    const name = c.config_name === undefined ? 'default' : String(c.config_name);
-    let dataFiles: Record<string, string[]> | undefined;
-    if (c.data_files !== undefined && c.data_files !== null) {
-      validateDataFilesField(c.data_files, name);
-      try {
-        dataFiles = sanitizePatterns(c.data_files);
-      } catch (err) {
-        throw new SplitsNamesError(`Invalid 'data_files' of config '${name}' in the README YAML: ${(err as Error).message}`, { cause: err });
-      }
-    }
-    byName.set(name, { name, dataFiles, dataDir: c.data_dir === undefined || c.data_dir === null ? undefined : String(c.data_dir), isDefault: c.default === true });
+    validateDataFilesField(c.data_files);
+    const dataFiles = c.data_files === undefined || c.data_files === null ? undefined : sanitizePatterns(c.data_files);
+    const name = c.config_name;
+    const previous = byName.get(name);
+    const config = { name: String(name), nameIsString: typeof name === 'string', dataFiles, dataDir: truthy(c.data_dir) ? String(c.data_dir) : undefined, isDefault: truthy(c.default) };
+    if (previous) Object.assign(previous, config);
+    else byName.set(name, config);
   }
-  const configs = [...byName.values()];
-  let defaultConfigName: string | undefined;
-  for (const c of configs) {
-    if (configs.length === 1 || c.name === 'default' || c.isDefault) {
-      if (defaultConfigName !== undefined) throw new SplitsNamesError(`Dataset has several default configs: '${defaultConfigName}' and '${c.name}'.`);
-      defaultConfigName = c.name;
-    }
-  }
-  return { configs: configs.map(({ isDefault: _, ...c }) => c), defaultConfigName };
+  return { configs: [...byName.values()] };
 }
 
-/** `_raise_if_data_files_field_not_valid`: a string, a list of strings, or a list of {split, path}. */
-function validateDataFilesField(value: unknown, configName: string): void {
-  const isStr = (v: unknown) => typeof v === 'string';
-  const isSplitEntry = (v: unknown) =>
-    !!v && typeof v === 'object' && !Array.isArray(v) && 'split' in v && 'path' in v &&
-    (isStr((v as { path: unknown }).path) || (Array.isArray((v as { path: unknown }).path) && ((v as { path: unknown[] }).path).every(isStr)));
-  const ok = isStr(value) || (Array.isArray(value) && (value.every(isStr) || value.every(isSplitEntry))) || (typeof value === 'object' && value !== null && !Array.isArray(value));
+/** `MetadataConfigs.get_default_config_name`: the only config, the one named "default", or the one with `default: true`. */
+export function defaultConfigName(configs: readonly MetadataConfig[]): string | undefined {
+  let found: string | undefined;
+  for (const c of configs) {
+    if (configs.length === 1 || c.name === 'default' || c.isDefault) {
+      if (found !== undefined) throw new ConfigNamesError(`Dataset has several default configs: '${found}' and '${c.name}'.`);
+      found = c.name;
+    }
+  }
+  return found;
+}
+
+/** `BuilderConfig.__post_init__`: characters that would make a bad folder name on Windows are refused, and a name that is not a string. */
+export function checkConfigName(name: string, isString = true): void {
+  if (!isString) throw new ConfigNamesError(`The config name ${name} is not a string`);
+  for (const ch of INVALID_CONFIG_NAME_CHARACTERS) {
+    if (name.includes(ch)) {
+      throw new ConfigNamesError(`Bad characters from black list '${INVALID_CONFIG_NAME_CHARACTERS}' found in '${name}'. They could create issues when creating a directory for this config on Windows filesystem.`);
+    }
+  }
+}
+
+/** `_raise_if_data_files_field_not_valid`: a string, or a list of strings and `{split, path}` with a valid split name. */
+function validateDataFilesField(value: unknown): void {
+  if (value === undefined || value === null) return;
+  const ok =
+    typeof value === 'string' ||
+    (Array.isArray(value) &&
+      value.every((item) => {
+        if (typeof item === 'string') return true;
+        if (!item || typeof item !== 'object' || Array.isArray(item)) return false;
+        const o = item as Record<string, unknown>;
+        return Object.keys(o).length === 2 && 'split' in o && typeof o.split === 'string' && SPLIT_RE.test(o.split) && (typeof o.path === 'string' || Array.isArray(o.path));
+      }));
   if (!ok) {
-    throw new SplitsNamesError(
-      `Expected data_files in YAML to be either a string or a list of strings or a list of dicts with two keys: 'split' and 'path', but got ${JSON.stringify(value)} (config '${configName}')`,
+    throw new ConfigNamesError(
+      `Expected data_files in YAML to be either a string or a list of strings or a list of dicts with two keys: 'split' and 'path', but got ${previewValue(value)}`,
     );
   }
 }

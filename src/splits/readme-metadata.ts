@@ -1,26 +1,107 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { Lexer, parse as parseYaml, YAMLParseError } from 'yaml';
 import { SplitsNamesError } from './errors.ts';
+import { parseYamlInThread } from './yaml-thread.ts';
+
+/**
+ * Bounds on the YAML the worker parses (README front matter, `.huggingface.yaml`). The `yaml` parser
+ * recurses once per nesting level: a few thousand nested `[` overflow its stack, and repeated overflows
+ * have aborted V8 (an uncatchable crash of the whole worker). So the nesting is measured by a cheap scan
+ * before the parser sees the text, and aliases are capped (an alias re-expands its anchor at every use).
+ */
+export const YAML_LIMITS = {
+  /** flow brackets plus block indentation levels plus `- ` prefixes, counted on one path */
+  maxDepth: 100,
+  /** yaml's `maxAliasCount`: nodes produced through aliases */
+  maxAliasCount: 100,
+  /** larger texts are parsed in a worker thread (yaml-thread.ts): `yaml` takes 0.5 to 7 ms per KB here */
+  maxInlineChars: 32 * 1024,
+} as const;
 
 /** The YAML block at the top of a README.md, between two `---` lines (the dataset card data). */
 export function readmeCardData(readme: string | undefined): Record<string, unknown> {
-  if (!readme) return {};
-  const m = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(readme);
-  if (!m) return {};
-  return parseYamlObject(m[1]!, 'README.md');
+  const yaml = frontMatter(readme);
+  return yaml === undefined ? {} : parseYamlObject(yaml, 'README.md');
+}
+
+/** The same, with a large front matter parsed off the event loop (what the worker uses). */
+export async function readmeCardDataAsync(readme: string | undefined): Promise<Record<string, unknown>> {
+  const yaml = frontMatter(readme);
+  return yaml === undefined ? {} : parseYamlObjectAsync(yaml, 'README.md');
+}
+
+/** `parseYamlObject`, in a worker thread when the text is large. */
+export function parseYamlObjectAsync(text: string, file: string): Promise<Record<string, unknown>> {
+  if (text.length <= YAML_LIMITS.maxInlineChars) return Promise.resolve().then(() => parseYamlObject(text, file));
+  return parseYamlInThread(text, file);
+}
+
+function frontMatter(readme: string | undefined): string | undefined {
+  if (!readme) return undefined;
+  return /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(readme)?.[1];
 }
 
 /** A standalone YAML file (`.huggingface.yaml`), merged over the README's card data by the library. */
 export function parseYamlObject(text: string, file: string): Record<string, unknown> {
+  const depth = yamlNestingDepth(text, YAML_LIMITS.maxDepth);
+  if (depth > YAML_LIMITS.maxDepth) {
+    throw new SplitsNamesError(`The YAML metadata of ${file} is nested more than ${YAML_LIMITS.maxDepth} levels deep`);
+  }
   let data: unknown;
   try {
-    data = parseYaml(text, { uniqueKeys: false });
+    data = parseYaml(text, { uniqueKeys: false, maxAliasCount: YAML_LIMITS.maxAliasCount });
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` (line ${err.linePos[0].line})` : '';
-    throw new SplitsNamesError(`The YAML metadata of ${file} is invalid${where}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
+    const reason = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 500) : String(err).slice(0, 500);
+    throw new SplitsNamesError(`The YAML metadata of ${file} is invalid${where}: ${reason}`, { cause: err });
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new SplitsNamesError(`The YAML metadata of ${file} must be a mapping, got ${Array.isArray(data) ? 'a list' : typeof data}`);
   }
   return data as Record<string, unknown>;
+}
+
+/**
+ * The nesting depth of a YAML text, from `yaml`'s own lexer (iterative, so it cannot overflow the stack,
+ * and exact about quotes and comments), stopping as soon as it exceeds `stopAbove`: open flow brackets
+ * (`[`, `{`), plus the block levels (the stack of indentations of the lines above), plus the `- ` and `? `
+ * that open a nested block on the same line. Real metadata is a few levels deep.
+ */
+export function yamlNestingDepth(text: string, stopAbove: number): number {
+  let max = 0;
+  let flow = 0;
+  let inline = 0;
+  let lineStart = true;
+  let indent = 0;
+  const indents: number[] = [];
+  for (const token of new Lexer().lex(text)) {
+    const c = token[0];
+    if (c === '\n' || c === '\r') {
+      lineStart = true;
+      inline = 0;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ' || c === '\t') {
+        indent = token.length;
+        continue;
+      }
+      if (c === '#') continue;
+      lineStart = false;
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+      }
+    }
+    if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    else if ((token === '-' || token === '?') && flow === 0) inline++;
+    const depth = flow + indents.length + inline;
+    if (depth > max) {
+      max = depth;
+      if (max > stopAbove) return max;
+    }
+  }
+  return max;
 }

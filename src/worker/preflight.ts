@@ -11,3 +11,13 @@ export function preflight(readings: MachineReadings, limits: { maxLoadPct: numbe
   if (limits.maxMemoryPct > 0 && readings.memoryPct >= limits.maxMemoryPct) return 'memory';
   return undefined;
 }
+
+/**
+ * The line the worker logs (and /readyz answers) while the preflight holds jobs back: it names the
+ * environment variable to change, not the config field.
+ */
+export function preflightMessage(reason: DeferralReason, readings: MachineReadings, limits: { maxLoadPct: number; maxMemoryPct: number }): string {
+  const [what, value, variable, limit] =
+    reason === 'load' ? ['load', readings.loadPct, 'MAX_LOAD_PCT', limits.maxLoadPct] : ['memory', readings.memoryPct, 'MAX_MEMORY_PCT', limits.maxMemoryPct];
+  return `machine ${what} ${Math.round(value * 10) / 10}% is at or over ${variable}=${limit}: no job starts until it drops (raise ${variable}, or set it to 0 to turn the check off)`;
+}

@@ -1,7 +1,8 @@
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createMetrics, registerScrapeTimeMetrics, type WorkerMetrics } from '../metrics/registry.ts';
-import { startMetricsServer } from '../metrics/server.ts';
+import { MetricsPortInUseError, startMetricsServer } from '../metrics/server.ts';
+import { startFinishedJobsRetention } from '../retention/finished-jobs.ts';
 import type { ComputeSplits } from '../splits/types.ts';
 import { readMachineFromFile } from './machine-readings.ts';
 import { Worker } from './worker.ts';
@@ -37,22 +38,43 @@ export async function runWorkerProcess(
     ...(opts.client ? { client: opts.client(config) } : {}),
     ...(readingsFile ? { readMachine: readMachineFromFile(readingsFile) } : {}),
   });
+  // The port first: a second worker on the host stops here, with one line, before it takes any job.
+  let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  try {
+    server = config.metricsEnabled
+      ? await startMetricsServer({
+          port: config.metricsPort,
+          registry: metrics.registry,
+          ready: () => worker.isReady(),
+          holding: () => metrics.preflight.holding?.message,
+        })
+      : undefined;
+  } catch (err) {
+    if (!(err instanceof MetricsPortInUseError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   try {
     await worker.start();
   } catch (err) {
+    await server?.close();
     logger.fatal({ error_code: (err as { errorCode?: string }).errorCode ?? 'StartupError', err: err instanceof Error ? err.message : String(err) }, 'worker could not start');
     logger.flush();
     setTimeout(() => process.exit(1), 50);
     return;
   }
-  registerScrapeTimeMetrics(metrics, {
-    queueDb: worker.queueDb,
-    cacheDb: worker.cacheDb,
+  const retention = startFinishedJobsRetention(worker.queueDb, { retentionSeconds: config.finishedJobsRetentionSeconds, logger });
+  const figures = registerScrapeTimeMetrics(metrics, {
+    figures: {
+      mongoUrl: config.mongoUrl,
+      queueDatabase: config.mongoQueueDatabase,
+      cacheDatabase: config.mongoCacheDatabase,
+      refreshMs: config.metricsRefreshMs,
+      timeoutMs: config.metricsRefreshTimeoutMs,
+      logger,
+    },
     limits: { maxLoadPct: config.maxLoadPct, maxMemoryPct: config.maxMemoryPct, maxJobsPerDataset: config.maxJobsPerDataset },
   });
-  const server = config.metricsEnabled
-    ? await startMetricsServer({ port: config.metricsPort, registry: metrics.registry, ready: () => worker.isReady() })
-    : undefined;
   if (server) logger.info({ port: server.port }, 'metrics listening on /metrics, /healthz, /readyz');
 
   let stopping = false;
@@ -64,6 +86,8 @@ export async function runWorkerProcess(
       .stop()
       .then(async () => {
         await server?.close();
+        retention.stop();
+        await figures.stop();
         await opts.onStopped?.();
         logger.flush();
         setTimeout(() => process.exit(0), 50);

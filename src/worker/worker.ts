@@ -10,7 +10,9 @@ import { QueueConsumer } from '../queue/queue-consumer.ts';
 import { ensureSplitsResponseIndexes } from '../cache/splits-response.ts';
 import { ensureFirstRowsResponseIndexes } from '../cache/first-rows-response.ts';
 import { readMachine as readOsMachine, type MachineReadings, type ReadMachine } from './machine-readings.ts';
-import { preflight, type DeferralReason } from './preflight.ts';
+import { preflight, preflightMessage, type DeferralReason } from './preflight.ts';
+import { setPreflightHolding } from '../metrics/registry.ts';
+import { ServiceUnavailableError } from '../errors/service-unavailable.ts';
 import { createSplitsJob } from '../../jobs/splits.ts';
 
 export interface WorkerOptions {
@@ -22,15 +24,6 @@ export interface WorkerOptions {
   readMachine?: ReadMachine;
   /** a client to use (tests, benchmarks); otherwise the worker creates one for MONGO_URL. Either way it connects and closes it. */
   client?: MongoClient;
-}
-
-/** Raised at start-up when MongoDB cannot be reached: main exits non-zero with this message. */
-export class MongoUnavailableError extends Error {
-  readonly errorCode = 'MongoUnavailableError';
-  constructor(url: string, cause: unknown) {
-    super(`cannot reach MongoDB at ${redactUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'MongoUnavailableError';
-  }
 }
 
 /**
@@ -63,7 +56,8 @@ export class Worker {
       await this.client.db('admin').command({ ping: 1 });
     } catch (err) {
       await this.client.close().catch(() => {});
-      throw new MongoUnavailableError(config.mongoUrl, err);
+      // main exits non-zero with this one line, which names MongoDB and MONGO_URL
+      throw new ServiceUnavailableError('MongoDB', config.mongoUrl, err, 'MONGO_URL');
     }
     this.queueDb = this.client.db(config.mongoQueueDatabase);
     this.cacheDb = this.client.db(config.mongoCacheDatabase);
@@ -149,12 +143,15 @@ export class Worker {
     if (reason) {
       metrics.deferrals.inc({ reason });
       if (reason !== this.lastDeferral) {
+        const message = preflightMessage(reason, readings, config);
+        setPreflightHolding(metrics, { reason, message });
         this.log.warn(
-          { reason, loadPct: round(readings.loadPct), memoryPct: round(readings.memoryPct), MAX_LOAD_PCT: config.maxLoadPct, MAX_MEMORY_PCT: config.maxMemoryPct },
+          { reason, loadPct: round(readings.loadPct), memoryPct: round(readings.memoryPct), MAX_LOAD_PCT: config.maxLoadPct, MAX_MEMORY_PCT: config.maxMemoryPct, detail: message },
           'machine over its limit (MAX_LOAD_PCT / MAX_MEMORY_PCT): no job starts until it drops',
         );
       }
     } else if (this.lastDeferral) {
+      setPreflightHolding(metrics, undefined);
       this.log.info({ loadPct: round(readings.loadPct), memoryPct: round(readings.memoryPct) }, 'machine back under its limits: jobs start again');
     }
     this.lastDeferral = reason;
@@ -186,8 +183,4 @@ export class Worker {
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
-}
-
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -94,9 +94,12 @@ describe('row counts of a split, by builder', () => {
   it('counts one row per media file, zip members included, when no metadata file is in sight', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'train/cat/1.png': 'x', 'train/dog/2.png': 'x', 'train/dog/3.PNG': 'x', 'z/4.png': 'x', 'z/5.jpg': 'x', 'z/notes.txt': 'x', 'z/.DS_Store': 'x' });
-    run(path.join(dir, 'z'), 'zip', ['-q', '../train/more.zip', '4.png', '5.jpg', 'notes.txt', '.DS_Store']);
+    run(path.join(dir, 'z'), 'zip', ['-q', '../train/more.zip', '4.png', '5.jpg', '.DS_Store']);
+    run(path.join(dir, 'z'), 'zip', ['-q', '../train/mixed.zip', '4.png', 'notes.txt']);
     // every visible file of an extracted archive is a row: the builder does not filter them
-    assert.equal(await count(dir, 'imagefolder', ['train/cat/1.png', 'train/dog/2.png', 'train/dog/3.PNG', 'train/more.zip']), 6);
+    assert.equal(await count(dir, 'imagefolder', ['train/cat/1.png', 'train/dog/2.png', 'train/dog/3.PNG', 'train/more.zip']), 5);
+    // ...and fails on a member that is not an image (parity test: UnidentifiedImageError): not known
+    assert.equal(await count(dir, 'imagefolder', ['train/cat/1.png', 'train/mixed.zip']), null);
   });
 
   it('counts the rows of the split metadata files once a metadata file is found, not the media files', async () => {

@@ -1,6 +1,7 @@
 /**
- * No Docker engine runs here, so docker-compose.yml and the Dockerfile are checked against the code:
- * services, images, the env vars the config reads with their defaults, mounted paths, the scrape target.
+ * docker-compose.yml and the Dockerfile checked against the code, without a Docker engine: services, images,
+ * the env vars the config reads with their defaults, mounted paths, the scrape target. `npm run test:compose`
+ * (test/compose/) runs the stack for real.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { CONFIG_DEFAULTS } from '../../src/config/config.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 interface Service {
   image?: string;
-  build?: string | { context: string };
+  build?: string | { context: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   ports?: string[];
   expose?: string[];
@@ -68,6 +69,22 @@ describe('docker-compose.yml', () => {
     assert.deepEqual(worker.expose, [CONFIG_DEFAULTS.METRICS_PORT]);
   });
 
+  it('publishes host ports on 127.0.0.1 only, each movable by a variable', () => {
+    const ports = Object.values(compose.services).flatMap((s) => s.ports ?? []);
+    assert.equal(ports.length, 3);
+    for (const p of ports) assert.match(p, /^127\.0\.0\.1:\$\{[A-Z_]+_PORT:-\d+\}:\d+$/);
+  });
+
+  it("builds the worker from the Dockerfile on a base image chosen by WORKER_BASE_IMAGE, by default the Dockerfile's own", () => {
+    const build = compose.services.worker!.build as { context: string; args: Record<string, string> };
+    assert.equal(build.context, '.');
+    const { name, fallback } = parseDefault(build.args.BASE_IMAGE!);
+    assert.equal(name, 'WORKER_BASE_IMAGE');
+    const nodeVersion = /^ARG NODE_VERSION=(\d+)$/m.exec(dockerfile)![1];
+    assert.match(dockerfile, /^ARG BASE_IMAGE=node:\$\{NODE_VERSION\}-bookworm-slim$/m);
+    assert.equal(fallback, `node:${nodeVersion}-bookworm-slim`);
+  });
+
   it('mounts only paths that exist in the repo', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const v of service.volumes ?? []) {
@@ -108,7 +125,11 @@ describe('Dockerfile', () => {
     assert.match(dockerfile, /npm ci --omit=dev/);
     const users = [...dockerfile.matchAll(/^USER (\S+)/gm)].map((m) => m[1]);
     assert.ok(users.length > 0 && users.at(-1) !== 'root');
-    assert.match(dockerfile, /^CMD \["node", "--import", "tsx", "src\/main\.ts"\]$/m);
+    // node itself, in exec form, runs the built entry point: no shell or npm in between to swallow SIGTERM
+    assert.match(dockerfile, /^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    assert.match(dockerfile, /^RUN npm run build$/m);
+    const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
+    assert.equal(path.join(build.compilerOptions.outDir, path.relative(build.compilerOptions.rootDir, 'src/main.js')), 'dist/src/main.js');
     assert.ok(existsSync(path.join(root, 'src/main.ts')));
   });
   it('exposes the metrics port', () => {

@@ -1,7 +1,8 @@
 /**
- * Breaks: worker processes killed with SIGKILL at random points, 20 times, while jobs run.
- * Expects: every job ends in a recorded state, every dataset has a valid cache entry, nothing is left
- * locked or waiting, and no cache entry is corrupted.
+ * Breaks: worker processes killed with SIGKILL in the middle of computations, 20 times, while jobs of the same
+ * few datasets keep arriving (so a dead worker's job finds its dataset busy when its lease ends).
+ * Expects: every job ends in a recorded state with its answer (its own, or that of the job that answered it),
+ * every dataset has a valid cache entry, nothing is left locked or waiting, and no cache entry is corrupted.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,29 +24,51 @@ after(async () => {
 });
 
 describe('workers killed with SIGKILL at random points', () => {
-  it('lose no job and corrupt no cache entry over 20 kills', async () => {
+  it('lose no job and corrupt no cache entry over 20 kills in the middle of computations', async () => {
     const names = mongo.names();
     const record = path.join(mkdtempSync(path.join(os.tmpdir(), 'splits-kill-')), 'record.jsonl');
     // Crashes spend attempts: enough of them that no job is given up over 20 kills, and a short backoff.
     const env = workerEnv(mongo, names, {
       WORKER_LOCK_SECONDS: '1',
       MAX_JOBS_PER_DATASET: '1',
+      // a worker busy with one dataset still locks the others'
+      WORKER_CONCURRENCY: '3',
       WORKER_MAX_ATTEMPTS: '25',
       WORKER_RETRY_BASE_SECONDS: '0.2',
-      TEST_COMPUTE: JSON.stringify({ sleepMs: 250, record }),
+      TEST_COMPUTE: JSON.stringify({ sleepMs: 800, record }),
     });
     const workers: WorkerHandle[] = [spawnWorker(env), spawnWorker(env)];
     for (const w of workers) await waitForLog(w, 'worker started');
     const agenda = await producer(mongo.client, names.queue);
-    const datasets = Array.from({ length: 12 }, (_, i) => `org/k${i}`);
+    const datasets = Array.from({ length: 3 }, (_, i) => `org/k${i}`);
     const total = 60;
     let kills = 0;
+    let extra = 0;
+    let feeding = true;
     try {
       for (let i = 0; i < total; i++) await agenda.now('splits', { dataset: datasets[i % datasets.length]! });
-      // kill a random worker at a random moment, start a replacement, 20 times
+      // Jobs of every dataset keep arriving while workers are killed: a dead job's dataset is busy when its lease ends.
+      const feeder = (async () => {
+        while (feeding) {
+          for (const d of datasets) {
+            await agenda.now('splits', { dataset: d });
+            extra++;
+          }
+          await new Promise((r) => setTimeout(r, 150));
+        }
+      })();
+      // Kill a worker in the middle of a computation (a start without its end in the records), start a
+      // replacement, 20 times.
+      const running = (w: WorkerHandle) => {
+        const rs = readRecords(record).filter((r) => r.pid === w.child.pid);
+        return rs.filter((r) => r.event === 'start').length > rs.filter((r) => r.event === 'end').length;
+      };
       while (kills < 20) {
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
-        const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0]!;
+        await waitFor(async () => workers.some(running), 10_000, 'a worker computing').catch(() => undefined);
+        const busy = workers.filter(running);
+        const pick = busy.length ? busy[Math.floor(Math.random() * busy.length)]! : workers[Math.floor(Math.random() * workers.length)]!;
+        const victim = workers.splice(workers.indexOf(pick), 1)[0]!;
         victim.child.kill('SIGKILL');
         await victim.exited;
         kills++;
@@ -53,7 +76,9 @@ describe('workers killed with SIGKILL at random points', () => {
         workers.push(fresh);
         if (kills % 5 === 0) for (let i = 0; i < 10; i++) await agenda.now('splits', { dataset: datasets[(kills + i) % datasets.length]! });
       }
-      const enqueued = total + 4 * 10;
+      feeding = false;
+      await feeder;
+      const enqueued = total + 4 * 10 + extra;
       const queueDb = mongo.client.db(names.queue);
       const counts = await waitFor(async () => {
         const c = await countJobsByState(queueDb);

@@ -35,6 +35,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The external server the tests were pointed at (TEST_MONGO_URL), if any. */
+export function testMongoUrl(): string | undefined {
+  return process.env.TEST_MONGO_URL || undefined;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -63,11 +68,13 @@ async function waitForServer(url: string, timeoutMs = 20_000): Promise<void> {
 }
 
 /**
- * A real MongoDB-protocol server for one test file: MONGO_URL when set, otherwise FerretDB started by
- * scripts/test-mongo.sh on a free port with its data in a temporary folder.
+ * A real MongoDB-protocol server for one test file: TEST_MONGO_URL when set (e.g. a real MongoDB), otherwise
+ * mongo-java-server started by scripts/test-mongo.sh on a free port with its data in a temporary folder.
+ * The tests have a switch of their own: the worker's MONGO_URL, which a user may have exported for their
+ * worker, never points the suite at a database.
  */
 export async function startTestMongo(): Promise<TestMongo> {
-  const external = process.env.MONGO_URL;
+  const external = testMongoUrl();
   let url: string;
   let pid: number | undefined;
   let dir: string | undefined;
@@ -100,6 +107,7 @@ export async function startTestMongo(): Promise<TestMongo> {
   const killOnExit = () => {
     if (pid) {
       try {
+        process.kill(pid, 'SIGCONT');
         process.kill(pid, 'SIGKILL');
       } catch {}
     }

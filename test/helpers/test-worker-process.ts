@@ -71,7 +71,10 @@ function configuredSplits(dataset: string): [string, string][] | 'not_found' | '
 
 await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
   const record = (event: string, extra: Record<string, unknown> = {}) => {
-    if (behaviour.record) appendFileSync(behaviour.record, `${JSON.stringify({ event, dataset, jobId, pid: process.pid, t: clock!.nowMs(), ...extra })}\n`);
+    // The test server runs on this machine: its clock is this machine's, read exactly with Date.now(); a worker
+    // whose clock a test shifted (libfaketime) estimates the server's through the queue's ServerClock instead.
+    const t = process.env.FAKETIME ? clock!.nowMs() : Date.now();
+    if (behaviour.record) appendFileSync(behaviour.record, `${JSON.stringify({ event, dataset, jobId, pid: process.pid, t, ...extra })}\n`);
   };
   record('start');
   try {
@@ -84,6 +87,7 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
     const sleepMs = behaviour.sleepMsByDataset?.[dataset] ?? (range ? range[0] + Math.random() * (range[1] - range[0]) : behaviour.sleepMs);
     if (sleepMs) {
       await new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(new Error('aborted'));
         const onAbort = () => {
           clearTimeout(timer);
           reject(new Error('aborted'));

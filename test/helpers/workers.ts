@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { MongoClient } from 'mongodb';
+import { childEnv } from './env.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -12,11 +13,11 @@ export interface WorkerHandle {
   exited: Promise<number | null>;
 }
 
-/** Starts a worker as a real process (tsx), with the test's environment. */
+/** Starts a worker as a real process (tsx), with the test's environment and none of the user's worker settings. */
 export function spawnWorker(env: Record<string, string>, entry = 'test/helpers/test-worker-process.ts'): WorkerHandle {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
     cwd: root,
-    env: { ...process.env, METRICS_ENABLED: 'false', LOG_LEVEL: 'INFO', ...env },
+    env: childEnv({ METRICS_ENABLED: 'false', LOG_LEVEL: 'INFO', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -63,7 +63,13 @@ export class LocalHub {
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(port, host, resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
     const addr = this.server.address() as { port: number };
     this.url = `http://${host}:${addr.port}`;
     return this.url;
@@ -137,7 +143,8 @@ export class LocalHub {
     const repo = this.store.get(id);
     const canSee = (r: Repo) => !r.settings.private || !!user?.access.includes(r.id);
     if (!repo || !canSee(repo)) {
-      if (!user) throw new HubError(401, 'Invalid username or password.');
+      // huggingface.co says RepoNotFound in X-Error-Code either way; without a token the status is 401.
+      if (!user) throw new HubError(401, 'Invalid username or password.', 'RepoNotFound');
       throw new HubError(404, 'Repository not found', 'RepoNotFound');
     }
     if (repo.settings.disabled) throw new HubError(403, 'Access to this resource is disabled.');

@@ -101,9 +101,19 @@ describe('the official client against the local Hub', () => {
 
 describe("the Hub's status codes and error headers", () => {
   const auth = (t: string) => ({ headers: { authorization: `Bearer ${t}` } });
-  it('a missing repo without a token: 401, no error code', async () => {
+  it('a missing repo without a token: 401 RepoNotFound, on the API and on resolve', async () => {
     const r = await status('/api/datasets/acme/nope');
-    assert.deepEqual([r.status, r.code, r.message], [401, null, 'Invalid username or password.']);
+    assert.deepEqual([r.status, r.code, r.message], [401, 'RepoNotFound', 'Invalid username or password.']);
+    const f = await status('/datasets/acme/nope/resolve/main/README.md');
+    assert.deepEqual([f.status, f.code], [401, 'RepoNotFound']);
+  });
+  it('a private repo without a token: 401 RepoNotFound, as a missing one', async () => {
+    const r = await status('/api/datasets/acme/private');
+    assert.deepEqual([r.status, r.code], [401, 'RepoNotFound']);
+  });
+  it('a missing file: 404 EntryNotFound', async () => {
+    const r = await status('/datasets/acme/sharded-parquet/resolve/main/nope.txt');
+    assert.deepEqual([r.status, r.code], [404, 'EntryNotFound']);
   });
   it('a missing repo with a token: 404 RepoNotFound', async () => {
     const r = await status('/api/datasets/acme/nope', auth(TOKEN_WITHOUT_ACCESS));

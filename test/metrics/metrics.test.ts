@@ -14,7 +14,7 @@ import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { startLocalHub } from '../helpers/local-hub.ts';
 import type { LocalHub } from '../hub/hub-server.ts';
-import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
+import { countJobsByState, JOB_STATES } from '../../src/queue/count-jobs-by-state.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let mongo: TestMongo;
@@ -36,6 +36,7 @@ before(async () => {
       HF_DATASETS_CACHE: mkdtempSync(path.join(os.tmpdir(), 'splits-hf-')),
       METRICS_ENABLED: 'true',
       METRICS_PORT: String(metricsPort),
+      METRICS_REFRESH_SECONDS: '0.2',
     }),
     'src/main.ts',
   );
@@ -46,7 +47,11 @@ before(async () => {
     const c = await countJobsByState(mongo.client.db(names.queue));
     return c.success === 2 && c.error === 2;
   }, 30_000, 'four jobs done');
-  metricsText = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  // the queue and cache figures come from a background refresh: wait for one after the jobs ended
+  metricsText = await waitFor(async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    return /^queue_jobs_total\{queue="\/splits",status="success"\} 2$/m.test(text) && text;
+  }, 10_000, 'a refresh of the queue figures');
 });
 
 after(async () => {
@@ -91,6 +96,13 @@ describe('/metrics', () => {
       'hub_requests_total',
       'hub_request_duration_seconds_bucket',
       'process_cpu_seconds_total',
+      'mongodb_up',
+      'queue_metrics_last_success_timestamp_seconds',
+      'queue_metrics_refresh_duration_seconds',
+      'queue_metrics_refresh_failures_total',
+      'queue_oldest_waiting_job_age_seconds',
+      'queue_oldest_started_job_age_seconds',
+      'worker_preflight_holding',
     ]) {
       assert.ok(names.has(name), `${name} exposed`);
     }
@@ -117,7 +129,10 @@ describe('a real Prometheus scraping the worker', () => {
     const config = parseYaml(readFileSync(path.join(root, 'prometheus/prometheus.yml'), 'utf8')) as {
       global: Record<string, unknown>;
       scrape_configs: Record<string, unknown>[];
+      rule_files: string[];
     };
+    // the project's alert rules, from where they are
+    config.rule_files = config.rule_files.map((f) => path.join(root, 'prometheus', f));
     // the project's scrape job, pointed at the worker on loopback instead of Docker's DNS
     const job = config.scrape_configs.find((j) => j.job_name === 'splits-worker')!;
     delete job.dns_sd_configs;
@@ -141,7 +156,8 @@ describe('a real Prometheus scraping the worker', () => {
     };
     const queue = await value('queue_jobs_total{queue="/splits"}');
     const byStatus = Object.fromEntries(queue.map(([m, v]) => [m.status, v]));
-    assert.deepEqual(byStatus, { waiting: 0, started: 0, success: 2, superseded: 0, error: 2 });
+    // every state the queue knows is a series, at 0 when no job is in it
+    assert.deepEqual(byStatus, { ...Object.fromEntries(JOB_STATES.map((s) => [s, 0])), success: 2, error: 2 });
     assert.deepEqual((await value('sum by (outcome) (worker_jobs_total) > 0')).map(([m, v]) => [m.outcome, v]).sort(), [['cached_error', 2], ['success', 2]]);
     const cache = await value('responses_in_cache_total{path="/splits"}');
     // Prometheus drops empty label values: a success has no error_code label
@@ -149,6 +165,14 @@ describe('a real Prometheus scraping the worker', () => {
     const hubCalls = await value('sum(hub_requests_total)');
     assert.ok(hubCalls[0]![1] > 0);
     console.log(`# PromQL results: queue ${JSON.stringify(byStatus)}; cache ${JSON.stringify(cache.map(([m, v]) => [m.http_status, m.error_code, v]))}; hub requests ${hubCalls[0]![1]}`);
+  });
+
+  it('loads the alert rules, and none fires on a healthy worker', async () => {
+    const res = (await (await fetch(`${promUrl}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; health: string; state: string }[] }[] } };
+    const loaded = res.data.groups.flatMap((g) => g.rules);
+    assert.equal(loaded.length, 7);
+    for (const r of loaded) assert.notEqual(r.health, 'err', r.name);
+    assert.deepEqual(loaded.filter((r) => r.state === 'firing').map((r) => r.name), []);
   });
 
   it('evaluates every Grafana panel query, and each names only metrics the worker exposes', async () => {

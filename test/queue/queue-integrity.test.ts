@@ -193,15 +193,18 @@ describe('the queue never loses, doubles or starves a job', () => {
       const bStart = readRecords(record).find((r) => r.event === 'start' && r.pid === b.child.pid)!;
       assert.ok(bStart, 'B ran the job');
       a.child.kill('SIGCONT');
-      await waitForLog(a, 'lease lost: the computation was aborted and writes nothing; the job is left to its new holder', 10_000);
-      await new Promise((r) => setTimeout(r, 500));
+      await waitFor(async () => readRecords(record).some((r) => r.event === 'end' && r.pid === a.child.pid), 10_000, "A's computation ended");
+      await new Promise((r) => setTimeout(r, 1000));
       assert.doesNotMatch(a.logs(), /"msg":"splits cached"/, 'A wrote nothing to the cache');
+      const aEnd = readRecords(record).find((r) => r.event === 'end' && r.pid === a.child.pid)!;
+      assert.equal(aEnd.aborted, true, "A's computation was aborted by its lease");
       const after = (await readSplitsResponse(cacheDb, 'org/partitioned'))!;
       assert.deepEqual(after.computation_started_at, entry.computation_started_at, "the cache holds B's answer");
       const doc = (await mongo.client.db(names.queue).collection('agendaJobs').findOne({ _id: new ObjectId(String(job.attrs._id)) }))!;
       assert.equal(doc.failCount, 0, 'the job ended in success, by B');
       assert.equal(doc.lockedAt, null);
       assert.equal(readRecords(record).filter((r) => r.event === 'start').length, 2, 'one run on A (cut off), one on B');
+      assert.match(a.logs(), /"msg":"lease lost: the computation was aborted and writes nothing; the job is left to its new holder"/);
     } finally {
       a.child.kill('SIGCONT');
       assert.deepEqual(await stopAll([a, b]), [0, 0]);
@@ -218,10 +221,23 @@ describe('the queue never loses, doubles or starves a job', () => {
       const agenda = await producer(mongo.client, names.queue);
       for (let i = 0; i < 300; i++) await agenda.now('splits', { dataset: `org/r${i}` });
       const queueDb = mongo.client.db(names.queue);
-      await waitFor(async () => (await countJobsByState(queueDb)).success === 300, 120_000, 'all 300 done');
+      // The first time each job is seen finished: a job locked again after it would finish again later.
+      const finishedAt = new Map<string, number>();
+      const watch = async () => {
+        for (const d of await queueDb.collection('agendaJobs').find({ lastFinishedAt: { $ne: null } }).toArray()) {
+          const id = d._id.toHexString();
+          if (!finishedAt.has(id)) finishedAt.set(id, (d.lastFinishedAt as Date).getTime());
+        }
+      };
+      await waitFor(async () => {
+        await watch();
+        return (await countJobsByState(queueDb)).success === 300;
+      }, 120_000, 'all 300 done');
       // Longer than a lease: a finished job wrongly locked again would have run by now.
-      await new Promise((r) => setTimeout(r, 2000));
-      const finishedAt = new Map((await queueDb.collection('agendaJobs').find().toArray()).map((d) => [d._id.toHexString(), (d.lastFinishedAt as Date).getTime()]));
+      for (let i = 0; i < 10; i++) {
+        await watch();
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const lateStarts = readRecords(record).filter((r) => r.event === 'start' && r.t > finishedAt.get(r.jobId)!);
       assert.deepEqual(lateStarts, [], 'no job ran after it had finished');
       assert.equal(new Set(readRecords(record).map((r) => r.jobId)).size, 300);
@@ -302,7 +318,6 @@ describe('the queue never loses, doubles or starves a job', () => {
     const loose = spawnWorker(env(names, { MAX_JOBS_PER_DATASET: '0', WORKER_LOCK_SECONDS: '30', WORKER_CONCURRENCY: '4', TEST_COMPUTE: JSON.stringify({ sleepMs: 1500, record }) }));
     try {
       await waitForLog(loose, 'worker started');
-      assert.match(loose.logs(), /"MAX_JOBS_PER_DATASET":1,"WORKER_LOCK_SECONDS":600\}\],"maxJobsPerDatasetInForce":1,"msg":"live workers on this queue have other settings/);
       strict.child.kill('SIGSTOP');
       try {
         // Only the loose worker runs (the strict one is paused, but alive: its registry entry holds). Jobs of one
@@ -323,6 +338,7 @@ describe('the queue never loses, doubles or starves a job', () => {
       }, 30_000, 'the four jobs answered');
       assert.ok(readRecords(record).filter((r) => r.event === 'start').length >= 2, 'jobs arriving during a computation ran after it');
       assert.equal(maxOverlapPerDataset(readRecords(record)).get('org/drift'), 1, 'never two computations of one dataset at once');
+      assert.match(loose.logs(), /"MAX_JOBS_PER_DATASET":1,"WORKER_LOCK_SECONDS":600\}\],"maxJobsPerDatasetInForce":1,"msg":"live workers on this queue have other settings/);
     } finally {
       assert.deepEqual(await stopAll([strict, loose]), [0, 0]);
     }

@@ -9,10 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inferModule } from '../../src/splits/infer-module.ts';
+import { inferModuleSync } from '../../src/splits/infer-module.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { LocalHub } from '../hub/hub-server.ts';
 import { hubClient } from '../helpers/local-hub.ts';
+
+function moduleOf(files: string[]): string | undefined {
+  const m = inferModuleSync(files);
+  return typeof m === 'object' ? m.module : m;
+}
 
 describe('module inference (ported from test_infer_module_for_data_files)', () => {
   const cases: [string[], string | undefined][] = [
@@ -28,11 +33,11 @@ describe('module inference (ported from test_infer_module_for_data_files)', () =
     [[''], undefined],
   ];
   for (const [files, expected] of cases) {
-    it(`infers ${expected ?? 'no module'} for ${JSON.stringify(files)}`, () => assert.equal(inferModule(files), expected));
+    it(`infers ${expected ?? 'no module'} for ${JSON.stringify(files)}`, () => assert.equal(moduleOf(files), expected));
   }
   it('prefers parquet on a tie, and ignores metadata files when counting', () => {
-    assert.equal(inferModule(['a.csv', 'b.parquet']), 'parquet');
-    assert.equal(inferModule(['metadata.jsonl', 'metadata.csv', 'x.png']), 'imagefolder');
+    assert.equal(moduleOf(['a.csv', 'b.parquet']), 'parquet');
+    assert.equal(moduleOf(['metadata.jsonl', 'metadata.csv', 'x.png']), 'imagefolder');
   });
 });
 

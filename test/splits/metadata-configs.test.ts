@@ -6,9 +6,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readmeCardData } from '../../src/splits/readme-metadata.ts';
-import { metadataConfigs } from '../../src/splits/metadata-configs.ts';
+import { checkConfigName, defaultConfigName, metadataConfigs } from '../../src/splits/metadata-configs.ts';
 import { datasetInfosFromCardData, datasetInfosFromJson } from '../../src/splits/dataset-infos.ts';
-import { SplitsNamesError } from '../../src/splits/errors.ts';
+import { ConfigNamesError, SplitsNamesError } from '../../src/splits/errors.ts';
 
 const README_YAML = '---\nlanguage:\n- zh\n- en\ntask_ids:\n- sentiment-classification\n---\n# Begin of markdown\n\nSome cool dataset card\n';
 const README_EMPTY_YAML = '---\n---\n# Begin of markdown\n\nSome cool dataset card\n';
@@ -42,21 +42,33 @@ describe('configs: (ported from test_metadata_configs_dataset_card_data)', () =>
     it(`reads ${what}, default ${defaultName}`, () => {
       const mc = metadataConfigs(readmeCardData(readme));
       assert.deepEqual(mc.configs.map((c) => ({ name: c.name, dataDir: c.dataDir })), configs);
-      assert.equal(mc.defaultConfigName, defaultName);
+      assert.equal(defaultConfigName(mc.configs), defaultName);
     });
   }
   it('refuses configs given as a mapping instead of a list (test_metadata_configs_incorrect_yaml)', () => {
-    assert.throws(() => metadataConfigs(readmeCardData(README_METADATA_CONFIG_INCORRECT_FORMAT)), SplitsNamesError);
+    assert.throws(() => metadataConfigs(readmeCardData(README_METADATA_CONFIG_INCORRECT_FORMAT)), ConfigNamesError);
   });
   it('refuses two default configs', () => {
-    assert.throws(() => metadataConfigs({ configs: [{ config_name: 'a', default: true }, { config_name: 'b', default: true }] }), /several default configs/);
+    assert.throws(() => defaultConfigName(metadataConfigs({ configs: [{ config_name: 'a', default: true }, { config_name: 'b', default: true }] }).configs), /several default configs/);
   });
-  it('names a config without config_name "default" and reads data_files in every form', () => {
-    const mc = metadataConfigs({ configs: [{ data_files: [{ split: 'test', path: 't/*' }, { split: 'train', path: ['a', 'b'] }] }] });
-    assert.deepEqual(mc.configs, [{ name: 'default', dataFiles: { test: ['t/*'], train: ['a', 'b'] }, dataDir: undefined }]);
+  it('reads data_files as a string, a list of strings, and a list of {split, path}', () => {
+    const mc = metadataConfigs({ configs: [{ config_name: 'a', data_files: 'x/*' }, { config_name: 'b', data_files: ['p', 'q'] }, { config_name: 'c', data_files: [{ split: 'test', path: 't/*' }, { split: 'train', path: ['a', 'b'] }] }] });
+    assert.deepEqual(mc.configs.map((c) => c.dataFiles), [{ train: ['x/*'] }, { train: ['p', 'q'] }, { test: ['t/*'], train: ['a', 'b'] }]);
   });
-  it('refuses data_files that is a number', () => {
-    assert.throws(() => metadataConfigs({ configs: [{ config_name: 'x', data_files: 3 }] }), /Expected data_files in YAML/);
+  it('refuses a config without config_name, as the library does', () => {
+    assert.throws(() => metadataConfigs({ configs: [{ data_files: 'x/*' }] }), (e: unknown) => e instanceof ConfigNamesError && /config_name/.test(e.message));
+  });
+  it('refuses data_files as a {split: pattern} mapping, a number, or with a split name outside ^\\w+(\\.\\w+)*$', () => {
+    for (const data_files of [{ train: 'a/*' }, 3, [{ split: 'my-split', path: 'a' }], [{ split: 'train', path: 'a', extra: 1 }]]) {
+      assert.throws(() => metadataConfigs({ configs: [{ config_name: 'x', data_files }] }), /Expected data_files in YAML/, JSON.stringify(data_files));
+    }
+    assert.doesNotThrow(() => metadataConfigs({ configs: [{ config_name: 'x', data_files: [{ split: 'train.v2', path: 'a' }] }] }));
+  });
+  it('refuses a config name with a character forbidden in Windows paths, and a name that is not a string', () => {
+    for (const name of ['a/b', 'x:y', 'q?', 'p|q']) assert.throws(() => checkConfigName(name), ConfigNamesError, name);
+    assert.doesNotThrow(() => checkConfigName('with space-and.dots'));
+    const [numbered] = metadataConfigs({ configs: [{ config_name: 3 }] }).configs;
+    assert.throws(() => checkConfigName(numbered!.name, numbered!.nameIsString), ConfigNamesError);
   });
 });
 
@@ -68,14 +80,22 @@ describe('dataset_info sizes', () => {
       { name: 'test', num_bytes: 5, num_examples: 1 },
     ]);
   });
-  it('reads a list of dataset_info per config, and null for a missing size', () => {
+  it('reads a list of dataset_info per config, null for a missing size, and null splits for an info without any', () => {
     const infos = datasetInfosFromCardData({ dataset_info: [{ config_name: 'a', splits: [{ name: 'train', num_examples: 3 }] }, { config_name: 'b' }] });
-    assert.deepEqual([...infos!.keys()], ['a']);
-    assert.deepEqual(infos?.get('a'), [{ name: 'train', num_bytes: null, num_examples: 3 }]);
+    assert.deepEqual([...infos.keys()], ['a', 'b']);
+    assert.deepEqual(infos.get('a'), [{ name: 'train', num_bytes: null, num_examples: 3 }]);
+    assert.equal(infos.get('b'), null);
   });
-  it('reads the legacy dataset_infos.json, and ignores one that is not JSON', () => {
-    const infos = datasetInfosFromJson('{"plain_text": {"splits": {"train": {"name": "train", "num_bytes": 7, "num_examples": 1}}}}');
-    assert.deepEqual(infos?.get('plain_text'), [{ name: 'train', num_bytes: 7, num_examples: 1 }]);
-    assert.equal(datasetInfosFromJson('{nope'), undefined);
+  it('refuses an unknown key in a dataset_info split, as the library (SplitInfo) does', () => {
+    assert.throws(() => datasetInfosFromCardData({ dataset_info: { splits: [{ name: 'train', num_bytes: 1, num_examples: 1, rows: 1 }] } }), ConfigNamesError);
+  });
+  it('reads a single-entry legacy dataset_infos.json as the default config, several entries by their names', () => {
+    const single = datasetInfosFromJson('{"user--plain_text": {"splits": {"train": {"name": "train", "num_bytes": 7, "num_examples": 1}}}}');
+    assert.deepEqual([...single.entries()], [['default', [{ name: 'train', num_bytes: 7, num_examples: 1 }]]]);
+    const several = datasetInfosFromJson('{"a": {"splits": {}}, "b": {}}');
+    assert.deepEqual([...several.keys()], ['a', 'b']);
+  });
+  it('refuses a legacy dataset_infos.json that is not JSON, as the library does', () => {
+    assert.throws(() => datasetInfosFromJson('{nope'), ConfigNamesError);
   });
 });

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The pinned `datasets` (requirements.txt) in a virtualenv, from PyPI. Idempotent: a second run only checks
+# the installed version (under a second). Prints the venv's python.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+venv="${PARITY_VENV:-$here/../../.parity-venv}"
+# the venv is current when it was made from this very requirements file
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
+if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  echo "$venv/bin/python"
+  exit 0
+fi
+python3 -m venv "$venv" >&2
+"$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt" >&2
+echo "$want" > "$stamp"
+echo "$venv/bin/python"

@@ -1,0 +1,97 @@
+/** A body longer than the reader allows: it was not read further. */
+export class BodyTooLargeError extends Error {
+  constructor(
+    readonly limit: number,
+    readonly declared: number | undefined,
+  ) {
+    super(declared !== undefined ? `the answer declares ${declared} bytes, more than the ${limit} allowed` : `the answer sent more than the ${limit} bytes allowed`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * The whole body, if it is at most `maxBytes`; else BodyTooLargeError as soon as the Content-Length or the
+ * bytes received say so (the rest is never read, the connection is closed). Only what arrived is kept.
+ */
+export async function readBodyBounded(res: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = res.headers.get('content-encoding') ? undefined : Number(res.headers.get('content-length') ?? NaN);
+  if (declared !== undefined && Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError(maxBytes, declared);
+  }
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(maxBytes, undefined);
+    }
+    chunks.push(value);
+  }
+  return concat(chunks, total);
+}
+
+/** `readBodyBounded` as UTF-8 text, decoded chunk by chunk (the bytes are never held twice). */
+export async function readBodyTextBounded(res: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
+  const declared = res.headers.get('content-encoding') ? undefined : Number(res.headers.get('content-length') ?? NaN);
+  if (declared !== undefined && Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError(maxBytes, declared);
+  }
+  if (!res.body) return { text: '', bytes: 0 };
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(maxBytes, undefined);
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return { text: parts.join(''), bytes: total };
+}
+
+/**
+ * The first `length` bytes of the body (fewer if it ends before); what follows is never read and the
+ * connection is closed. `length` is the caller's bound, never a size the server claimed.
+ */
+export async function readBodyPrefix(res: Response, length: number): Promise<Uint8Array> {
+  if (!res.body || length === 0) {
+    await res.body?.cancel().catch(() => {});
+    return new Uint8Array(0);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  while (total < length) {
+    const { done, value } = await reader.read();
+    if (done) return concat(chunks, total);
+    const take = Math.min(value.byteLength, length - total);
+    chunks.push(take === value.byteLength ? value : value.subarray(0, take));
+    total += take;
+  }
+  await reader.cancel().catch(() => {});
+  return concat(chunks, total);
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
