@@ -6,12 +6,16 @@ import { writeSplitsResponse, successEntry, errorEntry } from '../src/cache/writ
 import { WorkerError, InvalidJobDataError } from '../src/errors/worker-error.ts';
 import { UnexpectedError } from '../src/splits/errors.ts';
 import { scrubSecrets } from '../src/log/scrub-secrets.ts';
+import type { SplitsResponse } from '../src/splits/types.ts';
+import { handOffFirstRows, type FirstRowsHandoff } from './first-rows-handoff.ts';
 
 /** What the job needs from the worker that runs it. */
 export interface SplitsJobContext {
   cacheDb: Db;
   compute: ComputeSplits;
   secrets: string[];
+  /** the hand-off to the first-rows service after a success; undefined when FIRST_ROWS_HANDOFF_ENABLED=false */
+  firstRows?: FirstRowsHandoff;
 }
 
 /**
@@ -40,8 +44,10 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       // Progress (Agenda's field, shown by Agendash) is written with the next lease renewal.
       ctx.setProgress(10);
       let entry;
+      let answer: SplitsResponse | undefined;
       try {
-        entry = successEntry(await deps.compute(dataset, { signal: ctx.signal, jobId: ctx.jobId }));
+        answer = await deps.compute(dataset, { signal: ctx.signal, jobId: ctx.jobId });
+        entry = successEntry(answer);
       } catch (err) {
         if (ctx.signal.aborted) throw err;
         if (err instanceof WorkerError && err.transient) throw new Error(`${err.errorCode}: ${scrubSecrets(err.message, deps.secrets)}`, { cause: err });
@@ -56,6 +62,14 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       });
       ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cache: written, cachedAt }, 'splits cached');
       if (entry.error_code) return { state: 'error', reason: `${entry.error_code}: ${entry.response.error}`, outcome: 'cached_error' };
+      // After every success whose entry stands (not after an error, nor when a computation that started later
+      // wrote its own entry: that one hands off its own splits). A throw here is transient: the job is retried,
+      // computes again and hands off again, which is idempotent.
+      if (deps.firstRows && answer && written === 'written') {
+        const [firstRows, splits] = [deps.firstRows, answer];
+        const handedOff = await ctx.guard(() => handOffFirstRows(firstRows, dataset, splits, ctx.now()));
+        ctx.logger.info({ splits: splits.splits.length, ...handedOff }, 'first-rows handed off');
+      }
       return { state: 'success', outcome: 'success' };
     },
 

@@ -143,6 +143,7 @@ const spec = {
   HF_MAX_TREE_FILES: integer(1)({ default: 500_000 }),
   HF_MAX_TREE_PAGES: integer(1)({ default: 10_000 }),
   HF_MAX_REQUESTS_PER_JOB: integer(1)({ default: 1_000_000 }),
+  FIRST_ROWS_HANDOFF_ENABLED: bool({ default: true }),
 };
 
 export interface Config {
@@ -187,6 +188,8 @@ export interface Config {
     maxTreePages: number;
     maxRequests: number;
   };
+  /** after a success: delete the vanished splits' /first-rows entries, enqueue a `first-rows` job per split */
+  firstRowsHandoffEnabled: boolean;
 }
 
 /** Every variable the worker reads, with its default as a string (the compose test checks against it). */
@@ -204,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         if (name === 'LOG_LEVEL') allowed = `one of ${LOG_LEVELS.join(', ')}`;
         if (name === 'HF_ENDPOINT') allowed = 'an absolute http(s) URL';
         if (name === 'METRICS_PORT') allowed = 'a TCP port, 1-65535';
-        if (name === 'METRICS_ENABLED') allowed = 'true or false';
+        if (name === 'METRICS_ENABLED' || name === 'FIRST_ROWS_HANDOFF_ENABLED') allowed = 'true or false';
         problems.push({ name, value: env[name], allowed });
       }
     },
@@ -247,5 +250,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTreePages: e.HF_MAX_TREE_PAGES,
       maxRequests: e.HF_MAX_REQUESTS_PER_JOB,
     },
+    firstRowsHandoffEnabled: e.FIRST_ROWS_HANDOFF_ENABLED,
   };
 }

@@ -21,6 +21,8 @@ export interface WorkerMetrics {
   preflightHolding: Gauge<'reason'>;
   /** the preflight's current hold, for /readyz */
   preflight: { holding: { reason: 'load' | 'memory'; message: string } | undefined };
+  firstRowsJobsEnqueued: Counter;
+  firstRowsResponsesDeleted: Counter;
 }
 
 export interface MetricsSources {
@@ -106,6 +108,16 @@ export function createMetrics(): WorkerMetrics {
       registers: [registry],
     }),
     preflight: { holding: undefined },
+    firstRowsJobsEnqueued: new Counter({
+      name: 'worker_first_rows_jobs_enqueued_total',
+      help: 'first-rows jobs this worker added to the queue after a successful /splits (splits that already had a waiting job are not counted).',
+      registers: [registry],
+    }),
+    firstRowsResponsesDeleted: new Counter({
+      name: 'worker_first_rows_responses_deleted_total',
+      help: "Cached /first-rows entries this worker deleted because their split is no longer in the dataset's /splits answer.",
+      registers: [registry],
+    }),
   };
   // Series exist from the start at 0, so that rate() and alerts see the first event.
   for (const outcome of OUTCOMES) metrics.jobs.inc({ outcome }, 0);

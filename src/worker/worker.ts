@@ -8,6 +8,7 @@ import type { WorkerMetrics } from '../metrics/registry.ts';
 import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
 import { QueueConsumer } from '../queue/queue-consumer.ts';
 import { ensureSplitsResponseIndexes } from '../cache/splits-response.ts';
+import { ensureFirstRowsResponseIndexes } from '../cache/first-rows-response.ts';
 import { readMachine as readOsMachine, type MachineReadings, type ReadMachine } from './machine-readings.ts';
 import { preflight, preflightMessage, type DeferralReason } from './preflight.ts';
 import { setPreflightHolding } from '../metrics/registry.ts';
@@ -61,13 +62,28 @@ export class Worker {
     this.queueDb = this.client.db(config.mongoQueueDatabase);
     this.cacheDb = this.client.db(config.mongoCacheDatabase);
     await ensureSplitsResponseIndexes(this.cacheDb);
+    if (config.firstRowsHandoffEnabled) await ensureFirstRowsResponseIndexes(this.cacheDb);
 
     this.consumer = new QueueConsumer({
       queueDb: this.queueDb,
       name: SPLITS_JOB_NAME,
       workerId: this.id,
       logger: this.log,
-      handler: createSplitsJob({ cacheDb: this.cacheDb, compute: this.opts.compute, secrets: config.hfToken ? [config.hfToken] : [] }),
+      handler: createSplitsJob({
+        cacheDb: this.cacheDb,
+        compute: this.opts.compute,
+        secrets: config.hfToken ? [config.hfToken] : [],
+        firstRows: config.firstRowsHandoffEnabled
+          ? {
+              queueDb: this.queueDb,
+              cacheDb: this.cacheDb,
+              onHandedOff: ({ enqueued, deleted }) => {
+                metrics.firstRowsJobsEnqueued.inc(enqueued);
+                metrics.firstRowsResponsesDeleted.inc(deleted);
+              },
+            }
+          : undefined,
+      }),
       concurrency: config.workerConcurrency,
       pollMs: config.workerSleepMs,
       leaseMs: config.lockLifetimeMs,

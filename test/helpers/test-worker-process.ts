@@ -5,8 +5,8 @@
  * when. Record times are the MongoDB server's (as the queue measures leases), so that a worker whose own clock
  * is shifted records on the same time line as the others.
  */
-import { appendFileSync } from 'node:fs';
-import { MongoClient } from 'mongodb';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Collection, MongoClient } from 'mongodb';
 import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
 import { ServerClock } from '../../src/queue/server-clock.ts';
 import { HubUnavailableError, DatasetNotFoundError } from '../../src/splits/errors.ts';
@@ -28,6 +28,16 @@ interface Behaviour {
   hangIgnoringSignal?: string[];
   /** the answer names the job that computed it (as its config), so a test can tell which run's answer is cached */
   echoJobId?: boolean;
+  /**
+   * A JSON file read at every computation: `{ "<dataset>": [["<config>", "<split>"], ...] | "not_found" | "bug" }`.
+   * A listed dataset answers those splits (or fails so); the test rewrites the file between computations.
+   */
+  splitsFile?: string;
+  /**
+   * Kill this process (SIGKILL) right after its first cache write of /splits, before anything else the job does
+   * after it; once across processes: the first to do it creates this marker file, later writes go on.
+   */
+  killAfterCacheWriteOnce?: string;
 }
 
 const behaviour = JSON.parse(process.env.TEST_COMPUTE ?? '{}') as Behaviour;
@@ -37,6 +47,27 @@ if (behaviour.record) {
   clock = new ServerClock(client.db('admin'), 5_000);
   await clock.sync();
   setInterval(() => void clock!.maybeResync().catch(() => {}), 5_000).unref();
+}
+
+if (behaviour.killAfterCacheWriteOnce) {
+  const marker = behaviour.killAfterCacheWriteOnce;
+  // Fault injection at the driver's call, not a mock: the write reaches the server, then the process dies.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with its own `this` below
+  const updateOne = Collection.prototype.updateOne;
+  Collection.prototype.updateOne = async function (this: Collection, ...args: Parameters<typeof updateOne>) {
+    const result = await updateOne.apply(this, args);
+    if (this.collectionName === 'splitsResponse' && !existsSync(marker)) {
+      writeFileSync(marker, String(process.pid));
+      process.kill(process.pid, 'SIGKILL');
+      await new Promise(() => {});
+    }
+    return result;
+  } as typeof updateOne;
+}
+
+function configuredSplits(dataset: string): [string, string][] | 'not_found' | 'bug' | undefined {
+  if (!behaviour.splitsFile || !existsSync(behaviour.splitsFile)) return undefined;
+  return (JSON.parse(readFileSync(behaviour.splitsFile, 'utf8')) as Record<string, [string, string][] | 'not_found' | 'bug'>)[dataset];
 }
 
 await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
@@ -69,10 +100,12 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
         signal.addEventListener('abort', onAbort, { once: true });
       });
     }
-    const failure = behaviour.fail?.[dataset];
+    const configured = configuredSplits(dataset);
+    const failure = typeof configured === 'string' ? configured : behaviour.fail?.[dataset];
     if (failure === 'not_found') throw new DatasetNotFoundError(`The dataset does not exist on the Hub: ${dataset}`);
     if (failure === 'transient') throw new HubUnavailableError('The Hub answered 503 after every retry');
     if (failure === 'bug') throw new TypeError('cannot read properties of undefined');
+    if (Array.isArray(configured)) return { splits: configured.map(([config, split]) => ({ dataset, config, split, num_bytes: null, num_examples: 1 })) };
     return { splits: [{ dataset, config: behaviour.echoJobId ? String(jobId) : 'default', split: 'train', num_bytes: null, num_examples: 1 }] };
   } finally {
     record('end', { aborted: signal.aborted });

@@ -29,7 +29,7 @@ export function spawnWorker(env: Record<string, string>, entry = 'test/helpers/t
 
 /**
  * The environment of a worker process in a test: its own databases on the test server, a short poll, and
- * the load and memory checks off (the tests that need them turn them on).
+ * the load and memory checks off, the first-rows hand-off off (the tests that need them turn them on).
  */
 export function workerEnv(mongo: { url: string }, names: { queue: string; cache: string }, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -39,6 +39,8 @@ export function workerEnv(mongo: { url: string }, names: { queue: string; cache:
     WORKER_SLEEP_SECONDS: '0.2',
     MAX_LOAD_PCT: '0',
     MAX_MEMORY_PCT: '0',
+    // The queue tests count the jobs of the queue database: no first-rows jobs there unless a test asks for them.
+    FIRST_ROWS_HANDOFF_ENABLED: 'false',
     ...extra,
   };
 }
