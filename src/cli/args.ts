@@ -13,12 +13,27 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The values parseArgs gives for these options (named here, so that the declarations can be emitted). */
+export type ParsedValues<O extends Options> = {
+  [K in keyof O]?: O[K] extends { type: 'boolean' }
+    ? O[K] extends { multiple: true }
+      ? boolean[]
+      : boolean
+    : O[K] extends { multiple: true }
+      ? string[]
+      : string;
+};
+
 /**
  * util.parseArgs by the usual conventions: unknown flags and, past `maxPositionals`, extra arguments are
  * refused (UsageError), `--` ends the flags (so `cancel -- --help` is a dataset named "--help"), and every
  * command has -h/--help.
  */
-export function parseCommandLine<O extends Options>(args: string[], options: O, positionals: { min: number; max: number; what: string }) {
+export function parseCommandLine<O extends Options>(
+  args: string[],
+  options: O,
+  positionals: { min: number; max: number; what: string },
+): { values: ParsedValues<O>; positionals: string[]; help: boolean } {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
@@ -34,7 +49,7 @@ export function parseCommandLine<O extends Options>(args: string[], options: O, 
       throw new UsageError(`unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')}`);
     }
   }
-  return { values: parsed.values, positionals: parsed.positionals, help };
+  return { values: parsed.values as ParsedValues<O>, positionals: parsed.positionals, help };
 }
 
 /** The package's version, from package.json. */
