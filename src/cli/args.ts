@@ -49,7 +49,7 @@ export function parseCommandLine<O extends Options>(
       throw new UsageError(`unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')}`);
     }
   }
-  return { values: parsed.values as ParsedValues<O>, positionals: parsed.positionals, help };
+  return { values: parsed.values, positionals: parsed.positionals, help };
 }
 
 /** The package's version, from package.json. */

@@ -172,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'enqueue': {
       requireDatasetIds(args, command.usage);
-      const p = parsed.values.priority as string | undefined;
+      const p = parsed.values.priority;
       if (p !== undefined && !PRIORITIES.includes(p) && !/^-?\d+$/.test(p))
         usageError(`enqueue: invalid --priority "${p}": ${PRIORITIES.join(', ')} or an integer`, command.usage);
       const priority = p === undefined ? undefined : PRIORITIES.includes(p) ? p : Number(p);
