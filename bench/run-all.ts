@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { machine } from './lib/report.ts';
 
-const ALL = ['queue-throughput', 'pickup-latency', 'queue-depth', 'metrics-scrape', 'dataset-limit-contention', 'splits-many-files', 'splits-fifty-configs', 'splits-big-jsonl', 'counts-formats'];
+const ALL = ['queue-throughput', 'pickup-latency', 'queue-depth', 'metrics-scrape', 'dataset-limit-contention', 'splits-many-files', 'splits-fifty-configs', 'splits-big-jsonl', 'counts-formats', 'side-by-side'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !ALL.includes(w));
 if (unknown.length) {
