@@ -15,10 +15,11 @@
  *   src/ extracted to a temporary folder) for a before/after comparison in the same run; the footer
  *   concurrency 8/16/32 is measured on the 10,000-file repos.
  *
- * Env: BENCH_REPS (default 3), BENCH_QUEUE_JOBS (default 1000), BENCH_PART (queue | splits; default both).
+ * Env: BENCH_REPS (default 3), BENCH_QUEUE_JOBS (default 1000), BENCH_PART (queue | splits; default both: one part
+ * alone keeps the other's figures from bench/results/side-by-side.json).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -387,7 +388,12 @@ async function splitsPart(): Promise<Record<string, unknown>[]> {
 }
 
 const figures: Record<string, unknown> = { repetitions: REPS, load_avg_at_start: os.loadavg().map((x) => round(x, 2)) };
+// one part alone keeps the other part's figures of the last run (with that run's date)
+const previous = path.join(root, 'bench/results/side-by-side.json');
+const last = PART && existsSync(previous) ? (JSON.parse(readFileSync(previous, 'utf8')) as { date: string; figures: Record<string, unknown> }) : undefined;
 if (PART !== 'splits') figures.queue = await queuePart();
+else if (last?.figures.queue) Object.assign(figures, { queue: last.figures.queue, queue_measured: last.figures.queue_measured ?? last.date });
 if (PART !== 'queue') figures.splits = await splitsPart();
+else if (last?.figures.splits) Object.assign(figures, { splits: last.figures.splits, splits_measured: last.figures.splits_measured ?? last.date });
 figures.load_avg_at_end = os.loadavg().map((x) => round(x, 2));
 report('side-by-side', figures);
