@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
-import { client, dataset, FakeHub, json, README, streamBytes, toBytes, DATASET } from './fake-hub.ts';
+import { client, dataset, FakeHub, json, README, serveBytes, streamBytes, toBytes, DATASET } from './fake-hub.ts';
 import { expectCached, expectTransient } from './outcome.ts';
 
 const OPTS = { countRowsMaxBytes: 1 << 30 };
@@ -79,6 +79,27 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
     assert.equal(c.stats.bytes, TAIL);
     assert.equal(hub.requestsTo('train.parquet').length, 1);
     assert.ok(process.memoryUsage().rss - rssBefore < 100 * MB);
+  });
+
+  it('a parquet footer longer than the first 64 KiB read takes one more read, sent to the CDN URL the first was redirected to', async () => {
+    // 1,500 columns of one row: a footer of well over 64 KiB
+    const file = toBytes(new Uint8Array(parquetWriteBuffer({ columnData: Array.from({ length: 1500 }, (_, i) => ({ name: `column_${i}`, data: [i], type: 'INT32' as const })) })));
+    const footer = file.readUInt32LE(file.length - 8);
+    assert.ok(footer > 64 * 1024, `footer of ${footer} bytes`);
+    hub.reset(
+      dataset([{ path: 'data/train.parquet', content: file, serve: (_req, res) => {
+        res.writeHead(302, { location: '/cdn/train.parquet?sig=1' });
+        res.end();
+      } }], (req, res, url) => {
+        if (url.pathname !== '/cdn/train.parquet') return false;
+        serveBytes(req, res, file);
+        return true;
+      }),
+    );
+    const res = await computeSplits(client(hub), DATASET, OPTS);
+    assert.equal(res.splits[0]?.num_examples, 1);
+    assert.equal(hub.requestsTo('/resolve/').filter((r) => r.path.endsWith('train.parquet')).length, 1);
+    assert.equal(hub.requestsTo('/cdn/train.parquet').length, 2);
   });
 
   it('a gigabyte body sent to a 4 KB Range request is read for 4 KB only: an answer', async () => {
