@@ -16,6 +16,7 @@ const ALL = [
   'splits-fifty-configs',
   'splits-big-jsonl',
   'counts-formats',
+  'side-by-side',
 ];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !ALL.includes(w));

@@ -67,8 +67,14 @@ export interface ReadStats {
   bytes: number;
 }
 
-/** Bytes fetched at the end of a parquet file first: most footers fit, else one more Range request. */
-const PARQUET_TAIL_BYTES = 4096;
+/**
+ * Bytes fetched at the end of a parquet file first: the footer and its metadata fit in the common case
+ * (a few KB per row group and column), so one Range request per file; a longer metadata takes one more.
+ * A 64 KiB answer costs about what a 4 KiB one does on a kept-alive connection.
+ */
+export const PARQUET_TAIL_BYTES = 64 * 1024;
+/** The smallest first read once footers of the dataset are known (a footer with its 8-byte trailer fits). */
+const PARQUET_MIN_TAIL_BYTES = 4096;
 
 /**
  * Every call the worker makes to the Hub, in one place, each through the one `hubFetch` (token only for
@@ -81,6 +87,12 @@ export class HubClient {
   readonly stats: ReadStats = { bytes: 0 };
   readonly limits: HubLimits;
   private readonly cache: FileCache;
+  /**
+   * Largest footer (metadata and its 8-byte trailer) read by this client: the files of one dataset come from
+   * the same writer, so the next first reads are sized to twice that, not 64 KiB (10,000 footers of 1 KB
+   * would otherwise move 640 MB instead of 40 MB).
+   */
+  private largestFooter = 0;
   /** sizes from the last tree listing, by commit and path: a file read needs no size probe */
   private readonly sizes = new Map<string, number>();
 
@@ -195,13 +207,22 @@ export class HubClient {
    * The caller bounds `end - start`.
    */
   async readRange(dataset: string, sha: string, path: string, start: number, end: number): Promise<Uint8Array> {
-    if (end <= start) return new Uint8Array(0);
+    return (await this.rangeAt(dataset, this.fileUrl(dataset, sha, path), path, start, end)).bytes;
+  }
+
+  /**
+   * `readRange` at a given URL (the file's, or the CDN location a first read was redirected to), with the
+   * URL the bytes finally came from, so that a second read of the same file skips the Hub's redirect.
+   */
+  private async rangeAt(dataset: string, url: string, path: string, start: number, end: number): Promise<{ bytes: Uint8Array; url: string }> {
+    if (end <= start) return { bytes: new Uint8Array(0), url };
     return this.call(dataset, () =>
       this.retryingBody(async () => {
-        const res = await this.fetch(this.fileUrl(dataset, sha, path), { headers: { range: `bytes=${start}-${end - 1}` } });
+        const res = await this.fetch(url, { headers: { range: `bytes=${start}-${end - 1}` } });
+        const finalUrl = res.url || url;
         if (res.status === 416) {
           await res.body?.cancel().catch(() => {});
-          return new Uint8Array(0);
+          return { bytes: new Uint8Array(0), url: finalUrl };
         }
         if (!res.ok) throw await HubHttpError.from(res);
         if (res.status === 200 && start > 0) {
@@ -216,7 +237,7 @@ export class HubClient {
           }
         }
         // not added to `stats`: the caller counts what it reads (count-rows/source.ts, parquetRowCount)
-        return readBodyPrefix(res, end - start);
+        return { bytes: await readBodyPrefix(res, end - start), url: finalUrl };
       }),
     );
   }
@@ -244,15 +265,20 @@ export class HubClient {
   }
 
   /**
-   * Number of rows of a parquet file, from its footer only: the last 4 KB, then the rest of the footer if
-   * it is longer (at most PARQUET_MAX_FOOTER_BYTES: FileTooBigError above, before anything is allocated).
-   * A file that is not parquet is a SplitsNamesError; a file shorter than the tree said is transient.
+   * Number of rows of a parquet file, from its footer only: one Range read of the last 64 KiB (the whole
+   * file when smaller; twice the largest footer seen so far once one is known, at least 4 KiB), which holds
+   * the footer and its metadata in the common case; only a longer
+   * metadata needs a second read of the rest, at the URL the first was redirected to (at most
+   * PARQUET_MAX_FOOTER_BYTES: FileTooBigError above, before anything is allocated). A file that is not
+   * parquet is a SplitsNamesError; a file shorter than the tree said is transient.
    */
   async parquetRowCount(dataset: string, sha: string, file: RepoFile): Promise<number> {
     const size = file.size;
     if (size < 12) throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has ${size} bytes, too few for parquet`);
-    const tailLength = Math.min(size, PARQUET_TAIL_BYTES);
-    const tail = await this.readRange(dataset, sha, file.path, size - tailLength, size);
+    const want = this.largestFooter ? Math.min(PARQUET_TAIL_BYTES, Math.max(PARQUET_MIN_TAIL_BYTES, 2 * this.largestFooter)) : PARQUET_TAIL_BYTES;
+    const tailLength = Math.min(size, want);
+    const first = await this.rangeAt(dataset, this.fileUrl(dataset, sha, file.path), file.path, size - tailLength, size);
+    const tail = first.bytes;
     this.stats.bytes += tail.byteLength;
     // 416: the Hub contradicts its own listing (the range is inside the size it listed); not the dataset's fault
     if (tail.byteLength === 0) throw new HubUnavailableError(`The Hub answered 416 to a range inside the ${size} bytes it lists for ${file.path}`);
@@ -269,10 +295,11 @@ export class HubClient {
         `The parquet footer of ${file.path} declares ${metadataLength} bytes of metadata, more than the ${this.limits.maxParquetFooterBytes} read (PARQUET_MAX_FOOTER_BYTES)`,
       );
     }
+    this.largestFooter = Math.max(this.largestFooter, metadataLength + 8);
     let footer = tail;
     if (metadataLength + 8 > tail.byteLength) {
       const missing = metadataLength + 8 - tail.byteLength;
-      const head = await this.readRange(dataset, sha, file.path, size - tailLength - missing, size - tailLength);
+      const head = (await this.rangeAt(dataset, first.url, file.path, size - tailLength - missing, size - tailLength)).bytes;
       this.stats.bytes += head.byteLength;
       if (head.byteLength < missing)
         throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);

@@ -74,8 +74,18 @@ export async function readBodyPrefix(res: Response, length: number): Promise<Uin
     chunks.push(take === value.byteLength ? value : value.subarray(0, take));
     total += take;
   }
+  // A body of exactly the declared length has ended: reading its end (at once, it is already here) instead
+  // of cancelling keeps the connection alive for the next request; anything else is cancelled unread.
+  if (isWholeBody(res, total)) {
+    const { done } = await reader.read();
+    if (done) return concat(chunks, total);
+  }
   await reader.cancel().catch(() => {});
   return concat(chunks, total);
+}
+
+function isWholeBody(res: Response, total: number): boolean {
+  return !res.headers.get('content-encoding') && res.headers.get('content-length') === String(total);
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

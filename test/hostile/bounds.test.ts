@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
-import { client, dataset, FakeHub, json, README, streamBytes, toBytes, DATASET } from './fake-hub.ts';
+import { client, dataset, FakeHub, json, README, serveBytes, streamBytes, toBytes, DATASET } from './fake-hub.ts';
 import { expectCached, expectTransient } from './outcome.ts';
 
 const OPTS = { countRowsMaxBytes: 1 << 30 };
@@ -83,19 +83,20 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
     assert.ok(c.stats.bytes <= MB);
   });
 
-  it('a parquet footer claiming 2 GB of metadata is FileTooBigError, read from 4 KB and nothing allocated', async () => {
+  it('a parquet footer claiming 2 GB of metadata is FileTooBigError, read from one 64 KiB Range request and nothing allocated', async () => {
     const size = 3 * 1024 * MB;
-    const tail = Buffer.alloc(4096);
-    tail.writeUInt32LE(2 ** 31 - 1, 4096 - 8);
-    tail.write('PAR1', 4096 - 4);
+    const TAIL = 64 * 1024;
+    const tail = Buffer.alloc(TAIL);
+    tail.writeUInt32LE(2 ** 31 - 1, TAIL - 8);
+    tail.write('PAR1', TAIL - 4);
     hub.reset(
       dataset([
         {
           path: 'data/train.parquet',
           size,
           serve: (req, res) => {
-            assert.equal(req.headers.range, `bytes=${size - 4096}-${size - 1}`);
-            res.writeHead(206, { 'content-length': '4096', 'content-range': `bytes ${size - 4096}-${size - 1}/${size}` });
+            assert.equal(req.headers.range, `bytes=${size - TAIL}-${size - 1}`);
+            res.writeHead(206, { 'content-length': String(TAIL), 'content-range': `bytes ${size - TAIL}-${size - 1}/${size}` });
             res.end(tail);
           },
         },
@@ -108,9 +109,41 @@ describe('hostile Hub: byte bounds (outcome: a named cached error, or an answer)
       'FileTooBigError',
       /declares 2147483647 bytes of metadata, more than the 16777216 read \(PARQUET_MAX_FOOTER_BYTES\)/,
     );
-    assert.equal(c.stats.bytes, 4096);
+    assert.equal(c.stats.bytes, TAIL);
     assert.equal(hub.requestsTo('train.parquet').length, 1);
     assert.ok(process.memoryUsage().rss - rssBefore < 100 * MB);
+  });
+
+  it('a parquet footer longer than the first 64 KiB read takes one more read, sent to the CDN URL the first was redirected to', async () => {
+    // 1,500 columns of one row: a footer of well over 64 KiB
+    const file = toBytes(
+      new Uint8Array(parquetWriteBuffer({ columnData: Array.from({ length: 1500 }, (_, i) => ({ name: `column_${i}`, data: [i], type: 'INT32' as const })) })),
+    );
+    const footer = file.readUInt32LE(file.length - 8);
+    assert.ok(footer > 64 * 1024, `footer of ${footer} bytes`);
+    hub.reset(
+      dataset(
+        [
+          {
+            path: 'data/train.parquet',
+            content: file,
+            serve: (_req, res) => {
+              res.writeHead(302, { location: '/cdn/train.parquet?sig=1' });
+              res.end();
+            },
+          },
+        ],
+        (req, res, url) => {
+          if (url.pathname !== '/cdn/train.parquet') return false;
+          serveBytes(req, res, file);
+          return true;
+        },
+      ),
+    );
+    const res = await computeSplits(client(hub), DATASET, OPTS);
+    assert.equal(res.splits[0]?.num_examples, 1);
+    assert.equal(hub.requestsTo('/resolve/').filter((r) => r.path.endsWith('train.parquet')).length, 1);
+    assert.equal(hub.requestsTo('/cdn/train.parquet').length, 2);
   });
 
   it('a gigabyte body sent to a 4 KB Range request is read for 4 KB only: an answer', async () => {

@@ -30,6 +30,8 @@ export interface HubStats {
   requests: number;
   bytesSent: number;
   byEndpoint: Record<string, number>;
+  /** TCP connections opened by clients (fewer than requests when they keep connections alive) */
+  connections: number;
 }
 
 const TREE_PAGE_SIZE = 1000;
@@ -49,7 +51,7 @@ class HubError extends Error {
 export class LocalHub {
   readonly store: RepoStore;
   readonly faults: Fault[] = [];
-  readonly stats: HubStats = { requests: 0, bytesSent: 0, byEndpoint: {} };
+  readonly stats: HubStats = { requests: 0, bytesSent: 0, byEndpoint: {}, connections: 0 };
   private readonly server: http.Server;
   private readonly signingKey = randomBytes(16);
   /** LFS objects the CDN serves, by sha256 */
@@ -64,6 +66,7 @@ export class LocalHub {
         else res.destroy();
       });
     });
+    this.server.on('connection', () => this.stats.connections++);
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -88,11 +91,19 @@ export class LocalHub {
     this.stats.requests = 0;
     this.stats.bytesSent = 0;
     this.stats.byEndpoint = {};
+    this.stats.connections = 0;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url || 'http://localhost');
     const method = req.method ?? 'GET';
+    // the counters, for a benchmark whose Hub runs in another process; not counted themselves
+    if (url.pathname === '/__hub/stats') {
+      if (method === 'DELETE') this.resetStats();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(this.stats));
+      return;
+    }
     this.stats.requests++;
     const countBytes = res.write.bind(res);
     res.write = ((chunk: unknown, ...rest: unknown[]) => {

@@ -1,0 +1,35 @@
+/**
+ * Stock Agenda 6 as the side-by-side benchmark's baseline: a plain `new Agenda({ backend: new MongoBackend })`
+ * with one `splits` definition that does nothing, default locking, the same poll interval as the worker.
+ * Env: MONGO_URL, MONGO_QUEUE_DATABASE, BENCH_POLL_MS, BENCH_CONCURRENCY. Prints `{"bench":"ready"}` once
+ * started and, on SIGTERM, `{"bench":"commands", ...}` with the commands it sent (as bench-worker-process.ts).
+ */
+import { Agenda } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import { MongoClient } from 'mongodb';
+
+const byDb: Record<string, number> = {};
+const byCommand: Record<string, number> = {};
+const client = new MongoClient(process.env.MONGO_URL!, { monitorCommands: true });
+client.on('commandStarted', (e) => {
+  // the same commands left out as in bench-worker-process.ts: connection handshakes and pings
+  if (['hello', 'isMaster', 'ismaster', 'ping', 'endSessions'].includes(e.commandName)) return;
+  byDb[e.databaseName] = (byDb[e.databaseName] ?? 0) + 1;
+  byCommand[`${e.databaseName}.${e.commandName}`] = (byCommand[`${e.databaseName}.${e.commandName}`] ?? 0) + 1;
+});
+await client.connect();
+const agenda = new Agenda({
+  backend: new MongoBackend({ mongo: client.db(process.env.MONGO_QUEUE_DATABASE) }),
+  processEvery: Number(process.env.BENCH_POLL_MS ?? 500),
+});
+agenda.define('splits', async () => {}, { concurrency: Number(process.env.BENCH_CONCURRENCY ?? 1) });
+await agenda.start();
+process.stdout.write(`${JSON.stringify({ bench: 'ready' })}\n`);
+process.once('SIGTERM', () => {
+  void (async () => {
+    await agenda.stop();
+    process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand })}\n`);
+    await client.close();
+    process.exit(0);
+  })();
+});

@@ -1,0 +1,27 @@
+/**
+ * One computation of the worker for the side-by-side benchmark, in a fresh process with a fresh disk cache:
+ * `node --import tsx bench/lib/side-by-side-compute.ts ROOT HUB_URL DATASET [FOOTER_CONCURRENCY]`, where ROOT
+ * is the checkout whose src/ computes (this one, or an older one for a before/after comparison). Prints one
+ * JSON line: the time measured after the imports, the splits and their row counts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [root, endpoint, dataset, concurrency] = process.argv.slice(2) as [string, string, string, string | undefined];
+const { HubClient } = (await import(path.join(root, 'src/hub/hub-client.ts'))) as typeof import('../../src/hub/hub-client.ts');
+const { computeSplits } = (await import(path.join(root, 'src/splits/compute-splits.ts'))) as typeof import('../../src/splits/compute-splits.ts');
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-sbs-'));
+try {
+  const t0 = performance.now();
+  const client = new HubClient({ endpoint, token: undefined, timeoutMs: 60_000, maxRetries: 2, cacheDir });
+  const response = await computeSplits(client, dataset, {
+    countRowsMaxBytes: 100 * 2 ** 20,
+    ...(concurrency ? { footerConcurrency: Number(concurrency) } : {}),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const rows = response.splits.reduce((n, s) => n + (s.num_examples ?? 0), 0);
+  process.stdout.write(`${JSON.stringify({ seconds, splits: response.splits.length, rows })}\n`);
+} finally {
+  rmSync(cacheDir, { recursive: true, force: true });
+}

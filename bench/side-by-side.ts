@@ -1,0 +1,462 @@
+/**
+ * The worker side by side with what it replaces, in one interleaved run (issue 13), each figure with the
+ * machine's load average at the time:
+ *
+ * - queue: the worker (a real worker process, no-op computation) against stock Agenda 6 (a plain
+ *   `new Agenda({ backend: new MongoBackend })`, no-op `splits` job, default locking, same poll interval),
+ *   same test MongoDB server, same jobs enqueued before the consumer starts; one job per dataset and ten
+ *   per dataset (coalescing); concurrency 1 and 4. Jobs/s of each, the paired ratio, and the database
+ *   commands per computed job counted by the driver's command monitoring in each consumer process.
+ * - splits: the worker's computeSplits (fresh process, fresh disk cache, timed after the imports) against
+ *   Python `datasets` (the parity venv: get_dataset_config_names + get_dataset_split_names +
+ *   load_dataset_builder(...).info per config, fresh HF_HOME, timed after the imports), on five repo
+ *   shapes served by one local Hub; time ratio library ÷ worker (≥ 1: the worker is faster) and the Hub's
+ *   requests and TCP connections for each. BENCH_BEFORE_REF=<git ref> adds the worker of that commit (its
+ *   src/ extracted to a temporary folder) for a before/after comparison in the same run; the footer
+ *   concurrency 8/16/32 is measured on the 10,000-file repos.
+ *
+ * Env: BENCH_REPS (default 3), BENCH_QUEUE_JOBS (default 1000), BENCH_PART (queue | splits; default both: one part
+ * alone keeps the other's figures from bench/results/side-by-side.json).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { report, round } from './lib/report.ts';
+import { countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+import { DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
+
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const QUEUE_JOBS = Number(process.env.BENCH_QUEUE_JOBS ?? 1000);
+const PART = process.env.BENCH_PART;
+const BEFORE_REF = process.env.BENCH_BEFORE_REF;
+const POLL_MS = 500;
+const root = path.resolve(import.meta.dirname, '..');
+
+const load = () => round(os.loadavg()[0]!, 2);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------- queue
+
+interface QueueRun {
+  jobsPerSecond: number;
+  commandsPerComputedJob: number;
+  queueCommandsPerComputedJob: number;
+  computed: number;
+  load: number;
+  commands: Record<string, number>;
+}
+
+async function enqueue(mongo: TestMongo, queueDb: string, datasets: number): Promise<void> {
+  const agenda = await producer(mongo.client, queueDb);
+  for (let i = 0; i < QUEUE_JOBS; i++) await agenda.now('splits', { dataset: `bench/d${i % datasets}` });
+  await agenda.stop().catch(() => {});
+}
+
+/** Per-database names mapped to their role, so that figures sum over runs with different database names. */
+function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(byCommand)) {
+    const key = k.replace(`${names.queue}.`, 'queue.').replace(`${names.cache}.`, 'cache.');
+    out[key] = (out[key] ?? 0) + v;
+  }
+  return out;
+}
+
+async function runWorker(mongo: TestMongo, concurrency: number, datasets: number): Promise<QueueRun> {
+  const names = mongo.names();
+  await enqueue(mongo, names.queue, datasets);
+  const startLoad = load();
+  const workers = await startWorkers(1, {
+    MONGO_URL: mongo.url,
+    MONGO_QUEUE_DATABASE: names.queue,
+    MONGO_CACHE_DATABASE: names.cache,
+    WORKER_SLEEP_SECONDS: String(POLL_MS / 1000),
+    WORKER_CONCURRENCY: String(concurrency),
+  });
+  const t0 = performance.now();
+  // done: every job finished, by its own computation or superseded by another's
+  for (const end = Date.now() + 600_000; ;) {
+    const c = await countJobsByState(mongo.client.db(names.queue));
+    if (c.waiting === 0 && c.started === 0 && c.success + c.error + c.superseded >= QUEUE_JOBS) break;
+    if (Date.now() > end) throw new Error(`the worker did not finish its jobs in 10 minutes: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const stats = await stopWorkers(workers);
+  const superseded = await mongo.client
+    .db(names.queue)
+    .collection('agendaJobs')
+    .countDocuments({ supersededBy: { $exists: true } });
+  const computed = QUEUE_JOBS - superseded;
+  const all = Object.values(stats.byDb).reduce((a, b) => a + b, 0);
+  return {
+    jobsPerSecond: QUEUE_JOBS / seconds,
+    commandsPerComputedJob: all / computed,
+    queueCommandsPerComputedJob: (stats.byDb[names.queue] ?? 0) / computed,
+    computed,
+    load: startLoad,
+    commands: byRole(stats.byCommand, names),
+  };
+}
+
+async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number): Promise<QueueRun> {
+  const names = mongo.names();
+  await enqueue(mongo, names.queue, datasets);
+  const startLoad = load();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/bench-agenda-process.ts')], {
+    cwd: root,
+    env: { ...process.env, MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: names.queue, BENCH_POLL_MS: String(POLL_MS), BENCH_CONCURRENCY: String(concurrency) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  while (!out.includes('{"bench":"ready"}')) await new Promise((r) => setTimeout(r, 20));
+  const t0 = performance.now();
+  const jobs = mongo.client.db(names.queue).collection('agendaJobs');
+  const end = Date.now() + 600_000;
+  while ((await jobs.countDocuments({ lastFinishedAt: { $ne: null } })) < QUEUE_JOBS) {
+    if (Date.now() > end) throw new Error('stock Agenda did not finish its jobs in 10 minutes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  child.kill('SIGTERM');
+  await exited;
+  const line = out.split('\n').find((l) => l.startsWith('{"bench":"commands"'));
+  if (!line) throw new Error('stock Agenda printed no command counts');
+  const stats = JSON.parse(line) as { byDb: Record<string, number>; byCommand: Record<string, number> };
+  const all = Object.values(stats.byDb).reduce((a, b) => a + b, 0);
+  return {
+    jobsPerSecond: QUEUE_JOBS / seconds,
+    commandsPerComputedJob: all / QUEUE_JOBS,
+    queueCommandsPerComputedJob: (stats.byDb[names.queue] ?? 0) / QUEUE_JOBS,
+    computed: QUEUE_JOBS,
+    load: startLoad,
+    commands: byRole(stats.byCommand, names),
+  };
+}
+
+async function queuePart(): Promise<Record<string, unknown>[]> {
+  const cases = [
+    { name: 'one job per dataset, concurrency 1', concurrency: 1, datasets: QUEUE_JOBS },
+    { name: 'one job per dataset, concurrency 4', concurrency: 4, datasets: QUEUE_JOBS },
+    { name: '10 jobs per dataset, concurrency 1', concurrency: 1, datasets: QUEUE_JOBS / 10 },
+    { name: '10 jobs per dataset, concurrency 4', concurrency: 4, datasets: QUEUE_JOBS / 10 },
+  ];
+  const runs = new Map<string, { worker: QueueRun[]; agenda: QueueRun[] }>(cases.map((c) => [c.name, { worker: [], agenda: [] }]));
+  const mongo = await startTestMongo();
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const c of cases) {
+        const r = runs.get(c.name)!;
+        // alternate who goes first, so that a trend in the machine's load favours neither
+        const order = rep % 2 ? (['agenda', 'worker'] as const) : (['worker', 'agenda'] as const);
+        for (const who of order) {
+          const run = who === 'worker' ? await runWorker(mongo, c.concurrency, c.datasets) : await runAgenda(mongo, c.concurrency, c.datasets);
+          r[who].push(run);
+          console.log(
+            JSON.stringify({
+              rep,
+              case: c.name,
+              who,
+              jobs_per_second: round(run.jobsPerSecond),
+              commands_per_computed_job: round(run.commandsPerComputedJob, 2),
+              load: run.load,
+            }),
+          );
+        }
+      }
+    }
+  } finally {
+    await mongo.close();
+  }
+  return cases.map((c) => {
+    const { worker, agenda } = runs.get(c.name)!;
+    const summary = (xs: QueueRun[]) => ({
+      jobs_per_second: round(median(xs.map((x) => x.jobsPerSecond))),
+      commands_per_computed_job: round(median(xs.map((x) => x.commandsPerComputedJob)), 2),
+      queue_commands_per_computed_job: round(median(xs.map((x) => x.queueCommandsPerComputedJob)), 2),
+      computed_jobs: median(xs.map((x) => x.computed)),
+      load_avg_1m: xs.map((x) => x.load),
+      commands_last_run: xs.at(-1)!.commands,
+    });
+    return {
+      case: c.name,
+      jobs: QUEUE_JOBS,
+      datasets: c.datasets,
+      worker: summary(worker),
+      stock_agenda: summary(agenda),
+      jobs_per_second_ratio_worker_over_agenda: round(median(worker.map((w, i) => w.jobsPerSecond / agenda[i]!.jobsPerSecond)), 2),
+      paired_ratios: worker.map((w, i) => round(w.jobsPerSecond / agenda[i]!.jobsPerSecond, 2)),
+    };
+  });
+}
+
+// --------------------------------------------------------------------------------------------- splits
+
+interface Shape {
+  id: string;
+  what: string;
+  build: (dir: string) => void;
+  /** the footer concurrencies measured on this repo besides the default */
+  concurrencies?: number[];
+}
+
+const writeParquet = (rows: number, text: (i: number) => string) => {
+  const ids = Array.from({ length: rows }, (_, i) => i);
+  return new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: ids, type: 'INT32' },
+        { name: 'text', data: ids.map(text), type: 'STRING' },
+      ],
+    }),
+  );
+};
+
+/** `n` parquet files in data/train/ (hard links of one, so that the Hub hashes it once), and `extra` other files. */
+function manyParquet(dir: string, n: number, rows: number, text: (i: number) => string, extra: Record<string, Uint8Array> = {}): void {
+  mkdirSync(path.join(dir, 'data/train'), { recursive: true });
+  const first = path.join(dir, 'data/train/part-00000.parquet');
+  writeFileSync(first, writeParquet(rows, text));
+  for (let i = 1; i < n; i++) linkSync(first, path.join(dir, `data/train/part-${String(i).padStart(5, '0')}.parquet`));
+  for (const [p, bytes] of Object.entries(extra)) {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    writeFileSync(path.join(dir, p), bytes);
+  }
+}
+
+const SHAPES: Shape[] = [
+  {
+    id: 'bench/small-csv',
+    what: 'a small csv repo (train.csv and test.csv, 100 and 20 rows)',
+    build: (dir) => {
+      const rows = (n: number) => ['id,text', ...Array.from({ length: n }, (_, i) => `${i},"row ${i}"`)].join('\n') + '\n';
+      writeFileSync(path.join(dir, 'train.csv'), rows(100));
+      writeFileSync(path.join(dir, 'test.csv'), rows(20));
+    },
+  },
+  {
+    id: 'bench/fifty-configs',
+    what: '50 configs declared in the README, a csv train (2 files) and test split each',
+    build: (dir) => {
+      const yaml = ['---', 'configs:'];
+      for (let c = 0; c < 50; c++) {
+        yaml.push(
+          `- config_name: lang${c}`,
+          '  data_files:',
+          '  - split: train',
+          `    path: "lang${c}/train-*.csv"`,
+          '  - split: test',
+          `    path: "lang${c}/test.csv"`,
+        );
+        mkdirSync(path.join(dir, `lang${c}`), { recursive: true });
+        const rows = (n: number) => ['id,text', ...Array.from({ length: n }, (_, i) => `${i},"sentence ${i} of config ${c}"`)].join('\n') + '\n';
+        writeFileSync(path.join(dir, `lang${c}/train-0.csv`), rows(1000));
+        writeFileSync(path.join(dir, `lang${c}/train-1.csv`), rows(500));
+        writeFileSync(path.join(dir, `lang${c}/test.csv`), rows(100));
+      }
+      yaml.push('---', '# fifty configs', '');
+      writeFileSync(path.join(dir, 'README.md'), yaml.join('\n'));
+    },
+  },
+  {
+    id: 'bench/parquet-200',
+    what: '200 parquet files of 1,000 rows in data/train/',
+    build: (dir) => manyParquet(dir, 200, 1000, (i) => `row number ${i}`),
+  },
+  {
+    id: 'bench/parquet-10k-small',
+    what: '10,000 parquet files of 10 rows in data/train/ and one in data/test/ (as the acme/many-files fixture)',
+    build: (dir) => manyParquet(dir, 10_000, 10, (i) => `row number ${i}`, { 'data/test/part-00000.parquet': writeParquet(5, (i) => `row number ${i}`) }),
+    concurrencies: [8, 32],
+  },
+  {
+    id: 'bench/parquet-10k-350kb',
+    what: '10,000 parquet files of 350 KB (40,000 rows) in data/train/ (as bench/splits-many-files.ts)',
+    build: (dir) => manyParquet(dir, 10_000, 40_000, (i) => `row ${i} ${'x'.repeat(i % 7)}`),
+    concurrencies: [8, 32],
+  },
+];
+
+interface Contender {
+  name: string;
+  run: (hubUrl: string, dataset: string) => Promise<{ seconds: number; rows?: number; splits: number }>;
+}
+
+function runJsonLine(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{'))
+        return reject(new Error(`${path.basename(args[args.length > 2 ? 2 : 0] ?? cmd)} exited ${code}: ${err.slice(-2000)}`));
+      resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+  });
+}
+
+function workerContender(name: string, checkout: string, concurrency?: number): Contender {
+  return {
+    name,
+    run: async (hubUrl, dataset) => {
+      const args = [
+        '--import',
+        'tsx',
+        path.join(root, 'bench/lib/side-by-side-compute.ts'),
+        checkout,
+        hubUrl,
+        dataset,
+        ...(concurrency ? [String(concurrency)] : []),
+      ];
+      const r = await runJsonLine(process.execPath, args, process.env);
+      return { seconds: r.seconds as number, rows: r.rows as number, splits: r.splits as number };
+    },
+  };
+}
+
+function libraryContender(python: string): Contender {
+  return {
+    name: 'datasets',
+    run: async (hubUrl, dataset) => {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'bench-hf-home-'));
+      try {
+        const env = { ...process.env, HF_ENDPOINT: hubUrl, HF_HOME: home, HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1', HF_TOKEN: '' };
+        delete (env as Record<string, string | undefined>).HF_HUB_OFFLINE;
+        const r = await runJsonLine(python, [path.join(root, 'bench/lib/side_by_side_library.py'), dataset], env);
+        return { seconds: r.seconds as number, splits: r.splits as number };
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** The src/ of an older commit in a temporary folder, runnable with this checkout's node_modules. */
+function extractCheckout(ref: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-before-'));
+  const sha = spawnSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const archive = spawnSync('sh', ['-c', `git archive ${JSON.stringify(ref)} src package.json tsconfig.json | tar -x -C ${JSON.stringify(dir)}`], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (archive.status !== 0 || !sha) throw new Error(`cannot extract ${ref}`);
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+async function hubStats(url: string, method: 'GET' | 'DELETE' = 'GET'): Promise<{ requests: number; connections: number; byEndpoint: Record<string, number> }> {
+  const res = await fetch(`${url}/__hub/stats`, { method });
+  return (await res.json()) as { requests: number; connections: number; byEndpoint: Record<string, number> };
+}
+
+async function splitsPart(): Promise<Record<string, unknown>[]> {
+  const python = spawnSync(path.join(root, 'scripts/parity/setup-venv.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    .stdout.trim()
+    .split('\n')
+    .at(-1)!;
+  const reposDir = path.join(DATA_DIR, 'side-by-side');
+  for (const shape of SHAPES) {
+    const dir = path.join(reposDir, shape.id);
+    if (existsSync(path.join(dir, '.hub-repo.json'))) continue;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    shape.build(dir);
+    writeFileSync(path.join(dir, '.hub-repo.json'), JSON.stringify({ sha: Buffer.from(shape.id).toString('hex').padEnd(40, '0').slice(0, 40) }));
+  }
+  const before = BEFORE_REF ? extractCheckout(BEFORE_REF) : undefined;
+  const hub = await startHubProcess(reposDir);
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const shape of SHAPES) await warmHub(hub.url, shape.id);
+    const contenders = (shape: Shape): Contender[] => [
+      workerContender('worker', root),
+      ...(before ? [workerContender(`worker before (${BEFORE_REF})`, before)] : []),
+      libraryContender(python),
+      ...(shape.concurrencies ?? []).map((c) => workerContender(`worker, ${c} footer reads at once`, root, c)),
+    ];
+    type Sample = { seconds: number; requests: number; connections: number; load: number; rows?: number; byEndpoint: Record<string, number> };
+    const samples = new Map<string, Map<string, Sample[]>>(SHAPES.map((s) => [s.id, new Map()]));
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const shape of SHAPES) {
+        const list = contenders(shape);
+        // rotate the order from one repetition to the next
+        const order = list.map((_, i) => list[(i + rep) % list.length]!);
+        for (const c of order) {
+          await hubStats(hub.url, 'DELETE');
+          const startLoad = load();
+          const r = await c.run(hub.url, shape.id);
+          const s = await hubStats(hub.url);
+          const sample = {
+            seconds: r.seconds,
+            requests: s.requests,
+            connections: s.connections,
+            load: startLoad,
+            byEndpoint: s.byEndpoint,
+            ...(r.rows !== undefined ? { rows: r.rows } : {}),
+          };
+          const m = samples.get(shape.id)!;
+          m.set(c.name, [...(m.get(c.name) ?? []), sample]);
+          console.log(
+            JSON.stringify({
+              rep,
+              repo: shape.id,
+              who: c.name,
+              seconds: round(r.seconds, 3),
+              hub_requests: s.requests,
+              connections: s.connections,
+              load: startLoad,
+            }),
+          );
+        }
+      }
+    }
+    for (const shape of SHAPES) {
+      const m = samples.get(shape.id)!;
+      const lib = m.get('datasets')!;
+      const fig = (name: string) => {
+        const xs = m.get(name)!;
+        return {
+          seconds: round(median(xs.map((x) => x.seconds)), 3),
+          hub_requests: median(xs.map((x) => x.requests)),
+          tcp_connections: median(xs.map((x) => x.connections)),
+          requests_by_endpoint: xs.at(-1)!.byEndpoint,
+          ...(xs[0]!.rows !== undefined ? { rows_counted: xs[0]!.rows } : {}),
+          load_avg_1m: xs.map((x) => x.load),
+          ...(name === 'datasets'
+            ? {}
+            : {
+                time_ratio_library_over_worker: round(median(xs.map((x, i) => lib[i]!.seconds / x.seconds)), 2),
+                paired_ratios: xs.map((x, i) => round(lib[i]!.seconds / x.seconds, 2)),
+              }),
+        };
+      };
+      results.push({ repo: shape.id, shape: shape.what, ...Object.fromEntries([...m.keys()].map((name) => [name, fig(name)])) });
+    }
+  } finally {
+    hub.child.kill();
+    if (before) rmSync(before, { recursive: true, force: true });
+  }
+  return results;
+}
+
+const figures: Record<string, unknown> = { repetitions: REPS, load_avg_at_start: os.loadavg().map((x) => round(x, 2)) };
+// one part alone keeps the other part's figures of the last run (with that run's date)
+const previous = path.join(root, 'bench/results/side-by-side.json');
+const last = PART && existsSync(previous) ? (JSON.parse(readFileSync(previous, 'utf8')) as { date: string; figures: Record<string, unknown> }) : undefined;
+if (PART !== 'splits') figures.queue = await queuePart();
+else if (last?.figures.queue) Object.assign(figures, { queue: last.figures.queue, queue_measured: last.figures.queue_measured ?? last.date });
+if (PART !== 'queue') figures.splits = await splitsPart();
+else if (last?.figures.splits) Object.assign(figures, { splits: last.figures.splits, splits_measured: last.figures.splits_measured ?? last.date });
+figures.load_avg_at_end = os.loadavg().map((x) => round(x, 2));
+report('side-by-side', figures);
