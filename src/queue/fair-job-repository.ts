@@ -30,7 +30,7 @@ export interface LockStepDeps {
 }
 
 /** Due jobs read at once; the lock step tries them in turn. */
-const CANDIDATES_PER_READ = 32;
+const CANDIDATES_PER_READ = 64;
 /** a batch older than this is read again: other workers have taken most of it by then */
 const CANDIDATES_MAX_AGE_MS = 1000;
 
@@ -52,6 +52,8 @@ export class FairJobRepository extends MongoJobRepository {
   /** due jobs read and not tried yet, with the time they were read (monotonic) */
   private candidates: Candidate[] = [];
   private candidatesReadAt = Number.NEGATIVE_INFINITY;
+  /** the last batch read was full: more due jobs may wait beyond it */
+  private batchWasFull = false;
   /** datasets found at their limit since the batch was read */
   private busy = new Set<string>();
 
@@ -116,7 +118,9 @@ export class FairJobRepository extends MongoJobRepository {
         continue;
       }
       const { doc, lock } = result.locked;
-      const othersWaiting = group !== undefined && this.candidates.some((c) => this.deps.groupOf(c.data) === group);
+      // Other due jobs of the dataset may wait beyond a full batch: answer them (one write) unless the batch held
+      // every due job and none of them is of this dataset.
+      const othersWaiting = group !== undefined && (this.batchWasFull || this.candidates.some((c) => this.deps.groupOf(c.data) === group));
       this.deps.held.add({ lock, group, othersWaiting, running: false });
       return toJobParameters(doc);
     }
@@ -130,6 +134,7 @@ export class FairJobRepository extends MongoJobRepository {
     const found = await findDueJobs(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), limit: CANDIDATES_PER_READ });
     const start = found.length > 0 ? this.spread % found.length : 0;
     this.candidates = [...found.slice(start), ...found.slice(0, start)];
+    this.batchWasFull = found.length >= CANDIDATES_PER_READ;
     this.candidatesReadAt = performance.now();
     this.busy = new Set();
   }

@@ -79,7 +79,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     }
     const ctx = contextOf(deps, lock, doc.data, lease, log);
     let superseded = 0;
-    // Only when the lock step saw other due jobs of the dataset: no write at all in the common case.
+    // Only when other due jobs of the dataset may be waiting (see the lock step): no write when none can be.
     if (held.group && held.othersWaiting) {
       superseded = await lease.guard(() => supersedeWaitingJobs(deps.jobs, { name: deps.name, group: held.group!, byJobId: jobId, at: lock.lockedAt }));
       if (superseded > 0) {
