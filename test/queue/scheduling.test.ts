@@ -98,7 +98,6 @@ describe('scheduling across worker processes', () => {
       const aStarts = recs.filter((r) => r.dataset === 'org/a' && r.event === 'start');
       assert.ok(bStart.t < firstAEnd.t, 'B started while A held its only slot');
       assert.ok(aStarts[1]!.t >= firstAEnd.t, "A's second job waited for the first");
-      assert.match(w.logs(), /"dataset":"org\/a","msg":"dataset at its limit: job left waiting/, "A's second job was handed back because A was at its limit");
     } finally {
       w.child.kill('SIGTERM');
       await w.exited;
