@@ -5,8 +5,10 @@
  * - queue: the worker (a real worker process, no-op computation) against stock Agenda 6 (a plain
  *   `new Agenda({ backend: new MongoBackend })`, no-op `splits` job, default locking, same poll interval),
  *   same test MongoDB server, same jobs enqueued before the consumer starts; one job per dataset and ten
- *   per dataset (coalescing); concurrency 1 and 4. Jobs/s of each, the paired ratio, and the database
- *   commands per computed job counted by the driver's command monitoring in each consumer process.
+ *   per dataset (coalescing); concurrency 1 and 4; the computation answers one split, and the first-rows
+ *   hand-off is on (the worker's default; Agenda's job then adds the first-rows job as an Agenda user would) or
+ *   off (Agenda's job does nothing). Jobs/s of each, the paired ratio, and the database commands per computed
+ *   job counted by the driver's command monitoring in each consumer process.
  * - splits: the worker's computeSplits (fresh process, fresh disk cache, timed after the imports) against
  *   Python `datasets` (the parity venv: get_dataset_config_names + get_dataset_split_names +
  *   load_dataset_builder(...).info per config, fresh HF_HOME, timed after the imports), on five repo
@@ -68,7 +70,7 @@ function byRole(byCommand: Record<string, number>, names: { queue: string; cache
   return out;
 }
 
-async function runWorker(mongo: TestMongo, concurrency: number, datasets: number): Promise<QueueRun> {
+async function runWorker(mongo: TestMongo, concurrency: number, datasets: number, handoff: boolean): Promise<QueueRun> {
   const names = mongo.names();
   await enqueue(mongo, names.queue, datasets);
   const startLoad = load();
@@ -78,11 +80,12 @@ async function runWorker(mongo: TestMongo, concurrency: number, datasets: number
     MONGO_CACHE_DATABASE: names.cache,
     WORKER_SLEEP_SECONDS: String(POLL_MS / 1000),
     WORKER_CONCURRENCY: String(concurrency),
+    FIRST_ROWS_HANDOFF_ENABLED: String(handoff),
   });
   const t0 = performance.now();
   // done: every job finished, by its own computation or superseded by another's
   for (const end = Date.now() + 600_000; ;) {
-    const c = await countJobsByState(mongo.client.db(names.queue));
+    const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
     if (c.waiting === 0 && c.started === 0 && c.success + c.error + c.superseded >= QUEUE_JOBS) break;
     if (Date.now() > end) throw new Error(`the worker did not finish its jobs in 10 minutes: ${JSON.stringify(c)}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -105,13 +108,20 @@ async function runWorker(mongo: TestMongo, concurrency: number, datasets: number
   };
 }
 
-async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number): Promise<QueueRun> {
+async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number, handoff: boolean): Promise<QueueRun> {
   const names = mongo.names();
   await enqueue(mongo, names.queue, datasets);
   const startLoad = load();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/bench-agenda-process.ts')], {
     cwd: root,
-    env: { ...process.env, MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: names.queue, BENCH_POLL_MS: String(POLL_MS), BENCH_CONCURRENCY: String(concurrency) },
+    env: {
+      ...process.env,
+      MONGO_URL: mongo.url,
+      MONGO_QUEUE_DATABASE: names.queue,
+      BENCH_POLL_MS: String(POLL_MS),
+      BENCH_CONCURRENCY: String(concurrency),
+      BENCH_HANDOFF: String(handoff),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -121,7 +131,7 @@ async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number
   const t0 = performance.now();
   const jobs = mongo.client.db(names.queue).collection('agendaJobs');
   const end = Date.now() + 600_000;
-  while ((await jobs.countDocuments({ lastFinishedAt: { $ne: null } })) < QUEUE_JOBS) {
+  while ((await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) < QUEUE_JOBS) {
     if (Date.now() > end) throw new Error('stock Agenda did not finish its jobs in 10 minutes');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -144,10 +154,12 @@ async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number
 
 async function queuePart(): Promise<Record<string, unknown>[]> {
   const cases = [
-    { name: 'one job per dataset, concurrency 1', concurrency: 1, datasets: QUEUE_JOBS },
-    { name: 'one job per dataset, concurrency 4', concurrency: 4, datasets: QUEUE_JOBS },
-    { name: '10 jobs per dataset, concurrency 1', concurrency: 1, datasets: QUEUE_JOBS / 10 },
-    { name: '10 jobs per dataset, concurrency 4', concurrency: 4, datasets: QUEUE_JOBS / 10 },
+    { name: 'one job per dataset, concurrency 1', concurrency: 1, datasets: QUEUE_JOBS, handoff: true },
+    { name: 'one job per dataset, concurrency 4', concurrency: 4, datasets: QUEUE_JOBS, handoff: true },
+    { name: 'one job per dataset, concurrency 1, no hand-off', concurrency: 1, datasets: QUEUE_JOBS, handoff: false },
+    { name: 'one job per dataset, concurrency 4, no hand-off', concurrency: 4, datasets: QUEUE_JOBS, handoff: false },
+    { name: '10 jobs per dataset, concurrency 1', concurrency: 1, datasets: QUEUE_JOBS / 10, handoff: true },
+    { name: '10 jobs per dataset, concurrency 4', concurrency: 4, datasets: QUEUE_JOBS / 10, handoff: true },
   ];
   const runs = new Map<string, { worker: QueueRun[]; agenda: QueueRun[] }>(cases.map((c) => [c.name, { worker: [], agenda: [] }]));
   const mongo = await startTestMongo();
@@ -158,7 +170,8 @@ async function queuePart(): Promise<Record<string, unknown>[]> {
         // alternate who goes first, so that a trend in the machine's load favours neither
         const order = rep % 2 ? (['agenda', 'worker'] as const) : (['worker', 'agenda'] as const);
         for (const who of order) {
-          const run = who === 'worker' ? await runWorker(mongo, c.concurrency, c.datasets) : await runAgenda(mongo, c.concurrency, c.datasets);
+          const run =
+            who === 'worker' ? await runWorker(mongo, c.concurrency, c.datasets, c.handoff) : await runAgenda(mongo, c.concurrency, c.datasets, c.handoff);
           r[who].push(run);
           console.log(
             JSON.stringify({
@@ -190,6 +203,7 @@ async function queuePart(): Promise<Record<string, unknown>[]> {
       case: c.name,
       jobs: QUEUE_JOBS,
       datasets: c.datasets,
+      first_rows_handoff: c.handoff,
       worker: summary(worker),
       stock_agenda: summary(agenda),
       jobs_per_second_ratio_worker_over_agenda: round(median(worker.map((w, i) => w.jobsPerSecond / agenda[i]!.jobsPerSecond)), 2),

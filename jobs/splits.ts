@@ -7,7 +7,7 @@ import { WorkerError, InvalidJobDataError } from '../src/errors/worker-error.ts'
 import { UnexpectedError } from '../src/splits/errors.ts';
 import { scrubSecrets } from '../src/log/scrub-secrets.ts';
 import type { SplitsResponse } from '../src/splits/types.ts';
-import { handOffFirstRows, type FirstRowsHandoff } from './first-rows-handoff.ts';
+import { prepareFirstRowsHandoff, type FirstRowsHandoff } from './first-rows-handoff.ts';
 
 /** What the job needs from the worker that runs it. */
 export interface SplitsJobContext {
@@ -56,21 +56,30 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       }
       ctx.setProgress(90);
       let cachedAt: Date | undefined;
-      const written = await ctx.guard(() => {
+      const cached = await ctx.guard(() => {
         cachedAt = ctx.now();
         return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
       });
-      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cache: written, cachedAt }, 'splits cached');
+      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cache: cached.result, cachedAt }, 'splits cached');
       if (entry.error_code) return { state: 'error', reason: `${entry.error_code}: ${entry.response.error}`, outcome: 'cached_error' };
       // After every success whose entry stands (not after an error, nor when a computation that started later
-      // wrote its own entry: that one hands off its own splits). A throw here is transient: the job is retried,
-      // computes again and hands off again, which is idempotent.
-      if (deps.firstRows && answer && written === 'written') {
-        const [firstRows, splits] = [deps.firstRows, answer];
-        const handedOff = await ctx.guard(() => handOffFirstRows(firstRows, dataset, splits, ctx.now()));
-        ctx.logger.info({ splits: splits.splits.length, ...handedOff }, 'first-rows handed off');
-      }
-      return { state: 'success', outcome: 'success' };
+      // wrote its own entry: that one hands off its own splits). Its deletes run now, under the lease; its jobs
+      // are added by the job's final write. A throw here is transient: the job is retried, computes again and
+      // hands off again, which is idempotent.
+      if (!deps.firstRows || !answer || cached.result !== 'written') return { state: 'success', outcome: 'success' };
+      const [firstRows, splits, previous] = [deps.firstRows, answer, cached.previous];
+      const plan = await ctx.guard(() =>
+        prepareFirstRowsHandoff(firstRows, dataset, splits, { previous, rerun: ctx.ranBefore, overlapping: ctx.groupRunsMayOverlap, at: ctx.now() }),
+      );
+      return {
+        state: 'success',
+        outcome: 'success',
+        followUps: plan.followUps,
+        afterFinish: async (finished) => {
+          const handedOff = await plan.afterFinish(finished);
+          ctx.logger.info({ splits: splits.splits.length, ...handedOff }, 'first-rows handed off');
+        },
+      };
     },
 
     async giveUp(ctx: LeasedJobContext, error: WorkerError): Promise<void> {

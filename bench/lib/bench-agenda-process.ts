@@ -1,10 +1,12 @@
 /**
  * Stock Agenda 6 as the side-by-side benchmark's baseline: a plain `new Agenda({ backend: new MongoBackend })`
- * with one `splits` definition that does nothing, default locking, the same poll interval as the worker.
- * Env: MONGO_URL, MONGO_QUEUE_DATABASE, BENCH_POLL_MS, BENCH_CONCURRENCY. Prints `{"bench":"ready"}` once
+ * with one `splits` definition that does nothing, default locking, the same poll interval as the worker. With
+ * BENCH_HANDOFF=true the job hands off one `first-rows` job as the worker does, the way an Agenda user would:
+ * `agenda.create(...).unique(<the triple, never started>, { insertOnly: true }).save()`.
+ * Env: MONGO_URL, MONGO_QUEUE_DATABASE, BENCH_POLL_MS, BENCH_CONCURRENCY, BENCH_HANDOFF. Prints `{"bench":"ready"}` once
  * started and, on SIGTERM, `{"bench":"commands", ...}` with the commands it sent (as bench-worker-process.ts).
  */
-import { Agenda } from 'agenda';
+import { Agenda, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { MongoClient } from 'mongodb';
 
@@ -22,7 +24,19 @@ const agenda = new Agenda({
   backend: new MongoBackend({ mongo: client.db(process.env.MONGO_QUEUE_DATABASE) }),
   processEvery: Number(process.env.BENCH_POLL_MS ?? 500),
 });
-agenda.define('splits', async () => {}, { concurrency: Number(process.env.BENCH_CONCURRENCY ?? 1) });
+const handoff = process.env.BENCH_HANDOFF === 'true';
+agenda.define(
+  'splits',
+  async (job: Job<{ dataset: string }>) => {
+    if (!handoff) return;
+    const data = { dataset: job.attrs.data.dataset, config: 'default', split: 'train' };
+    await agenda
+      .create('first-rows', data)
+      .unique({ 'data.dataset': data.dataset, 'data.config': data.config, 'data.split': data.split, lockedAt: null, lastRunAt: null }, { insertOnly: true })
+      .save();
+  },
+  { concurrency: Number(process.env.BENCH_CONCURRENCY ?? 1) },
+);
 await agenda.start();
 process.stdout.write(`${JSON.stringify({ bench: 'ready' })}\n`);
 process.once('SIGTERM', () => {

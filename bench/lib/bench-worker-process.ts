@@ -1,6 +1,6 @@
 /**
  * A worker process for the queue benchmarks: the real lifecycle, a computation that does nothing (or sleeps
- * BENCH_SLEEP_MS), and the driver's command monitoring; at exit it prints one line
+ * BENCH_SLEEP_MS) and answers one split (so the first-rows hand-off, on by default, runs as for a real dataset), and the driver's command monitoring; at exit it prints one line
  * `{"bench":"commands", ...}` with the commands it sent, by database and by command name.
  */
 import { appendFileSync } from 'node:fs';
@@ -9,6 +9,9 @@ import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
 
 const byDb: Record<string, number> = {};
 const byCommand: Record<string, number> = {};
+/** milliseconds spent waiting for each kind of command (round trip, as the driver measures it) */
+const msByCommand: Record<string, number> = {};
+const pending = new Map<number, string>();
 const sleepMs = Number(process.env.BENCH_SLEEP_MS ?? 0);
 const record = process.env.BENCH_RECORD;
 
@@ -21,7 +24,7 @@ await runWorkerProcess(
       if (record) appendFileSync(record, `${JSON.stringify({ event: 'start', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
       if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
       if (record) appendFileSync(record, `${JSON.stringify({ event: 'end', dataset, jobId, pid: process.pid, t: Date.now() })}\n`);
-      return { splits: [] };
+      return { splits: [{ dataset, config: 'default', split: 'train', num_bytes: null, num_examples: null }] };
     };
   },
   {
@@ -31,11 +34,17 @@ await runWorkerProcess(
         if (['hello', 'isMaster', 'ismaster', 'ping', 'endSessions'].includes(e.commandName)) return;
         byDb[e.databaseName] = (byDb[e.databaseName] ?? 0) + 1;
         byCommand[`${e.databaseName}.${e.commandName}`] = (byCommand[`${e.databaseName}.${e.commandName}`] ?? 0) + 1;
+        pending.set(e.requestId, `${e.databaseName}.${e.commandName}`);
+      });
+      client.on('commandSucceeded', (e) => {
+        const key = pending.get(e.requestId);
+        pending.delete(e.requestId);
+        if (key) msByCommand[key] = (msByCommand[key] ?? 0) + e.duration;
       });
       return client;
     },
     onStopped: async () => {
-      process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand, deferrals: await deferrals() })}\n`);
+      process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand, msByCommand, deferrals: await deferrals() })}\n`);
     },
   },
 );

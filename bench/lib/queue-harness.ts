@@ -37,7 +37,7 @@ export async function stopWorkers(workers: WorkerHandle[]): Promise<CommandStats
 export async function waitUntilAllDone(queueDb: import('mongodb').Db, total: number, timeoutMs = 600_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const c = await countJobsByState(queueDb);
+    const c = await countJobsByState(queueDb, 'splits');
     if (c.success + c.error >= total && c.waiting === 0 && c.started === 0) return;
     if (Date.now() > end) throw new Error(`timed out: ${JSON.stringify(c)}`);
     await new Promise((r) => setTimeout(r, 50));

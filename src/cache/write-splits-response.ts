@@ -1,23 +1,30 @@
-import { MongoServerError, type Db } from 'mongodb';
+import { MongoServerError, type Db, type Document } from 'mongodb';
 import type { WorkerError } from '../errors/worker-error.ts';
 import { splitsResponseCollection, type ErrorDetails, type SplitsResponseDocument } from './splits-response.ts';
 import type { SplitsResponse } from '../splits/types.ts';
 
 export type CacheWriteResult = 'written' | 'kept_newer';
 
+/** What the entry in place said before a write replaced it: nothing, an error, or an answer with these splits. */
+export type PreviousEntry = { kind: 'none' } | { kind: 'error' } | { kind: 'success'; splits: { config: string; split: string }[] };
+
+export type CacheWrite = { result: 'written'; previous: PreviousEntry } | { result: 'kept_newer' };
+
 /**
  * Upserts the entry of one dataset, unless the entry in place comes from a computation that started later
  * (with MAX_JOBS_PER_DATASET > 1 two computations may finish out of order). One atomic upsert: the filter
- * holds the precondition, and the unique index turns "a newer entry exists" into a duplicate-key error.
+ * holds the precondition, and the unique index turns "a newer entry exists" into a duplicate-key error. It
+ * returns the splits of the entry it replaced (the same command), which is what the first-rows hand-off needs
+ * to know which splits vanished.
  */
 export async function writeSplitsResponse(
   cacheDb: Db,
   dataset: string,
   startedAt: Date,
   entry: Pick<SplitsResponseDocument, 'http_status' | 'error_code' | 'response' | 'details'>,
-): Promise<CacheWriteResult> {
+): Promise<CacheWrite> {
   try {
-    await splitsResponseCollection(cacheDb).updateOne(
+    const before = await splitsResponseCollection(cacheDb).findOneAndUpdate(
       {
         dataset_name: dataset,
         $or: [{ computation_started_at: { $lte: startedAt } }, { computation_started_at: { $exists: false } }],
@@ -28,13 +35,20 @@ export async function writeSplitsResponse(
         $currentDate: { updated_at: true },
         $setOnInsert: { dataset_name: dataset },
       },
-      { upsert: true },
+      { upsert: true, returnDocument: 'before', projection: { _id: 0, http_status: 1, 'response.splits.config': 1, 'response.splits.split': 1 } },
     );
-    return 'written';
+    return { result: 'written', previous: previousEntry(before) };
   } catch (err) {
-    if (err instanceof MongoServerError && err.code === 11000) return 'kept_newer';
+    if (err instanceof MongoServerError && err.code === 11000) return { result: 'kept_newer' };
     throw err;
   }
+}
+
+function previousEntry(doc: Document | null): PreviousEntry {
+  if (!doc) return { kind: 'none' };
+  const splits = (doc.response as { splits?: unknown } | undefined)?.splits;
+  if (doc.http_status !== 200 || !Array.isArray(splits)) return { kind: 'error' };
+  return { kind: 'success', splits: splits.map((s: { config?: unknown; split?: unknown }) => ({ config: String(s.config), split: String(s.split) })) };
 }
 
 export function successEntry(response: SplitsResponse) {

@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Document, ObjectId } from 'mongodb';
 import type { JobsCollection } from './job-lock.ts';
+import type { FollowUpJob } from './finish-job.ts';
 
 /** The data of a `first-rows` job, as this worker enqueues it for the first-rows service. */
 export interface FirstRowsJobData {
@@ -27,47 +28,44 @@ function waitingFilter(s: FirstRowsJobData) {
 }
 
 /**
- * Enqueues one `first-rows` job per split, unless a job of the same (dataset, config, split) is already
- * waiting: one bulk command of upserts whose filter is "a waiting job of this triple" and whose update only
- * sets fields on insert (what Agenda's `unique(..., { insertOnly: true })` does, one command for all splits).
- * The inserted document is the one Agenda's `now()` would create, so any Agenda consumer takes it.
- *
- * Two processes upserting the same triple at the same instant may both insert (MongoDB only prevents that with
- * a unique index, and a partial one, waiting jobs only, is not available on every server we run). So when this
- * call inserted jobs, it reads the waiting jobs of those triples and deletes all but the oldest of each: every
- * process keeps the same one (the smallest id), so concurrent callers converge on exactly one waiting job.
- * At most three commands; two when every split already had its waiting job.
- *
- * `at` is the server's time (the queue's clock): the jobs are due then.
+ * One `first-rows` job per split, as follow-up jobs of the splits job's end (see finishJob): each is an upsert
+ * whose filter is "a waiting job of this triple" and whose update only sets fields on insert (what Agenda's
+ * `unique(..., { insertOnly: true })` does), so a split that already has a waiting job gets no second one. The
+ * inserted document is the one Agenda's `now()` would create, so any Agenda consumer takes it. `at` is the
+ * server's time (the queue's clock): the jobs are due then.
+ */
+export function firstRowsFollowUps(splits: readonly FirstRowsJobData[], at: Date): { triples: FirstRowsJobData[]; followUps: FollowUpJob[] } {
+  const triples = dedupe(splits);
+  // Fields of the filter's equalities (name, data.*, lockedAt, lastRunAt) are copied into an inserted document.
+  return { triples, followUps: triples.map((s) => ({ filter: waitingFilter(s), setOnInsert: agendaJobFields(at) })) };
+}
+
+/**
+ * Enqueues one `first-rows` job per split on its own (not with a job's end): the same upserts in one bulk
+ * command, then the duplicate check of `removeWaitingDuplicates` when jobs were inserted.
  */
 export async function enqueueFirstRowsJobs(
   jobs: JobsCollection,
   splits: readonly FirstRowsJobData[],
   at: Date,
 ): Promise<{ enqueued: number; alreadyWaiting: number }> {
-  const unique = dedupe(splits);
-  if (unique.length === 0) return { enqueued: 0, alreadyWaiting: 0 };
-  const ops: AnyBulkWriteOperation<Document>[] = unique.map((s) => ({
-    updateOne: {
-      filter: waitingFilter(s),
-      // Fields of the filter's equalities (name, data.*, lockedAt, lastRunAt) are copied into an inserted document.
-      update: { $setOnInsert: agendaJobFields(at) },
-      upsert: true,
-    },
+  const { triples, followUps } = firstRowsFollowUps(splits, at);
+  if (triples.length === 0) return { enqueued: 0, alreadyWaiting: 0 };
+  const ops: AnyBulkWriteOperation<Document>[] = followUps.map((f) => ({
+    updateOne: { filter: f.filter, update: { $setOnInsert: f.setOnInsert }, upsert: true },
   }));
   const res = await jobs.bulkWrite(ops, { ordered: false });
-  let enqueued = res.upsertedCount;
-  if (enqueued > 0)
-    enqueued -= await removeWaitingDuplicates(
-      jobs,
-      unique.filter((_, i) => res.upsertedIds[i] !== undefined),
-    );
-  return { enqueued, alreadyWaiting: unique.length - res.upsertedCount };
+  const inserted = triples.filter((_, i) => res.upsertedIds[i] !== undefined);
+  const enqueued = inserted.length > 0 ? inserted.length - (await removeWaitingDuplicates(jobs, inserted)) : 0;
+  return { enqueued, alreadyWaiting: triples.length - inserted.length };
 }
 
 /**
  * Deletes the waiting duplicates of these triples but the smallest id of each; returns how many it deleted.
- * Exported for its test: the test server runs upserts one at a time, so no race makes duplicates there.
+ * Two processes upserting the same triple at the same instant may both insert (MongoDB only prevents that with
+ * a unique index, and a partial one, waiting jobs only, is not available on every server we run): every
+ * process keeps the same one (the smallest id), so concurrent callers converge on exactly one waiting job.
+ * Needed only when two runs of a dataset can hand off at once (a per-dataset limit above 1).
  */
 export async function removeWaitingDuplicates(jobs: JobsCollection, inserted: FirstRowsJobData[]): Promise<number> {
   const waiting = await jobs.find({ $or: inserted.map(waitingFilter) }, { projection: { _id: 1, data: 1 } }).toArray();

@@ -4,7 +4,7 @@ import type { Document, WithId } from 'mongodb';
 import type { HeldLocks } from './held-locks.ts';
 import { handBackJob } from './hand-back-job.ts';
 import type { JobsCollection } from './job-lock.ts';
-import { findDueJobs, lockJob, type Candidate } from './lock-next-job.ts';
+import { findCrowdedGroups, findDueJobs, lockJob, type Candidate } from './lock-next-job.ts';
 import type { ServerClock } from './server-clock.ts';
 
 /** What the lock step asks the worker and the queue before and after it locks a job. */
@@ -52,8 +52,8 @@ export class FairJobRepository extends MongoJobRepository {
   /** due jobs read and not tried yet, with the time they were read (monotonic) */
   private candidates: Candidate[] = [];
   private candidatesReadAt = Number.NEGATIVE_INFINITY;
-  /** the last batch read was full: more due jobs may wait beyond it */
-  private batchWasFull = false;
+  /** datasets of the batch with other due jobs beyond it (read only when the batch was full) */
+  private crowded = new Set<string>();
   /** datasets found at their limit since the batch was read */
   private busy = new Set<string>();
 
@@ -118,9 +118,8 @@ export class FairJobRepository extends MongoJobRepository {
         continue;
       }
       const { doc, lock } = result.locked;
-      // Other due jobs of the dataset may wait beyond a full batch: answer them (one write) unless the batch held
-      // every due job and none of them is of this dataset.
-      const othersWaiting = group !== undefined && (this.batchWasFull || this.candidates.some((c) => this.deps.groupOf(c.data) === group));
+      // Other due jobs of the dataset wait (in the rest of the batch, or beyond a full batch): this run answers them.
+      const othersWaiting = group !== undefined && (this.crowded.has(group) || this.candidates.some((c) => this.deps.groupOf(c.data) === group));
       this.deps.held.add({ lock, group, othersWaiting, running: false });
       return toJobParameters(doc);
     }
@@ -134,9 +133,22 @@ export class FairJobRepository extends MongoJobRepository {
     const found = await findDueJobs(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), limit: CANDIDATES_PER_READ });
     const start = found.length > 0 ? this.spread % found.length : 0;
     this.candidates = [...found.slice(start), ...found.slice(0, start)];
-    this.batchWasFull = found.length >= CANDIDATES_PER_READ;
+    // A full batch may not hold every due job: ask once which of its datasets have more due jobs than one.
+    this.crowded =
+      found.length >= CANDIDATES_PER_READ
+        ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), groups: this.groupsOf(found) })
+        : new Set();
     this.candidatesReadAt = performance.now();
     this.busy = new Set();
+  }
+
+  private groupsOf(candidates: readonly Candidate[]): string[] {
+    const groups: string[] = [];
+    for (const c of candidates) {
+      const g = this.deps.groupOf(c.data);
+      if (g !== undefined) groups.push(g);
+    }
+    return groups;
   }
 
   /** where this worker starts in a batch: a number of its own */

@@ -38,6 +38,8 @@ export interface HeldLock {
   deadlineAt: Date;
   /** attempts including this one */
   attempt: number;
+  /** a run of this job started before this lock (a crash, a retry, a hand-back): it may have written before it stopped */
+  ranBefore: boolean;
 }
 
 /** The $set that unlocks a job (every path that ends or hands back a lock uses it, with RELEASE_SLOT). */

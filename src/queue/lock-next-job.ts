@@ -22,6 +22,23 @@ export async function findDueJobs(jobs: JobsCollection, args: { name: string; no
     .toArray() as Promise<Candidate[]>;
 }
 
+/**
+ * Which of `groups` have more than one due, unlocked job in the whole queue, in one aggregation over the
+ * `{name, data.dataset, lockedAt, nextRunAt}` index: when a batch of due jobs did not hold every due job, this
+ * says whether a run of one of its datasets has other waiting jobs to answer, without a write per run to find out.
+ */
+export async function findCrowdedGroups(jobs: JobsCollection, args: { name: string; now: Date; groups: readonly string[] }): Promise<Set<string>> {
+  if (args.groups.length === 0) return new Set();
+  const rows = await jobs
+    .aggregate<{ _id: string }>([
+      { $match: { name: args.name, 'data.dataset': { $in: [...new Set(args.groups)] }, lockedAt: null, nextRunAt: { $ne: null, $lte: args.now } } },
+      { $group: { _id: '$data.dataset', n: { $sum: 1 } } },
+      { $match: { n: { $gt: 1 } } },
+    ])
+    .toArray();
+  return new Set(rows.map((r) => r._id));
+}
+
 export interface LockJobArgs {
   name: string;
   /** the server's time now */
@@ -57,13 +74,16 @@ export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: 
   const slots = args.slot ? Array.from({ length: args.slot.limit }, (_, n) => datasetSlotKey(args.slot!.dataset, n)) : [undefined];
   for (const slot of slots) {
     try {
-      const doc = await jobs.findOneAndUpdate(
+      const before = await jobs.findOneAndUpdate(
         { _id: candidate._id, name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: now } },
         { $set: { ...fields, ...(slot ? { datasetSlot: slot } : {}) }, $inc: { attempts: 1 } },
-        { returnDocument: 'after' },
+        { returnDocument: 'before' },
       );
-      if (!doc) return { taken: true };
-      return { locked: { doc, lock: { jobId: doc._id, token, lockedAt: now, deadlineAt, attempt: Number(doc.attempts) } } };
+      if (!before) return { taken: true };
+      // The document as the write left it, and whether a run of the job had started before this one.
+      const attempt = (Number(before.attempts) || 0) + 1;
+      const doc = { ...before, ...fields, ...(slot ? { datasetSlot: slot } : {}), attempts: attempt };
+      return { locked: { doc, lock: { jobId: before._id, token, lockedAt: now, deadlineAt, attempt, ranBefore: before.lastRunAt != null } } };
     } catch (err) {
       if (err instanceof MongoServerError && err.code === 11000) continue;
       throw err;

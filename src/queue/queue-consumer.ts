@@ -75,6 +75,7 @@ export class QueueConsumer {
       retryBaseMs: opts.retryBaseMs,
       shutdown: this.shutdown.signal,
       isStopping: () => this.stopping,
+      datasetLimit: () => this.effectiveLimit,
       onOutcome: opts.onOutcome,
     };
   }

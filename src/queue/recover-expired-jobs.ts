@@ -50,7 +50,7 @@ export async function takeOverExpiredJob(
     $unset: RELEASE_SLOT,
   });
   if (res.matchedCount !== 1) return undefined;
-  return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0) };
+  return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0), ranBefore: true };
 }
 
 /** The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. */

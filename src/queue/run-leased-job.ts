@@ -4,7 +4,7 @@ import { WorkerError } from '../errors/worker-error.ts';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { JobLease, leaseTimings } from './job-lease.ts';
 import type { HeldJob } from './held-locks.ts';
-import { finishJob, type JobEnd } from './finish-job.ts';
+import { finishJob, type FinishResult, type FollowUpJob, type JobEnd } from './finish-job.ts';
 import { handBackJob } from './hand-back-job.ts';
 import { supersedeWaitingJobs, restoreSupersededJobs } from './supersede-waiting-jobs.ts';
 import { retryDelayMs } from './retry-delay.ts';
@@ -17,6 +17,8 @@ export interface LeasedJobContext {
   data: unknown;
   /** this run's attempt number (1 for the first lock) and the most it gets */
   attempt: number;
+  /** a run of this job started before this one (a crash, a retry, a hand-back): it may have written before it stopped */
+  ranBefore: boolean;
   maxAttempts: number;
   /** when this run's lock was taken, on the server's clock: orders the writes of successive runs */
   startedAt: Date;
@@ -27,11 +29,22 @@ export interface LeasedJobContext {
   setProgress(pct: number): void;
   /** the server's time now (what leases and lock times are measured on) */
   now(): Date;
+  /** other runs of the same group may run at the same time (the per-dataset limit in force is above 1, or none) */
+  groupRunsMayOverlap: boolean;
   logger: Logger;
 }
 
 /** How the handler's run ended, when it did not throw. A throw is a transient failure: the job is retried. */
-export type HandlerResult = { state: 'success'; outcome: string } | { state: 'error'; reason: string; outcome: string };
+export type HandlerResult =
+  | {
+      state: 'success';
+      outcome: string;
+      /** jobs to add with the job's end, in the same command (see finishJob) */
+      followUps?: readonly FollowUpJob[];
+      /** called once the job is finished, with what its final write did; a throw is logged, the job stays done */
+      afterFinish?: (result: FinishResult) => Promise<void>;
+    }
+  | { state: 'error'; reason: string; outcome: string };
 
 export interface LeasedJobHandler {
   /** the group whose waiting jobs one run answers and whose runs share the per-dataset limit: the dataset */
@@ -55,6 +68,8 @@ export interface RunnerDeps {
   retryBaseMs: number;
   shutdown: AbortSignal;
   isStopping: () => boolean;
+  /** the per-dataset limit in force; undefined for none */
+  datasetLimit: () => number | undefined;
   onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
 }
 
@@ -97,8 +112,11 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     }
     if ('value' in settled) {
       const r = settled.value;
-      const ended = await end(deps, lease, lock, r.state === 'success' ? { kind: 'success' } : { kind: 'error', reason: r.reason }, log);
-      return report(ended ? r.outcome : 'lease_lost');
+      if (r.state === 'error') return report((await end(deps, lease, lock, { kind: 'error', reason: r.reason }, log)) !== false ? r.outcome : 'lease_lost');
+      const finished = await end(deps, lease, lock, { kind: 'success' }, log, r.followUps);
+      if (!finished) return report('lease_lost');
+      if (r.afterFinish) await r.afterFinish(finished).catch((err: unknown) => log.error({ err: String(err) }, 'after the job ended'));
+      return report(r.outcome);
     }
     if (lease.signal.aborted) {
       const reason: unknown = lease.signal.reason;
@@ -129,7 +147,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
         ? 'transient failure on the last attempt; the cache is left as it was'
         : 'transient failure; the cache is left as it was and the job will be retried',
     );
-    if (await end(deps, lease, lock, endAs, log)) {
+    if ((await end(deps, lease, lock, endAs, log)) !== false) {
       // The jobs this run had answered (in this or an earlier attempt) get no answer after all: they run on their own.
       if (last) await restoreSuperseded(deps, jobId, log);
       return report('transient_error');
@@ -155,7 +173,7 @@ export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, 
   lease.start();
   try {
     await deps.handler.giveUp(contextOf(deps, lock, doc.data, lease, log), error);
-    const ended = await end(deps, lease, lock, { kind: 'error', reason: `${error.errorCode}: ${error.message}` }, log);
+    const ended = (await end(deps, lease, lock, { kind: 'error', reason: `${error.errorCode}: ${error.message}` }, log)) !== false;
     if (ended) {
       log.error({ error_code: error.errorCode, attempts: lock.attempt }, 'job given up: its workers died on every attempt');
       deps.onOutcome('crashed', 0);
@@ -171,21 +189,37 @@ function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLe
     jobId: lock.jobId.toHexString(),
     data,
     attempt: lock.attempt,
+    ranBefore: lock.ranBefore,
     maxAttempts: deps.maxAttempts,
     startedAt: lock.lockedAt,
     signal: lease.signal,
     guard: (write) => lease.guard(write),
     setProgress: (pct) => lease.setProgress(pct),
     now: () => deps.clock.now(),
+    groupRunsMayOverlap: (deps.datasetLimit() ?? Number.POSITIVE_INFINITY) > 1,
     logger,
   };
 }
 
-/** The fenced final write, unless the lease is already known lost. */
-async function end(deps: RunnerDeps, lease: JobLease, lock: HeldLock, endAs: JobEnd, log: Logger): Promise<boolean> {
-  const ended = !lease.lost && (await finishJob(deps.jobs, lock, endAs, deps.clock.now()));
-  if (!ended) log.warn("the job is no longer this worker's (its lease expired and another worker took it): its end is not recorded here");
-  return ended;
+/**
+ * The fenced final write, unless the lease is already known lost; with follow-up jobs it goes under the lease's
+ * guard, as every write whose effect is not fenced by the token (a run that lost its lock adds no job).
+ */
+async function end(
+  deps: RunnerDeps,
+  lease: JobLease,
+  lock: HeldLock,
+  endAs: JobEnd,
+  log: Logger,
+  followUps?: readonly FollowUpJob[],
+): Promise<FinishResult | false> {
+  const write = () => finishJob(deps.jobs, lock, endAs, deps.clock.now(), followUps);
+  const result = lease.lost ? undefined : followUps?.length ? await lease.guard(write) : await write();
+  if (!result?.finished) {
+    log.warn("the job is no longer this worker's (its lease expired and another worker took it): its end is not recorded here");
+    return false;
+  }
+  return result;
 }
 
 /** After an unconfirmed lease (MongoDB away), gives the job back if nobody took it meanwhile, without spending an attempt. */

@@ -4,10 +4,12 @@ import type { JobsCollection } from './job-lock.ts';
  * Marks as answered every job of the same dataset that is waiting (due, unlocked) when a computation of it
  * starts: that computation answers them. Jobs enqueued later are new documents, not matched, and run after.
  * They keep a pointer to the job that answered them (state `superseded`), so nothing disappears without a trace.
+ * A job that ran before (a crash, a retry) is not answered this way: it runs again itself, since a run of it may
+ * have written before it stopped and its rerun finishes what that run started (see the first-rows hand-off).
  */
 export async function supersedeWaitingJobs(jobs: JobsCollection, args: { name: string; group: string; byJobId: string; at: Date }): Promise<number> {
   const res = await jobs.updateMany(
-    { name: args.name, 'data.dataset': args.group, lockedAt: null, nextRunAt: { $ne: null, $lte: args.at } },
+    { name: args.name, 'data.dataset': args.group, lockedAt: null, lastRunAt: null, nextRunAt: { $ne: null, $lte: args.at } },
     { $set: { nextRunAt: null, lastFinishedAt: args.at, supersededBy: args.byJobId } },
   );
   return res.modifiedCount;

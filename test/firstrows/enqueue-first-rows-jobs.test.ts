@@ -13,7 +13,8 @@ import { producer, waitFor } from '../helpers/workers.ts';
 import { enqueueFirstRowsJobs, removeWaitingDuplicates, FIRST_ROWS_JOB_NAME, type FirstRowsJobData } from '../../src/queue/enqueue-first-rows-jobs.ts';
 import { cancelObsoleteFirstRowsJobs } from '../../src/queue/cancel-obsolete-first-rows-jobs.ts';
 import { jobsCollection } from '../../src/queue/job-lock.ts';
-import { handOffFirstRows } from '../../jobs/first-rows-handoff.ts';
+import { prepareFirstRowsHandoff } from '../../jobs/first-rows-handoff.ts';
+import { finishJob } from '../../src/queue/finish-job.ts';
 import { ensureFirstRowsResponseIndexes, firstRowsResponseCollection } from '../../src/cache/first-rows-response.ts';
 
 let mongo: TestMongo;
@@ -134,7 +135,7 @@ describe('enqueueing first-rows jobs', () => {
     );
   });
 
-  it('hands off a dataset of 500 splits in a bounded number of database commands, whatever its number of splits', async () => {
+  it('hands off a dataset of 500 splits with the job end in one command, and deletes only when splits may have vanished', async () => {
     const names = mongo.names();
     const client = new MongoClient(mongo.url, { monitorCommands: true });
     await client.connect();
@@ -142,6 +143,7 @@ describe('enqueueing first-rows jobs', () => {
     client.on('commandStarted', (e) => commands.push(e.commandName));
     try {
       const deps = { queueDb: client.db(names.queue), cacheDb: client.db(names.cache) };
+      const jobs = jobsCollection(deps.queueDb);
       await firstRowsResponseCollection(deps.cacheDb).insertMany(
         Array.from({ length: 500 }, (_, i) => ({
           dataset_name: 'org/big',
@@ -158,13 +160,38 @@ describe('enqueueing first-rows jobs', () => {
       const answer = {
         splits: Array.from({ length: 500 }, (_, i) => ({ dataset: 'org/big', config: 'default', split: `s-${i}`, num_bytes: null, num_examples: 1 })),
       };
-      commands.length = 0;
-      assert.deepEqual(await handOffFirstRows(deps, 'org/big', answer, new Date()), { enqueued: 500, alreadyWaiting: 0, deleted: 500, cancelled: 0 });
-      assert.deepEqual(commands, ['delete', 'delete', 'update', 'find'], 'first hand-off: delete entries, cancel jobs, one bulk upsert, the duplicate check');
-      commands.length = 0;
-      assert.deepEqual(await handOffFirstRows(deps, 'org/big', answer, new Date()), { enqueued: 0, alreadyWaiting: 500, deleted: 0, cancelled: 0 });
-      assert.deepEqual(commands, ['delete', 'delete', 'update'], 'the same hand-off again: nothing to add');
+      /** a splits job locked with this token, as the lock step leaves it */
+      const lockedJob = async (token: string) => {
+        const { insertedId } = await jobs.insertOne({ name: 'splits', data: { dataset: 'org/big' }, lockedAt: new Date(), lockToken: token, nextRunAt: null });
+        return { jobId: insertedId, token };
+      };
+      const handOff = async (token: string, previous: Parameters<typeof prepareFirstRowsHandoff>[3]['previous']) => {
+        const lock = await lockedJob(token);
+        commands.length = 0;
+        const plan = await prepareFirstRowsHandoff(deps, 'org/big', answer, { previous, rerun: false, overlapping: false, at: new Date() });
+        const finished = await finishJob(jobs, lock, { kind: 'success' }, new Date(), plan.followUps);
+        assert.equal(finished.finished, true, 'the job ended');
+        return { result: await plan.afterFinish(finished), commands: [...commands] };
+      };
+
+      const first = await handOff('t1', { kind: 'error' });
+      assert.deepEqual(first.result, { enqueued: 500, alreadyWaiting: 0, deleted: 500, cancelled: 0 });
+      assert.deepEqual(
+        first.commands,
+        ['delete', 'delete', 'update'],
+        'after an error answer: delete entries, cancel jobs, then the job end with its 500 jobs',
+      );
+      const again = await handOff('t2', { kind: 'success', splits: answer.splits });
+      assert.deepEqual(again.result, { enqueued: 0, alreadyWaiting: 500, deleted: 0, cancelled: 0 });
+      assert.deepEqual(again.commands, ['update'], 'the same splits again: nothing can have vanished, the job end is the only command');
       assert.equal((await waitingTriples(names.queue)).length, 500);
+
+      const lost = await lockedJob('t3');
+      await jobs.updateOne({ _id: lost.jobId }, { $set: { lockToken: 'another holder' } });
+      const fenced = await finishJob(jobs, lost, { kind: 'success' }, new Date(), [
+        { filter: { name: 'first-rows', 'data.split': 'x', lockedAt: null }, setOnInsert: {} },
+      ]);
+      assert.deepEqual(fenced, { finished: false, inserted: [0] }, 'a lost lock is told apart from the follow-up writes of the same command');
     } finally {
       await client.close();
     }

@@ -53,16 +53,16 @@ if (behaviour.killAfterCacheWriteOnce) {
   const marker = behaviour.killAfterCacheWriteOnce;
   // Fault injection at the driver's call, not a mock: the write reaches the server, then the process dies.
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with its own `this` below
-  const updateOne = Collection.prototype.updateOne;
-  Collection.prototype.updateOne = async function (this: Collection, ...args: Parameters<typeof updateOne>) {
-    const result = await updateOne.apply(this, args);
+  const findOneAndUpdate = Collection.prototype.findOneAndUpdate;
+  Collection.prototype.findOneAndUpdate = async function (this: Collection, ...args: Parameters<typeof findOneAndUpdate>) {
+    const result = await (findOneAndUpdate as (...a: unknown[]) => Promise<unknown>).apply(this, args);
     if (this.collectionName === 'splitsResponse' && !existsSync(marker)) {
       writeFileSync(marker, String(process.pid));
       process.kill(process.pid, 'SIGKILL');
       await new Promise(() => {});
     }
     return result;
-  } as typeof updateOne;
+  } as typeof findOneAndUpdate;
 }
 
 function configuredSplits(dataset: string): [string, string][] | 'not_found' | 'bug' | undefined {

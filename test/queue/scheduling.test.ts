@@ -7,6 +7,7 @@ import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { maxOverlapPerDataset, readRecords } from '../helpers/records.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
+import { supersedeWaitingJobs } from '../../src/queue/supersede-waiting-jobs.ts';
 
 let mongo: TestMongo;
 let tmp: string;
@@ -123,6 +124,57 @@ describe('scheduling across worker processes', () => {
       w.child.kill('SIGTERM');
       await w.exited;
     }
+  });
+
+  it('answers the waiting jobs of a dataset that lie beyond the batch of due jobs the lock step reads', async () => {
+    const names = mongo.names();
+    const record = path.join(tmp, 'beyond.jsonl');
+    const agenda = await producer(mongo.client, names.queue);
+    // 100 datasets, then one more job of org/d0: far behind the first batch of due jobs (64).
+    for (let i = 0; i < 100; i++) await agenda.now('splits', { dataset: `org/d${i}` });
+    await agenda.now('splits', { dataset: 'org/d0' });
+    const w = spawnWorker(env(names, { TEST_COMPUTE: JSON.stringify({ record }) }));
+    try {
+      await waitFor(
+        async () => {
+          const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
+          return c.waiting === 0 && c.started === 0 && c.success + c.superseded === 101;
+        },
+        30_000,
+        'every job done',
+      );
+      const starts = readRecords(record).filter((r) => r.event === 'start');
+      assert.equal(starts.filter((r) => r.dataset === 'org/d0').length, 1, "org/d0's two jobs answered by one computation");
+      assert.equal(starts.length, 100);
+      const superseded = await mongo.client
+        .db(names.queue)
+        .collection('agendaJobs')
+        .find({ supersededBy: { $exists: true } })
+        .toArray();
+      assert.deepEqual(
+        superseded.map((j) => (j.data as { dataset: string }).dataset),
+        ['org/d0'],
+      );
+    } finally {
+      w.child.kill('SIGTERM');
+      await w.exited;
+    }
+  });
+
+  it('never answers a waiting job that ran before with another run: it runs again itself, to finish what its earlier run may have half done', async () => {
+    const names = mongo.names();
+    const jobs = mongo.client.db(names.queue).collection('agendaJobs');
+    const at = new Date();
+    const waiting = { name: 'splits', data: { dataset: 'org/again' }, lockedAt: null, nextRunAt: new Date(at.getTime() - 1000) };
+    const { insertedIds } = await jobs.insertMany([
+      { ...waiting, lastRunAt: null },
+      { ...waiting, lastRunAt: new Date(at.getTime() - 5000), attempts: 1 },
+    ]);
+    assert.equal(await supersedeWaitingJobs(jobs, { name: 'splits', group: 'org/again', byJobId: 'the running job', at }), 1);
+    assert.equal((await jobs.findOne({ _id: insertedIds[0] }))?.supersededBy, 'the running job');
+    const rerun = await jobs.findOne({ _id: insertedIds[1] });
+    assert.equal(rerun?.supersededBy, undefined, 'the job that ran before still waits');
+    assert.ok(rerun?.nextRunAt);
   });
 
   it('does not lock more jobs than it can run', async () => {

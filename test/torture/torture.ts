@@ -5,8 +5,7 @@
  * computation never ends). Invariants are checked from what the computations recorded themselves (start and
  * end, on the server's clock), the workers' logs, the jobs' documents and the cache.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
@@ -71,7 +70,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   const t0 = performance.now();
-  const log = opts.log ?? (() => {});
+  const faultLog: string[] = [];
+  const log = (line: string) => {
+    faultLog.push(`${new Date().toISOString()} ${line}`);
+    opts.log?.(line);
+  };
   const random = prng(opts.seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   const violations: string[] = [];
@@ -325,9 +328,16 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   const endlessRuns = runs.filter((r) => r.dataset === ENDLESS);
   const lastEndless = endlessRuns.sort((a, b) => b.start - a.start)[0];
   const endless = { errorCode: endlessEntry?.error_code ?? null, ranSeconds: lastEndless ? Math.round(lastEndless.end - lastEndless.start) / 1000 : null };
-  if (endless.errorCode !== 'JobManagerExceededMaximumDurationError') violations.push(`the endless dataset's cache entry is ${endless.errorCode}`);
-  if (!String(endlessDoc.failReason).startsWith('JobManagerExceededMaximumDurationError'))
-    violations.push(`the endless job ended with ${String(endlessDoc.failReason)}`);
+  // Its deadline ends it, unless faults cut off every one of its attempts (its worker killed or frozen, or
+  // MongoDB frozen past the lease, during the run): then it ends as crashed, as any job whose runs all died.
+  const overlaps = (w: { from: number; to: number }, r: Run) => w.from <= r.end + 50 && w.to >= r.start;
+  const cutOff = (r: Run) =>
+    mongoPauses.some((w) => w.to - w.from > LEASE_SECONDS * 1000 && overlaps(w, r)) ||
+    (pauses.get(r.pid) ?? []).some((w) => overlaps(w, r)) ||
+    (killedAt.has(r.pid) && Math.abs(killedAt.get(r.pid)! - r.end) < 1000);
+  const endsAs = endlessRuns.length >= MAX_ATTEMPTS && endlessRuns.every(cutOff) ? 'JobManagerCrashedError' : 'JobManagerExceededMaximumDurationError';
+  if (endless.errorCode !== endsAs) violations.push(`the endless dataset's cache entry is ${endless.errorCode}, not ${endsAs}`);
+  if (!String(endlessDoc.failReason).startsWith(endsAs)) violations.push(`the endless job ended with ${String(endlessDoc.failReason)}, not ${endsAs}`);
   if (endless.ranSeconds !== null && endless.ranSeconds > MAX_DURATION_SECONDS)
     violations.push(`the endless computation ran ${endless.ranSeconds} s, past its ${MAX_DURATION_SECONDS} s deadline`);
 
@@ -350,6 +360,16 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       const next = starts.filter((s) => s.jobId === run.jobId && s.t > at).sort((a, b) => a.t - b.t)[0];
       if (next) crashedJobPickupMs.push(Math.round(next.t - at));
     }
+  }
+
+  // On a violation, every worker's log and the fault log are kept for the post-mortem.
+  if (violations.length > 0) {
+    const dir = path.join('.cache', 'test-artifacts', `torture-${opts.seed}-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    for (const w of allWorkers) writeFileSync(path.join(dir, `worker-${w.child.pid}.log`), w.logs());
+    writeFileSync(path.join(dir, 'faults.log'), faultLog.join('\n'));
+    writeFileSync(path.join(dir, 'violations.txt'), violations.join('\n'));
+    log(`logs kept in ${dir}`);
   }
 
   const report: TortureReport = {
