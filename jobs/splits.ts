@@ -46,6 +46,7 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       let entry;
       let answer: SplitsResponse | undefined;
       try {
+        ctx.assertHeld();
         answer = await deps.compute(dataset, { signal: ctx.signal, jobId: ctx.jobId });
         entry = successEntry(answer);
       } catch (err) {

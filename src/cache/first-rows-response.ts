@@ -1,21 +1,14 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
-import type { ErrorDetails } from './splits-response.ts';
+import type { CachedResponseFields } from './splits-response.ts';
 
 /**
  * The cached answer of /first-rows for one split, written by the first-rows service (not this worker); field
  * names are the original datasets-server's. This worker only deletes the entries of splits that vanished.
  */
-export interface FirstRowsResponseDocument {
+export interface FirstRowsResponseDocument extends CachedResponseFields {
   dataset_name: string;
   config_name: string;
   split_name: string;
-  http_status: number;
-  /** null when the answer is a success */
-  error_code: string | null;
-  response: unknown;
-  details: ErrorDetails | null;
-  stale: boolean;
-  updated_at: Date;
 }
 
 export const FIRST_ROWS_RESPONSE_COLLECTION = 'firstRowsResponse';

@@ -1,17 +1,21 @@
 import type { Collection, Db } from 'mongodb';
 
-/** The cached answer of /splits for one dataset; field names are the original datasets-server's. */
-export interface SplitsResponseDocument {
-  dataset_name: string;
+/** The fields every cached answer has (/splits, /first-rows); names are the original datasets-server's. */
+export interface CachedResponseFields {
   http_status: number;
   /** null when the answer is a success */
   error_code: string | null;
-  /** the /splits body: `{ splits: [...] }`, or `{ error: message }` */
+  /** the body: for /splits `{ splits: [...] }`, or `{ error: message }` */
   response: unknown;
   /** for errors: `{ error, cause_exception, cause_message, cause_traceback }`; null otherwise */
   details: ErrorDetails | null;
   stale: boolean;
   updated_at: Date;
+}
+
+/** The cached answer of /splits for one dataset. */
+export interface SplitsResponseDocument extends CachedResponseFields {
+  dataset_name: string;
   /** when the computation that wrote this entry started; an older computation never overwrites a newer one */
   computation_started_at: Date;
 }

@@ -26,6 +26,12 @@ export interface LeasedJobContext {
   signal: AbortSignal;
   /** runs a write only while this run still holds its lock (throws otherwise) */
   guard<T>(write: () => Promise<T>): Promise<T>;
+  /**
+   * Throws the loss when the lease is lost or can no longer be confirmed: a synchronous check, no command. Called
+   * right before starting the work, so that a process paused since the run began (a freeze, a blocked write)
+   * starts nothing once another worker may hold the job.
+   */
+  assertHeld(): void;
   setProgress(pct: number): void;
   /** the server's time now (what leases and lock times are measured on) */
   now(): Date;
@@ -194,6 +200,10 @@ function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLe
     startedAt: lock.lockedAt,
     signal: lease.signal,
     guard: (write) => lease.guard(write),
+    assertHeld: () => {
+      lease.checkExpiry();
+      if (lease.lost) throw lease.lost;
+    },
     setProgress: (pct) => lease.setProgress(pct),
     now: () => deps.clock.now(),
     groupRunsMayOverlap: (deps.datasetLimit() ?? Number.POSITIVE_INFINITY) > 1,

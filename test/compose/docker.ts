@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '../helpers/process.ts';
 
 export interface DockerEngine {
   /** environment for `docker` and `docker compose` (DOCKER_HOST set when the daemon is ours) */
@@ -77,15 +78,6 @@ export function runAsync(cmd: string[], opts: RunOptions = {}): Promise<RunResul
     });
     child.stdin.end(opts.input);
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function answers(env: NodeJS.ProcessEnv): boolean {

@@ -16,6 +16,7 @@ import { jobsCollection } from '../../src/queue/job-lock.ts';
 import { prepareFirstRowsHandoff } from '../../jobs/first-rows-handoff.ts';
 import { finishJob } from '../../src/queue/finish-job.ts';
 import { ensureFirstRowsResponseIndexes, firstRowsResponseCollection } from '../../src/cache/first-rows-response.ts';
+import { firstRowsEntry, waitingFirstRowsJobs } from './fixtures.ts';
 
 let mongo: TestMongo;
 before(async () => {
@@ -27,15 +28,7 @@ after(async () => {
 
 const splits = (dataset: string, ...names: string[]): FirstRowsJobData[] => names.map((split) => ({ dataset, config: 'default', split }));
 
-async function waitingTriples(queueDbName: string): Promise<string[]> {
-  const docs = await jobsCollection(mongo.client.db(queueDbName))
-    .find({ name: FIRST_ROWS_JOB_NAME, lockedAt: null, nextRunAt: { $ne: null } })
-    .toArray();
-  return docs
-    .map((d) => d.data as { dataset: string; config: string; split: string })
-    .map((t) => `${t.dataset}/${t.config}/${t.split}`)
-    .sort();
-}
+const waitingTriples = (queueDbName: string) => waitingFirstRowsJobs(mongo.client.db(queueDbName));
 
 describe('enqueueing first-rows jobs', () => {
   it('adds one job per split, with the fields Agenda gives a job it creates, and a second call adds none', async () => {
@@ -144,19 +137,7 @@ describe('enqueueing first-rows jobs', () => {
     try {
       const deps = { queueDb: client.db(names.queue), cacheDb: client.db(names.cache) };
       const jobs = jobsCollection(deps.queueDb);
-      await firstRowsResponseCollection(deps.cacheDb).insertMany(
-        Array.from({ length: 500 }, (_, i) => ({
-          dataset_name: 'org/big',
-          config_name: 'default',
-          split_name: `old-${i}`,
-          http_status: 200,
-          error_code: null,
-          response: {},
-          details: null,
-          stale: false,
-          updated_at: new Date(),
-        })),
-      );
+      await firstRowsResponseCollection(deps.cacheDb).insertMany(Array.from({ length: 500 }, (_, i) => firstRowsEntry('org/big', 'default', `old-${i}`)));
       const answer = {
         splits: Array.from({ length: 500 }, (_, i) => ({ dataset: 'org/big', config: 'default', split: `s-${i}`, num_bytes: null, num_examples: 1 })),
       };
@@ -201,31 +182,8 @@ describe('enqueueing first-rows jobs', () => {
     const mine = mongo.client.db(mongo.names().cache);
     assert.equal(await ensureFirstRowsResponseIndexes(mine), true);
     assert.equal(await ensureFirstRowsResponseIndexes(mine), true, 'idempotent');
-    await firstRowsResponseCollection(mine).insertOne({
-      dataset_name: 'a',
-      config_name: 'c',
-      split_name: 's',
-      http_status: 200,
-      error_code: null,
-      response: {},
-      details: null,
-      stale: false,
-      updated_at: new Date(),
-    });
-    await assert.rejects(
-      firstRowsResponseCollection(mine).insertOne({
-        dataset_name: 'a',
-        config_name: 'c',
-        split_name: 's',
-        http_status: 200,
-        error_code: null,
-        response: {},
-        details: null,
-        stale: false,
-        updated_at: new Date(),
-      }),
-      /duplicate key|E11000/,
-    );
+    await firstRowsResponseCollection(mine).insertOne(firstRowsEntry('a', 'c', 's'));
+    await assert.rejects(firstRowsResponseCollection(mine).insertOne(firstRowsEntry('a', 'c', 's')), /duplicate key|E11000/);
     const theirs = mongo.client.db(mongo.names().cache);
     await firstRowsResponseCollection(theirs).createIndex({ dataset_name: 1, config_name: 1, split_name: 1 });
     assert.equal(await ensureFirstRowsResponseIndexes(theirs), false);

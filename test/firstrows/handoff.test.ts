@@ -14,7 +14,8 @@ import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
-import { firstRowsResponseCollection, type FirstRowsResponseDocument } from '../../src/cache/first-rows-response.ts';
+import { firstRowsResponseCollection } from '../../src/cache/first-rows-response.ts';
+import { firstRowsEntry, waitingFirstRowsJobs } from './fixtures.ts';
 import { FIRST_ROWS_JOB_NAME } from '../../src/queue/enqueue-first-rows-jobs.ts';
 import { SPLITS_JOB_NAME } from '../../src/queue/job-data.ts';
 
@@ -39,21 +40,6 @@ async function stop(w: WorkerHandle): Promise<void> {
   await w.exited;
 }
 
-/** A first-rows entry as the first-rows service writes it. */
-function firstRowsEntry(dataset: string, config: string, split: string): FirstRowsResponseDocument {
-  return {
-    dataset_name: dataset,
-    config_name: config,
-    split_name: split,
-    http_status: 200,
-    error_code: null,
-    response: { rows: [{ row_idx: 0, row: { text: `${config}/${split}` } }] },
-    details: null,
-    stale: false,
-    updated_at: new Date('2026-01-01T00:00:00Z'),
-  };
-}
-
 async function seedFirstRows(cacheDb: Db, entries: [string, string, string][]): Promise<void> {
   await firstRowsResponseCollection(cacheDb).insertMany(entries.map(([d, c, s]) => firstRowsEntry(d, c, s)));
 }
@@ -64,18 +50,6 @@ async function firstRowsEntries(cacheDb: Db): Promise<Record<string, unknown>> {
     .find({}, { projection: { _id: 0 } })
     .toArray();
   return Object.fromEntries(docs.map((d) => [`${d.dataset_name}/${d.config_name}/${d.split_name}`, d]));
-}
-
-/** "dataset/config/split" of every waiting first-rows job, sorted (a duplicate shows twice). */
-async function waitingFirstRowsJobs(queueDb: Db): Promise<string[]> {
-  const docs = await queueDb
-    .collection('agendaJobs')
-    .find({ name: FIRST_ROWS_JOB_NAME, lockedAt: null, nextRunAt: { $ne: null } })
-    .toArray();
-  return docs
-    .map((d) => d.data as { dataset: string; config: string; split: string })
-    .map((t) => `${t.dataset}/${t.config}/${t.split}`)
-    .sort();
 }
 
 /** Waits until the splits jobs are all done, `finished` of them at least. */

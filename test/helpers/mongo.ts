@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { isAlive } from './process.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -24,15 +25,6 @@ export interface TestMongo {
   pauseServer: () => void;
   resumeServer: () => void;
   close: () => Promise<void>;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The external server the tests were pointed at (TEST_MONGO_URL), if any. */
