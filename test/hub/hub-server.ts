@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import http from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision } from './repo-store.ts';
@@ -37,6 +37,29 @@ export interface HubStats {
 const TREE_PAGE_SIZE = 1000;
 const POINTER_SIZE = 134;
 const ID = '[\\w.-]+(?:/[\\w.-]+)?';
+// the routes, compiled once (not per request)
+const ROUTE = {
+  tree: new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`),
+  pathsInfo: new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`),
+  parquet: new RegExp(`^/api/datasets/(${ID})/parquet$`),
+  revision: new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`),
+  info: new RegExp(`^/api/datasets/(${ID})$`),
+  resolve: new RegExp(`^/datasets/(${ID})/resolve/([^/]+)/(.+)$`),
+  cdn: /^\/cdn-lfs\/([0-9a-f]{64})$/,
+};
+/** a range up to this long is read in one call from a kept-open file, as a CDN serves from its cache; longer ones stream */
+const SMALL_RANGE_BYTES = 1024 * 1024;
+const MAX_OPEN_FILES = 256;
+
+/** Each revision's files by path, and its tree listings, made once per file list (not per request). */
+const filesByPath = new WeakMap<RepoEntry[], Map<string, RepoEntry>>();
+function fileAt(files: RepoEntry[], path: string): RepoEntry | undefined {
+  let index = filesByPath.get(files);
+  if (!index) filesByPath.set(files, (index = new Map(files.map((f) => [f.path, f]))));
+  return index.get(path);
+}
+type TreeItem = { dir: string } | { file: RepoEntry };
+const treeListings = new WeakMap<RepoEntry[], Map<string, TreeItem[]>>();
 
 class HubError extends Error {
   constructor(
@@ -56,6 +79,8 @@ export class LocalHub {
   private readonly signingKey = randomBytes(16);
   /** LFS objects the CDN serves, by sha256 */
   private readonly lfsObjects = new Map<string, string>();
+  /** files kept open for small range reads, by path (oldest first) */
+  private readonly openFiles = new Map<string, { fd: number; ino: number; size: number; mtimeMs: number }>();
   url = '';
 
   constructor(reposDir: string) {
@@ -83,6 +108,8 @@ export class LocalHub {
   }
 
   async close(): Promise<void> {
+    for (const { fd } of this.openFiles.values()) closeSync(fd);
+    this.openFiles.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -121,20 +148,16 @@ export class LocalHub {
 
     const raw = url.pathname;
     let m: RegExpExecArray | null;
-    if ((m = new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`).exec(raw)) && method === 'GET')
-      return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`).exec(raw)) && method === 'POST')
+    if ((m = ROUTE.tree.exec(raw)) && method === 'GET') return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
+    if ((m = ROUTE.pathsInfo.exec(raw)) && method === 'POST')
       return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/parquet$`).exec(raw)) && method === 'GET')
-      return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`).exec(raw)) && method === 'GET')
-      return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
-    if ((m = new RegExp(`^/api/datasets/(${ID})$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
-    if ((m = new RegExp(`^/datasets/(${ID})/resolve/([^/]+)/(.+)$`).exec(raw)) && (method === 'GET' || method === 'HEAD')) {
+    if ((m = ROUTE.parquet.exec(raw)) && method === 'GET') return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
+    if ((m = ROUTE.revision.exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = ROUTE.info.exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
+    if ((m = ROUTE.resolve.exec(raw)) && (method === 'GET' || method === 'HEAD')) {
       return this.endpoint('resolve', () => this.resolve(req, res, url, m![1]!, decodeURIComponent(m![2]!), decodeURIComponent(m![3]!), fault));
     }
-    if ((m = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(raw)) && (method === 'GET' || method === 'HEAD'))
-      return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
+    if ((m = ROUTE.cdn.exec(raw)) && (method === 'GET' || method === 'HEAD')) return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
     throw new HubError(404, "Sorry, we can't find the page you are looking for.");
   }
 
@@ -266,22 +289,7 @@ export class LocalHub {
     if (folder && !files.some((f) => f.path.startsWith(prefix))) {
       throw new HubError(404, `Entry not found: ${folder} does not exist on "${rev}"`, 'EntryNotFound');
     }
-    // entries: folders and files under the prefix, folders listed before their content, in path order
-    const items: ({ dir: string } | { file: RepoEntry })[] = [];
-    const seenDirs = new Set<string>();
-    for (const f of files) {
-      if (!f.path.startsWith(prefix)) continue;
-      const relParts = f.path.slice(prefix.length).split('/');
-      for (let i = 1; i < relParts.length; i++) {
-        if (!recursive && i > 1) break;
-        const dir = prefix + relParts.slice(0, i).join('/');
-        if (!seenDirs.has(dir)) {
-          seenDirs.add(dir);
-          items.push({ dir });
-        }
-      }
-      if (recursive || relParts.length === 1) items.push({ file: f });
-    }
+    const items = treeItems(files, prefix, recursive);
     const limit = Math.max(1, Math.min(Number(url.searchParams.get('limit') ?? TREE_PAGE_SIZE) || TREE_PAGE_SIZE, TREE_PAGE_SIZE));
     const cursor = url.searchParams.get('cursor');
     const start = cursor ? Number((JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { offset?: unknown }).offset) : 0;
@@ -317,7 +325,7 @@ export class LocalHub {
     }
     const out: unknown[] = [];
     for (const p of paths) {
-      const f = files.find((x) => x.path === p);
+      const f = fileAt(files, p);
       if (f) out.push(await this.entry(f, expand));
       else if (files.some((x) => x.path.startsWith(`${p}/`)))
         out.push({ type: 'directory', oid: createHash('sha1').update(p).digest('hex'), size: 0, path: p });
@@ -330,7 +338,7 @@ export class LocalHub {
     const isMeta = path === 'README.md' || path === '.gitattributes';
     const repo = this.authorize(req, id, isMeta ? 'meta' : 'file');
     const revision = this.revision(repo, rev);
-    const f = revision.files.find((x) => x.path === path);
+    const f = fileAt(revision.files, path);
     if (!f) throw new HubError(404, 'Entry not found', 'EntryNotFound');
     const h = await this.store.hashes_(f);
     const common = { 'x-repo-commit': revision.sha, 'access-control-expose-headers': 'X-Repo-Commit,X-Linked-Etag,X-Linked-Size,ETag,Content-Range' };
@@ -356,8 +364,8 @@ export class LocalHub {
     const file = this.lfsObjects.get(sha);
     if (!file || url.searchParams.get('sig') !== this.sign(sha, expires) || expires < Date.now())
       throw new HubError(403, 'Request has expired or signature is invalid');
-    const size = readFileSize(file);
-    this.sendFile(req, res, file, size, { etag: `"${sha}"` }, fault);
+    const st = fileStat(file);
+    this.sendFile(req, res, file, st.size, { etag: `"${sha}"` }, fault);
   }
 
   private sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, size: number, headers: Record<string, string>, fault?: Fault): void {
@@ -392,6 +400,14 @@ export class LocalHub {
       res.end(slice);
       return;
     }
+    if (fault?.cutAfterBytes === undefined && length <= SMALL_RANGE_BYTES) {
+      const bytes = this.readSmall(file, start, length);
+      if (bytes) {
+        this.stats.bytesSent += bytes.length;
+        res.end(bytes);
+        return;
+      }
+    }
     const stream = createReadStream(file, { start, end });
     if (fault?.cutAfterBytes !== undefined) {
       let sent = 0;
@@ -415,6 +431,37 @@ export class LocalHub {
     stream.on('error', () => res.destroy());
   }
 
+  /**
+   * `length` bytes at `start`, read in one call from a file kept open (a CDN serves a hot object from its
+   * cache, not by opening it per request); the file is opened again when it changed on disk (another inode,
+   * size or time). Undefined when it cannot be read so (the stream then answers).
+   */
+  private readSmall(file: string, start: number, length: number): Buffer | undefined {
+    try {
+      const st = statSync(file);
+      let open = this.openFiles.get(file);
+      if (open && (open.ino !== st.ino || open.size !== st.size || open.mtimeMs !== st.mtimeMs)) {
+        this.openFiles.delete(file);
+        closeSync(open.fd);
+        open = undefined;
+      }
+      if (!open) {
+        if (this.openFiles.size >= MAX_OPEN_FILES) {
+          const [oldest, entry] = this.openFiles.entries().next().value!;
+          this.openFiles.delete(oldest);
+          closeSync(entry.fd);
+        }
+        open = { fd: openSync(file, 'r'), ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+        this.openFiles.set(file, open);
+      }
+      const bytes = Buffer.allocUnsafe(length);
+      const n = readSync(open.fd, bytes, 0, length, start);
+      return n === length ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
@@ -424,6 +471,32 @@ export class LocalHub {
   private sendError(res: http.ServerResponse, err: HubError): void {
     this.json(res, err.status, { error: err.message }, { 'x-error-message': err.message, ...(err.code ? { 'x-error-code': err.code } : {}) });
   }
+}
+
+/** The entries under `prefix`: folders and files, folders listed before their content, in path order (made once per listing asked). */
+function treeItems(files: RepoEntry[], prefix: string, recursive: boolean): TreeItem[] {
+  let listings = treeListings.get(files);
+  if (!listings) treeListings.set(files, (listings = new Map<string, TreeItem[]>()));
+  const key = `${recursive}\0${prefix}`;
+  const known = listings.get(key);
+  if (known) return known;
+  const items: TreeItem[] = [];
+  const seenDirs = new Set<string>();
+  for (const f of files) {
+    if (!f.path.startsWith(prefix)) continue;
+    const relParts = f.path.slice(prefix.length).split('/');
+    for (let i = 1; i < relParts.length; i++) {
+      if (!recursive && i > 1) break;
+      const dir = prefix + relParts.slice(0, i).join('/');
+      if (!seenDirs.has(dir)) {
+        seenDirs.add(dir);
+        items.push({ dir });
+      }
+    }
+    if (recursive || relParts.length === 1) items.push({ file: f });
+  }
+  listings.set(key, items);
+  return items;
 }
 
 function isTrue(v: string | null): boolean {
@@ -473,9 +546,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function readFileSize(file: string): number {
+function fileStat(file: string): Stats {
   try {
-    return statSync(file).size;
+    return statSync(file);
   } catch {
     throw new HubError(404, 'Not found');
   }
