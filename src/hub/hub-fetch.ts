@@ -276,7 +276,6 @@ class NodeResponse implements HubResponse {
 class GuardedBody implements HubBody {
   private received = 0;
   private done = false;
-  private ended = false;
   private failure: Error | undefined;
   /** the pending read's wake-up, while it waits for the stream */
   private wake: (() => void) | undefined;
@@ -286,19 +285,10 @@ class GuardedBody implements HubBody {
     private readonly idleMs: number,
     private readonly signal: AbortSignal | undefined,
   ) {
-    const poke = () => this.wake?.();
-    stream.on('readable', poke);
-    stream.on('end', () => {
-      this.ended = true;
-      poke();
-    });
+    // an error before or between reads is kept for the next read (and never left unhandled)
     stream.on('error', (err: Error) => {
       this.failure ??= err;
-      poke();
-    });
-    stream.on('close', () => {
-      if (!this.ended) this.failure ??= new Error('the connection closed');
-      poke();
+      this.wake?.();
     });
   }
 
@@ -313,7 +303,7 @@ class GuardedBody implements HubBody {
           this.received += chunk.byteLength;
           return chunk;
         }
-        if (this.ended || this.stream.readableEnded) {
+        if (this.stream.readableEnded) {
           this.done = true;
           if (this.declared !== undefined && this.received < this.declared)
             throw new HubNetworkError(`the body ended after ${this.received} of its ${this.declared} bytes (Content-Length)`);
@@ -329,25 +319,38 @@ class GuardedBody implements HubBody {
 
   /** waits for the stream to have something (data, its end, an error), at most the idle time-out */
   private next(): Promise<void> {
+    const stream = this.stream;
     return new Promise((resolve, reject) => {
+      // listened to only while a read waits (most bodies are whole in the socket's buffer when their head arrives)
       const done = () => {
         this.wake = undefined;
         clearTimeout(timer);
         this.signal?.removeEventListener('abort', onAbort);
+        stream.off('readable', onEvent);
+        stream.off('end', onEvent);
+        stream.off('close', onClose);
+      };
+      const onEvent = () => {
+        done();
+        resolve();
+      };
+      const onClose = () => {
+        if (!stream.readableEnded) this.failure ??= new Error('the connection closed');
+        onEvent();
       };
       const onAbort = () => {
         done();
-        reject(this.signal!.reason);
+        reject(asError(this.signal!.reason));
       };
       const timer = setTimeout(() => {
         done();
         reject(new HubNetworkError(`the body stalled: no byte for ${this.idleMs} ms (timed out)`));
       }, this.idleMs);
       this.signal?.addEventListener('abort', onAbort, { once: true });
-      this.wake = () => {
-        done();
-        resolve();
-      };
+      stream.on('readable', onEvent);
+      stream.on('end', onEvent);
+      stream.on('close', onClose);
+      this.wake = onEvent;
     });
   }
 

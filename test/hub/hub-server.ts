@@ -77,6 +77,8 @@ export class LocalHub {
   readonly stats: HubStats = { requests: 0, bytesSent: 0, byEndpoint: {}, connections: 0 };
   private readonly server: http.Server;
   private readonly signingKey = randomBytes(16);
+  /** signatures of CDN URLs already given, by object and expiry */
+  private readonly signatures = new Map<string, string>();
   /** LFS objects the CDN serves, by sha256 */
   private readonly lfsObjects = new Map<string, string>();
   /** files kept open for small range reads, by path (oldest first) */
@@ -343,7 +345,8 @@ export class LocalHub {
     const h = await this.store.hashes_(f);
     const common = { 'x-repo-commit': revision.sha, 'access-control-expose-headers': 'X-Repo-Commit,X-Linked-Etag,X-Linked-Size,ETag,Content-Range' };
     if (f.lfs) {
-      const expires = Date.now() + 3600_000;
+      // valid for an hour, from the start of this minute: the signature of an object is computed once a minute, not per request
+      const expires = Math.floor(Date.now() / 60_000) * 60_000 + 3600_000;
       this.lfsObjects.set(h.sha256, f.absolute);
       const location = `${this.url}/cdn-lfs/${h.sha256}?expires=${expires}&sig=${this.sign(h.sha256, expires)}`;
       res.writeHead(302, { ...common, location, etag: `"${h.sha256}"`, 'x-linked-etag': `"${h.sha256}"`, 'x-linked-size': String(f.size) });
@@ -354,7 +357,14 @@ export class LocalHub {
   }
 
   private sign(sha: string, expires: number): string {
-    return createHmac('sha256', this.signingKey).update(`${sha}|${expires}`).digest('hex');
+    const key = `${sha}|${expires}`;
+    let sig = this.signatures.get(key);
+    if (sig === undefined) {
+      if (this.signatures.size >= 100_000) this.signatures.clear();
+      sig = createHmac('sha256', this.signingKey).update(key).digest('hex');
+      this.signatures.set(key, sig);
+    }
+    return sig;
   }
 
   /** The CDN behind LFS redirects: pre-signed URLs, no auth header needed, Range answered with 206. */
@@ -365,10 +375,18 @@ export class LocalHub {
     if (!file || url.searchParams.get('sig') !== this.sign(sha, expires) || expires < Date.now())
       throw new HubError(403, 'Request has expired or signature is invalid');
     const st = fileStat(file);
-    this.sendFile(req, res, file, st.size, { etag: `"${sha}"` }, fault);
+    this.sendFile(req, res, file, st.size, { etag: `"${sha}"` }, fault, st);
   }
 
-  private sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, size: number, headers: Record<string, string>, fault?: Fault): void {
+  private sendFile(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    file: string,
+    size: number,
+    headers: Record<string, string>,
+    fault?: Fault,
+    st?: Stats,
+  ): void {
     const body = fault?.body !== undefined ? Buffer.from(fault.body) : undefined;
     const total = body ? body.length : size;
     const range = parseRange(req.headers.range, total);
@@ -401,7 +419,7 @@ export class LocalHub {
       return;
     }
     if (fault?.cutAfterBytes === undefined && length <= SMALL_RANGE_BYTES) {
-      const bytes = this.readSmall(file, start, length);
+      const bytes = this.readSmall(file, start, length, st);
       if (bytes) {
         this.stats.bytesSent += bytes.length;
         res.end(bytes);
@@ -436,9 +454,9 @@ export class LocalHub {
    * cache, not by opening it per request); the file is opened again when it changed on disk (another inode,
    * size or time). Undefined when it cannot be read so (the stream then answers).
    */
-  private readSmall(file: string, start: number, length: number): Buffer | undefined {
+  private readSmall(file: string, start: number, length: number, known?: Stats): Buffer | undefined {
     try {
-      const st = statSync(file);
+      const st = known ?? statSync(file);
       let open = this.openFiles.get(file);
       if (open && (open.ino !== st.ino || open.size !== st.size || open.mtimeMs !== st.mtimeMs)) {
         this.openFiles.delete(file);
