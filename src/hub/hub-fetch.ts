@@ -100,7 +100,9 @@ const httpsAgent = new https.Agent({ keepAlive: true });
 
 /**
  * One request on the kept-alive connections; resolves with the answer's head (the body is still to read).
- * No head within `timeoutMs` (connect included): the request is destroyed with a HubNetworkError.
+ * No head within `timeoutMs` (connect included): the request is destroyed with a HubNetworkError. A GET or
+ * HEAD sent on a kept-alive connection the server had just closed (a reset before any answer) is sent again
+ * once on a new connection, as Node's documentation advises: the server never saw it.
  */
 function send(
   target: URL,
@@ -109,14 +111,15 @@ function send(
   body: string | undefined,
   signal: AbortSignal | undefined,
   timeoutMs: number,
+  resent = false,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const secure = target.protocol === 'https:';
     if (!secure && target.protocol !== 'http:') return reject(new HubNetworkError(`unsupported protocol ${target.protocol}`));
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(asError(signal.reason));
     const agent = secure ? httpsAgent : httpAgent;
     // the abort listener is held only until the head arrives (the body's reads listen while they wait)
-    const onAbort = () => req.destroy(signal!.reason as Error);
+    const onAbort = () => req.destroy(asError(signal!.reason));
     const settle = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -127,9 +130,11 @@ function send(
     });
     const timer = setTimeout(() => req.destroy(new HubNetworkError(`no answer within ${timeoutMs} ms (timed out)`)), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err) => {
+    req.on('error', (err: NodeJS.ErrnoException) => {
       settle();
-      reject(err);
+      const stale = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && (method === 'GET' || method === 'HEAD');
+      if (stale && !resent && !signal?.aborted) resolve(send(target, method, headers, body, signal, timeoutMs, true));
+      else reject(err);
     });
     req.end(body);
   });

@@ -150,16 +150,17 @@ export class LocalHub {
 
     const raw = url.pathname;
     let m: RegExpExecArray | null;
+    // the file routes first: a footer read is a resolve and a CDN request (the routes do not overlap)
+    if ((m = ROUTE.cdn.exec(raw)) && (method === 'GET' || method === 'HEAD')) return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
+    if ((m = ROUTE.resolve.exec(raw)) && (method === 'GET' || method === 'HEAD')) {
+      return this.endpoint('resolve', () => this.resolve(req, res, url, m![1]!, decodeURIComponent(m![2]!), decodeURIComponent(m![3]!), fault));
+    }
     if ((m = ROUTE.tree.exec(raw)) && method === 'GET') return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
     if ((m = ROUTE.pathsInfo.exec(raw)) && method === 'POST')
       return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
     if ((m = ROUTE.parquet.exec(raw)) && method === 'GET') return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
     if ((m = ROUTE.revision.exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
     if ((m = ROUTE.info.exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
-    if ((m = ROUTE.resolve.exec(raw)) && (method === 'GET' || method === 'HEAD')) {
-      return this.endpoint('resolve', () => this.resolve(req, res, url, m![1]!, decodeURIComponent(m![2]!), decodeURIComponent(m![3]!), fault));
-    }
-    if ((m = ROUTE.cdn.exec(raw)) && (method === 'GET' || method === 'HEAD')) return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
     throw new HubError(404, "Sorry, we can't find the page you are looking for.");
   }
 
