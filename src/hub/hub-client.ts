@@ -2,7 +2,7 @@ import { parquetMetadata } from 'hyparquet';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { DatasetWithTooManyFilesError, FileTooBigError, HubUnavailableError, SplitsNamesError } from '../splits/errors.ts';
-import { abortableSleep, createHubFetch, type HubFetch } from './hub-fetch.ts';
+import { abortableSleep, createHubFetch, type HubFetch, type HubHeaders } from './hub-fetch.ts';
 import { classifyHubError, HubHttpError, HubNetworkError } from './hub-errors.ts';
 import { BodyTooLargeError, readBodyBounded, readBodyPrefix, readBodyTextBounded } from './read-body.ts';
 import { FileCache } from './file-cache.ts';
@@ -182,7 +182,7 @@ export class HubClient {
       this.retryingBody(async () => {
         const res = await this.fetch(this.fileUrl(dataset, sha, path));
         if (res.status === 404 && res.headers.get('x-error-code') === 'EntryNotFound') {
-          await res.body?.cancel().catch(() => {});
+          await res.body?.cancel();
           return undefined;
         }
         if (!res.ok) throw await HubHttpError.from(res);
@@ -221,18 +221,18 @@ export class HubClient {
         const res = await this.fetch(url, { headers: { range: `bytes=${start}-${end - 1}` } });
         const finalUrl = res.url || url;
         if (res.status === 416) {
-          await res.body?.cancel().catch(() => {});
+          await res.body?.cancel();
           return { bytes: new Uint8Array(0), url: finalUrl };
         }
         if (!res.ok) throw await HubHttpError.from(res);
         if (res.status === 200 && start > 0) {
-          await res.body?.cancel().catch(() => {});
+          await res.body?.cancel();
           throw new HubUnavailableError(`The Hub ignored a Range request for ${path} (answered 200 with the whole file)`);
         }
         if (res.status === 206) {
           const m = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
           if (m && Number(m[1]) !== start) {
-            await res.body?.cancel().catch(() => {});
+            await res.body?.cancel();
             throw new HubUnavailableError(`The Hub answered another range than asked for ${path}`);
           }
         }
@@ -255,7 +255,7 @@ export class HubClient {
   async checkFileAccess(dataset: string, sha: string, path: string): Promise<void> {
     await this.call(dataset, async () => {
       const res = await this.fetch(this.fileUrl(dataset, sha, path), { method: 'HEAD', redirect: 'manual' });
-      await res.body?.cancel().catch(() => {});
+      await res.body?.cancel();
       if (!res.ok && !(res.status >= 300 && res.status < 400)) throw await HubHttpError.from(res);
     });
   }
@@ -326,17 +326,16 @@ export class HubClient {
       if (!res.ok || !res.body) throw await HubHttpError.from(res);
       return res.body;
     });
-    const reader = body.getReader();
     let received = 0;
     return new ReadableStream<Uint8Array>(
       {
         pull: async (out) => {
           try {
-            const { done, value } = await reader.read();
-            if (done) return out.close();
+            const value = await body.read();
+            if (value === undefined) return out.close();
             received += value.byteLength;
             if (received > maxBytes) {
-              await reader.cancel().catch(() => {});
+              await body.cancel();
               return out.error(new FileTooBigError(`The Hub sent more than the ${maxBytes} bytes expected for ${path}`));
             }
             out.enqueue(value);
@@ -344,14 +343,14 @@ export class HubClient {
             out.error(classifyHubError(dataset, err));
           }
         },
-        cancel: (reason) => reader.cancel(reason).catch(() => {}),
+        cancel: () => body.cancel(),
       },
       { highWaterMark: 0 },
     );
   }
 
   /** A JSON answer of the Hub's API, at most `maxApiResponseBytes`. */
-  private async getJson(url: string): Promise<{ json: unknown; headers: Headers }> {
+  private async getJson(url: string): Promise<{ json: unknown; headers: HubHeaders }> {
     return this.retryingBody(async () => {
       const res = await this.fetch(url);
       if (!res.ok) throw await HubHttpError.from(res);

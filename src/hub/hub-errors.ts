@@ -1,3 +1,4 @@
+import type { HubResponse } from './hub-fetch.ts';
 import { WorkerError } from '../errors/worker-error.ts';
 import { DatasetNotFoundError, HubUnavailableError, TooManyHubRequestsError } from '../splits/errors.ts';
 
@@ -27,8 +28,8 @@ export class HubHttpError extends Error {
     this.name = 'HubHttpError';
   }
 
-  static async from(res: Response): Promise<HubHttpError> {
-    await res.body?.cancel().catch(() => {});
+  static async from(res: HubResponse): Promise<HubHttpError> {
+    await res.body?.cancel();
     const message = (res.headers.get('x-error-message') ?? `the Hub answered ${res.status}`).slice(0, 500);
     return new HubHttpError(res.url, res.status, message, res.headers.get('x-error-code')?.slice(0, 100) ?? undefined);
   }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import http from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision } from './repo-store.ts';
@@ -37,6 +37,29 @@ export interface HubStats {
 const TREE_PAGE_SIZE = 1000;
 const POINTER_SIZE = 134;
 const ID = '[\\w.-]+(?:/[\\w.-]+)?';
+// the routes, compiled once (not per request)
+const ROUTE = {
+  tree: new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`),
+  pathsInfo: new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`),
+  parquet: new RegExp(`^/api/datasets/(${ID})/parquet$`),
+  revision: new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`),
+  info: new RegExp(`^/api/datasets/(${ID})$`),
+  resolve: new RegExp(`^/datasets/(${ID})/resolve/([^/]+)/(.+)$`),
+  cdn: /^\/cdn-lfs\/([0-9a-f]{64})$/,
+};
+/** a range up to this long is read in one call from a kept-open file, as a CDN serves from its cache; longer ones stream */
+const SMALL_RANGE_BYTES = 1024 * 1024;
+const MAX_OPEN_FILES = 256;
+
+/** Each revision's files by path, and its tree listings, made once per file list (not per request). */
+const filesByPath = new WeakMap<RepoEntry[], Map<string, RepoEntry>>();
+function fileAt(files: RepoEntry[], path: string): RepoEntry | undefined {
+  let index = filesByPath.get(files);
+  if (!index) filesByPath.set(files, (index = new Map(files.map((f) => [f.path, f]))));
+  return index.get(path);
+}
+type TreeItem = { dir: string } | { file: RepoEntry };
+const treeListings = new WeakMap<RepoEntry[], Map<string, TreeItem[]>>();
 
 class HubError extends Error {
   constructor(
@@ -54,8 +77,12 @@ export class LocalHub {
   readonly stats: HubStats = { requests: 0, bytesSent: 0, byEndpoint: {}, connections: 0 };
   private readonly server: http.Server;
   private readonly signingKey = randomBytes(16);
+  /** signatures of CDN URLs already given, by object and expiry */
+  private readonly signatures = new Map<string, string>();
   /** LFS objects the CDN serves, by sha256 */
   private readonly lfsObjects = new Map<string, string>();
+  /** files kept open for small range reads, by path (oldest first) */
+  private readonly openFiles = new Map<string, { fd: number; ino: number; size: number; mtimeMs: number }>();
   url = '';
 
   constructor(reposDir: string) {
@@ -83,6 +110,8 @@ export class LocalHub {
   }
 
   async close(): Promise<void> {
+    for (const { fd } of this.openFiles.values()) closeSync(fd);
+    this.openFiles.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -121,20 +150,17 @@ export class LocalHub {
 
     const raw = url.pathname;
     let m: RegExpExecArray | null;
-    if ((m = new RegExp(`^/api/datasets/(${ID})/tree/(.+)$`).exec(raw)) && method === 'GET')
-      return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/paths-info/([^/]+)$`).exec(raw)) && method === 'POST')
-      return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/parquet$`).exec(raw)) && method === 'GET')
-      return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
-    if ((m = new RegExp(`^/api/datasets/(${ID})/revision/(.+)$`).exec(raw)) && method === 'GET')
-      return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
-    if ((m = new RegExp(`^/api/datasets/(${ID})$`).exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
-    if ((m = new RegExp(`^/datasets/(${ID})/resolve/([^/]+)/(.+)$`).exec(raw)) && (method === 'GET' || method === 'HEAD')) {
+    // the file routes first: a footer read is a resolve and a CDN request (the routes do not overlap)
+    if ((m = ROUTE.cdn.exec(raw)) && (method === 'GET' || method === 'HEAD')) return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
+    if ((m = ROUTE.resolve.exec(raw)) && (method === 'GET' || method === 'HEAD')) {
       return this.endpoint('resolve', () => this.resolve(req, res, url, m![1]!, decodeURIComponent(m![2]!), decodeURIComponent(m![3]!), fault));
     }
-    if ((m = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(raw)) && (method === 'GET' || method === 'HEAD'))
-      return this.endpoint('cdn', () => this.cdn(req, res, url, fault));
+    if ((m = ROUTE.tree.exec(raw)) && method === 'GET') return this.endpoint('tree', () => this.tree(req, res, url, m![1]!, m![2]!));
+    if ((m = ROUTE.pathsInfo.exec(raw)) && method === 'POST')
+      return this.endpoint('paths_info', () => this.pathsInfo(req, res, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = ROUTE.parquet.exec(raw)) && method === 'GET') return this.endpoint('parquet', () => this.parquetList(req, res, m![1]!));
+    if ((m = ROUTE.revision.exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, decodeURIComponent(m![2]!)));
+    if ((m = ROUTE.info.exec(raw)) && method === 'GET') return this.endpoint('info', () => this.info(req, res, url, m![1]!, 'main'));
     throw new HubError(404, "Sorry, we can't find the page you are looking for.");
   }
 
@@ -266,22 +292,7 @@ export class LocalHub {
     if (folder && !files.some((f) => f.path.startsWith(prefix))) {
       throw new HubError(404, `Entry not found: ${folder} does not exist on "${rev}"`, 'EntryNotFound');
     }
-    // entries: folders and files under the prefix, folders listed before their content, in path order
-    const items: ({ dir: string } | { file: RepoEntry })[] = [];
-    const seenDirs = new Set<string>();
-    for (const f of files) {
-      if (!f.path.startsWith(prefix)) continue;
-      const relParts = f.path.slice(prefix.length).split('/');
-      for (let i = 1; i < relParts.length; i++) {
-        if (!recursive && i > 1) break;
-        const dir = prefix + relParts.slice(0, i).join('/');
-        if (!seenDirs.has(dir)) {
-          seenDirs.add(dir);
-          items.push({ dir });
-        }
-      }
-      if (recursive || relParts.length === 1) items.push({ file: f });
-    }
+    const items = treeItems(files, prefix, recursive);
     const limit = Math.max(1, Math.min(Number(url.searchParams.get('limit') ?? TREE_PAGE_SIZE) || TREE_PAGE_SIZE, TREE_PAGE_SIZE));
     const cursor = url.searchParams.get('cursor');
     const start = cursor ? Number((JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { offset?: unknown }).offset) : 0;
@@ -317,7 +328,7 @@ export class LocalHub {
     }
     const out: unknown[] = [];
     for (const p of paths) {
-      const f = files.find((x) => x.path === p);
+      const f = fileAt(files, p);
       if (f) out.push(await this.entry(f, expand));
       else if (files.some((x) => x.path.startsWith(`${p}/`)))
         out.push({ type: 'directory', oid: createHash('sha1').update(p).digest('hex'), size: 0, path: p });
@@ -330,12 +341,13 @@ export class LocalHub {
     const isMeta = path === 'README.md' || path === '.gitattributes';
     const repo = this.authorize(req, id, isMeta ? 'meta' : 'file');
     const revision = this.revision(repo, rev);
-    const f = revision.files.find((x) => x.path === path);
+    const f = fileAt(revision.files, path);
     if (!f) throw new HubError(404, 'Entry not found', 'EntryNotFound');
     const h = await this.store.hashes_(f);
     const common = { 'x-repo-commit': revision.sha, 'access-control-expose-headers': 'X-Repo-Commit,X-Linked-Etag,X-Linked-Size,ETag,Content-Range' };
     if (f.lfs) {
-      const expires = Date.now() + 3600_000;
+      // valid for an hour, from the start of this minute: the signature of an object is computed once a minute, not per request
+      const expires = Math.floor(Date.now() / 60_000) * 60_000 + 3600_000;
       this.lfsObjects.set(h.sha256, f.absolute);
       const location = `${this.url}/cdn-lfs/${h.sha256}?expires=${expires}&sig=${this.sign(h.sha256, expires)}`;
       res.writeHead(302, { ...common, location, etag: `"${h.sha256}"`, 'x-linked-etag': `"${h.sha256}"`, 'x-linked-size': String(f.size) });
@@ -346,7 +358,14 @@ export class LocalHub {
   }
 
   private sign(sha: string, expires: number): string {
-    return createHmac('sha256', this.signingKey).update(`${sha}|${expires}`).digest('hex');
+    const key = `${sha}|${expires}`;
+    let sig = this.signatures.get(key);
+    if (sig === undefined) {
+      if (this.signatures.size >= 100_000) this.signatures.clear();
+      sig = createHmac('sha256', this.signingKey).update(key).digest('hex');
+      this.signatures.set(key, sig);
+    }
+    return sig;
   }
 
   /** The CDN behind LFS redirects: pre-signed URLs, no auth header needed, Range answered with 206. */
@@ -356,11 +375,19 @@ export class LocalHub {
     const file = this.lfsObjects.get(sha);
     if (!file || url.searchParams.get('sig') !== this.sign(sha, expires) || expires < Date.now())
       throw new HubError(403, 'Request has expired or signature is invalid');
-    const size = readFileSize(file);
-    this.sendFile(req, res, file, size, { etag: `"${sha}"` }, fault);
+    const st = fileStat(file);
+    this.sendFile(req, res, file, st.size, { etag: `"${sha}"` }, fault, st);
   }
 
-  private sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, size: number, headers: Record<string, string>, fault?: Fault): void {
+  private sendFile(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    file: string,
+    size: number,
+    headers: Record<string, string>,
+    fault?: Fault,
+    st?: Stats,
+  ): void {
     const body = fault?.body !== undefined ? Buffer.from(fault.body) : undefined;
     const total = body ? body.length : size;
     const range = parseRange(req.headers.range, total);
@@ -392,6 +419,14 @@ export class LocalHub {
       res.end(slice);
       return;
     }
+    if (fault?.cutAfterBytes === undefined && length <= SMALL_RANGE_BYTES) {
+      const bytes = this.readSmall(file, start, length, st);
+      if (bytes) {
+        this.stats.bytesSent += bytes.length;
+        res.end(bytes);
+        return;
+      }
+    }
     const stream = createReadStream(file, { start, end });
     if (fault?.cutAfterBytes !== undefined) {
       let sent = 0;
@@ -415,6 +450,37 @@ export class LocalHub {
     stream.on('error', () => res.destroy());
   }
 
+  /**
+   * `length` bytes at `start`, read in one call from a file kept open (a CDN serves a hot object from its
+   * cache, not by opening it per request); the file is opened again when it changed on disk (another inode,
+   * size or time). Undefined when it cannot be read so (the stream then answers).
+   */
+  private readSmall(file: string, start: number, length: number, known?: Stats): Buffer | undefined {
+    try {
+      const st = known ?? statSync(file);
+      let open = this.openFiles.get(file);
+      if (open && (open.ino !== st.ino || open.size !== st.size || open.mtimeMs !== st.mtimeMs)) {
+        this.openFiles.delete(file);
+        closeSync(open.fd);
+        open = undefined;
+      }
+      if (!open) {
+        if (this.openFiles.size >= MAX_OPEN_FILES) {
+          const [oldest, entry] = this.openFiles.entries().next().value!;
+          this.openFiles.delete(oldest);
+          closeSync(entry.fd);
+        }
+        open = { fd: openSync(file, 'r'), ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+        this.openFiles.set(file, open);
+      }
+      const bytes = Buffer.allocUnsafe(length);
+      const n = readSync(open.fd, bytes, 0, length, start);
+      return n === length ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
@@ -424,6 +490,32 @@ export class LocalHub {
   private sendError(res: http.ServerResponse, err: HubError): void {
     this.json(res, err.status, { error: err.message }, { 'x-error-message': err.message, ...(err.code ? { 'x-error-code': err.code } : {}) });
   }
+}
+
+/** The entries under `prefix`: folders and files, folders listed before their content, in path order (made once per listing asked). */
+function treeItems(files: RepoEntry[], prefix: string, recursive: boolean): TreeItem[] {
+  let listings = treeListings.get(files);
+  if (!listings) treeListings.set(files, (listings = new Map<string, TreeItem[]>()));
+  const key = `${recursive}\0${prefix}`;
+  const known = listings.get(key);
+  if (known) return known;
+  const items: TreeItem[] = [];
+  const seenDirs = new Set<string>();
+  for (const f of files) {
+    if (!f.path.startsWith(prefix)) continue;
+    const relParts = f.path.slice(prefix.length).split('/');
+    for (let i = 1; i < relParts.length; i++) {
+      if (!recursive && i > 1) break;
+      const dir = prefix + relParts.slice(0, i).join('/');
+      if (!seenDirs.has(dir)) {
+        seenDirs.add(dir);
+        items.push({ dir });
+      }
+    }
+    if (recursive || relParts.length === 1) items.push({ file: f });
+  }
+  listings.set(key, items);
+  return items;
 }
 
 function isTrue(v: string | null): boolean {
@@ -473,9 +565,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function readFileSize(file: string): number {
+function fileStat(file: string): Stats {
   try {
-    return statSync(file).size;
+    return statSync(file);
   } catch {
     throw new HubError(404, 'Not found');
   }

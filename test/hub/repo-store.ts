@@ -52,6 +52,7 @@ export const SETTINGS_FILE = '.hub-repo.json';
 export class RepoStore {
   private readonly repos = new Map<string, Repo>();
   private readonly hashes = new Map<string, { key: string; sha1: string; sha256: string }>();
+  private readonly entryHashes = new WeakMap<RepoEntry, { sha1: string; sha256: string }>();
   readonly tokens: Record<string, { user: string; access: string[] }>;
   readonly redirects: Record<string, string>;
 
@@ -94,13 +95,19 @@ export class RepoStore {
     this.repos.clear();
   }
 
-  /** git blob sha1 (the `oid` of a regular file) and sha256 (the LFS oid), computed once per file version (hard links share it). */
+  /** git blob sha1 (the `oid` of a regular file) and sha256 (the LFS oid), computed once per file version (hard links share it), and kept with the entry until the repo is read again. */
   async hashes_(entry: RepoEntry): Promise<{ sha1: string; sha256: string }> {
+    // an entry is read once per repo read (as its size is): its hashes need no stat per request
+    const same = this.entryHashes.get(entry);
+    if (same) return same;
     const st = statSync(entry.absolute);
     const key = `${st.size}:${st.mtimeMs}`;
     const inode = `${st.dev}:${st.ino}`;
     const known = this.hashes.get(inode);
-    if (known && known.key === key) return known;
+    if (known && known.key === key) {
+      this.entryHashes.set(entry, known);
+      return known;
+    }
     const sha1 = createHash('sha1').update(`blob ${st.size}\0`);
     const sha256 = createHash('sha256');
     for await (const chunk of createReadStream(entry.absolute)) {
@@ -109,6 +116,7 @@ export class RepoStore {
     }
     const value = { key, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
     this.hashes.set(inode, value);
+    this.entryHashes.set(entry, value);
     return value;
   }
 }
