@@ -4,6 +4,9 @@ import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { HubNetworkError, RequestBudgetExceededError } from './hub-errors.ts';
 
+/** Who is asking, as huggingface_hub says it (`node:http` sends none by itself). */
+const USER_AGENT = `splits-worker; node/${process.versions.node}`;
+
 export { HubNetworkError };
 
 export interface HubFetchOptions {
@@ -179,7 +182,7 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
         if (++requests > maxRequests) throw new RequestBudgetExceededError(maxRequests);
       }
       const target = new URL(url);
-      const headers = { ...callerHeaders };
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...callerHeaders };
       if (target.origin === hubOrigin) {
         if (opts.token && headers.authorization === undefined) headers.authorization = `Bearer ${opts.token}`;
       } else {
