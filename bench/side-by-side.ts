@@ -27,7 +27,7 @@ import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { report, round } from './lib/report.ts';
 import { countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
-import { DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
+import { buildFiftyConfigsRepo, DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const QUEUE_JOBS = Number(process.env.BENCH_QUEUE_JOBS ?? 1000);
@@ -259,26 +259,7 @@ const SHAPES: Shape[] = [
   {
     id: 'bench/fifty-configs',
     what: '50 configs declared in the README, a csv train (2 files) and test split each',
-    build: (dir) => {
-      const yaml = ['---', 'configs:'];
-      for (let c = 0; c < 50; c++) {
-        yaml.push(
-          `- config_name: lang${c}`,
-          '  data_files:',
-          '  - split: train',
-          `    path: "lang${c}/train-*.csv"`,
-          '  - split: test',
-          `    path: "lang${c}/test.csv"`,
-        );
-        mkdirSync(path.join(dir, `lang${c}`), { recursive: true });
-        const rows = (n: number) => ['id,text', ...Array.from({ length: n }, (_, i) => `${i},"sentence ${i} of config ${c}"`)].join('\n') + '\n';
-        writeFileSync(path.join(dir, `lang${c}/train-0.csv`), rows(1000));
-        writeFileSync(path.join(dir, `lang${c}/train-1.csv`), rows(500));
-        writeFileSync(path.join(dir, `lang${c}/test.csv`), rows(100));
-      }
-      yaml.push('---', '# fifty configs', '');
-      writeFileSync(path.join(dir, 'README.md'), yaml.join('\n'));
-    },
+    build: (dir) => buildFiftyConfigsRepo(dir),
   },
   {
     id: 'bench/parquet-200',

@@ -6,7 +6,7 @@ import { existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { report, round } from './lib/report.ts';
-import { DATA_DIR, measureCompute, startHubProcess, warmHub } from './lib/splits-harness.ts';
+import { DATA_DIR, measureCompute, runFigures, startHubProcess, warmHub } from './lib/splits-harness.ts';
 
 const FILES = 10_000;
 const ROWS = 40_000;
@@ -46,10 +46,7 @@ try {
     total_mb: round(total / 2 ** 20),
     bytes_read_mb: round(run.bytesRead / 2 ** 20, 2),
     bytes_read_pct: round((100 * run.bytesRead) / total, 2),
-    hub_requests: run.hubRequests,
-    seconds: round(run.seconds, 2),
-    peak_rss_mb: run.peakRssMb,
-    rss_before_mb: run.baselineRssMb,
+    ...runFigures(run),
   });
 } finally {
   hub.child.kill();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../test/helpers/mongo.ts';
@@ -7,6 +7,7 @@ import { HubClient } from '../../src/hub/hub-client.ts';
 import { createMetrics } from '../../src/metrics/registry.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import type { SplitsResponse } from '../../src/splits/types.ts';
+import { round } from './report.ts';
 
 export const DATA_DIR = path.resolve(import.meta.dirname, '../.data');
 const root = path.resolve(import.meta.dirname, '../..');
@@ -73,4 +74,34 @@ export async function measureCompute(url: string, dataset: string, countRowsMaxB
     peakRssMb: Math.round(peak / 2 ** 20),
     baselineRssMb: Math.round(baseline / 2 ** 20),
   };
+}
+
+/**
+ * Writes, in `dir`, a dataset whose README declares `configs` configs, each a csv train split of two files
+ * (1,000 and 500 rows) and a test split (100 rows).
+ */
+export function buildFiftyConfigsRepo(dir: string, configs = 50): void {
+  const yaml = ['---', 'configs:'];
+  for (let c = 0; c < configs; c++) {
+    yaml.push(
+      `- config_name: lang${c}`,
+      '  data_files:',
+      '  - split: train',
+      `    path: "lang${c}/train-*.csv"`,
+      '  - split: test',
+      `    path: "lang${c}/test.csv"`,
+    );
+    mkdirSync(path.join(dir, `lang${c}`), { recursive: true });
+    const rows = (n: number) => ['id,text', ...Array.from({ length: n }, (_, i) => `${i},"sentence ${i} of config ${c}"`)].join('\n') + '\n';
+    writeFileSync(path.join(dir, `lang${c}/train-0.csv`), rows(1000));
+    writeFileSync(path.join(dir, `lang${c}/train-1.csv`), rows(500));
+    writeFileSync(path.join(dir, `lang${c}/test.csv`), rows(100));
+  }
+  yaml.push('---', '# fifty configs', '');
+  writeFileSync(path.join(dir, 'README.md'), yaml.join('\n'));
+}
+
+/** The figures every splits benchmark reports of a run. */
+export function runFigures(run: SplitsRun): Record<string, number> {
+  return { hub_requests: run.hubRequests, seconds: round(run.seconds, 2), peak_rss_mb: run.peakRssMb, rss_before_mb: run.baselineRssMb };
 }

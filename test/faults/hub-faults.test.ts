@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import { enqueueAndWaitForAnswer, producer, spawnWorker, transientFailures, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { TOKEN_WITH_ACCESS } from '../helpers/local-hub.ts';
 import { LocalHub } from '../hub/hub-server.ts';
 import { buildFixtures } from '../fixtures/build-fixtures.ts';
@@ -64,31 +64,16 @@ after(async () => {
 
 const cacheDb = () => mongo.client.db(names.cache);
 
-async function computeOnce(dataset: string) {
-  const before = await readSplitsResponse(cacheDb(), dataset);
-  await agenda.now('splits', { dataset });
-  return waitFor(
-    async () => {
-      const doc = await readSplitsResponse(cacheDb(), dataset);
-      return doc && (!before || doc.updated_at > before.updated_at) ? doc : undefined;
-    },
-    30_000,
-    `${dataset} cached`,
-  );
-}
+const computeOnce = (dataset: string) => enqueueAndWaitForAnswer(agenda, cacheDb(), dataset);
 
 /** Enqueues while a fault is on, checks the cache stays as it was, then lifts the fault and waits for the retry. */
 async function transientFault(dataset: string, fault: Parameters<LocalHub['faults']['push']>[0]) {
   const good = await computeOnce(dataset);
   assert.equal(good.http_status, 200);
   hub.faults.push(fault);
-  const failuresBefore = (worker.logs().match(/transient failure; the cache is left as it was/g) ?? []).length;
+  const failuresBefore = transientFailures(worker);
   await agenda.now('splits', { dataset });
-  await waitFor(
-    async () => (worker.logs().match(/transient failure; the cache is left as it was/g) ?? []).length > failuresBefore,
-    30_000,
-    'a transient failure',
-  );
+  await waitFor(async () => transientFailures(worker) > failuresBefore, 30_000, 'a transient failure');
   const during = await readSplitsResponse(cacheDb(), dataset);
   assert.deepEqual(during, good, 'the good entry was not overwritten');
   hub.faults.length = 0;

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import type { MongoClient } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
+import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
+import type { SplitsResponseDocument } from '../../src/cache/splits-response.ts';
 import { childEnv } from './env.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -69,4 +71,26 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Enqueues a job of the dataset and waits until its cache entry is newer than the one before: the answer of this
+ * job (or of a later one), whatever it is (a success or a typed error).
+ */
+export async function enqueueAndWaitForAnswer(agenda: Agenda, cacheDb: Db, dataset: string, timeoutMs = 30_000): Promise<SplitsResponseDocument> {
+  const before = await readSplitsResponse(cacheDb, dataset);
+  await agenda.now('splits', { dataset });
+  return waitFor(
+    async () => {
+      const doc = await readSplitsResponse(cacheDb, dataset);
+      return doc && (!before || doc.updated_at > before.updated_at) ? doc : undefined;
+    },
+    timeoutMs,
+    `${dataset} cached`,
+  );
+}
+
+/** How many transient failures the worker has logged so far. */
+export function transientFailures(w: WorkerHandle): number {
+  return (w.logs().match(/transient failure; the cache is left as it was/g) ?? []).length;
 }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Agenda } from 'agenda';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import { enqueueAndWaitForAnswer, producer, spawnWorker, transientFailures, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import { dataset, FakeHub, README, streamBytes, DATASET, TOKEN, type FakeFile } from './fake-hub.ts';
 
@@ -55,20 +55,9 @@ after(async () => {
 });
 
 const cacheDb = () => mongo.client.db(names.cache);
-const transientLogs = () => (worker.logs().match(/transient failure; the cache is left as it was/g) ?? []).length;
+const transientLogs = () => transientFailures(worker);
 
-async function computeOnce() {
-  const before = await readSplitsResponse(cacheDb(), DATASET);
-  await agenda.now('splits', { dataset: DATASET });
-  return waitFor(
-    async () => {
-      const doc = await readSplitsResponse(cacheDb(), DATASET);
-      return doc && (!before || doc.updated_at > before.updated_at) ? doc : undefined;
-    },
-    30_000,
-    'cached',
-  );
-}
+const computeOnce = () => enqueueAndWaitForAnswer(agenda, cacheDb(), DATASET);
 
 /** A new commit each time (the worker keeps files by commit on disk), so that every phase reads from the Hub. */
 let commit = 0;
