@@ -47,11 +47,21 @@ const median = (xs: number[]) => {
 
 interface QueueRun {
   jobsPerSecond: number;
+  /** CPU time (user + system) of the consumer process and of the MongoDB server per job, during the run */
+  consumerCpuMsPerJob: number;
+  serverCpuMsPerJob: number;
   commandsPerComputedJob: number;
   queueCommandsPerComputedJob: number;
   computed: number;
   load: number;
   commands: Record<string, number>;
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function enqueue(mongo: TestMongo, queueDb: string, datasets: number): Promise<void> {
@@ -82,6 +92,7 @@ async function runWorker(mongo: TestMongo, concurrency: number, datasets: number
     WORKER_CONCURRENCY: String(concurrency),
     FIRST_ROWS_HANDOFF_ENABLED: String(handoff),
   });
+  const cpu0 = [cpuMs(workers[0]!.child.pid), cpuMs(mongo.serverPid())];
   const t0 = performance.now();
   // done: every job finished, by its own computation or superseded by another's
   for (const end = Date.now() + 600_000; ;) {
@@ -91,6 +102,7 @@ async function runWorker(mongo: TestMongo, concurrency: number, datasets: number
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = [cpuMs(workers[0]!.child.pid), cpuMs(mongo.serverPid())];
   const stats = await stopWorkers(workers);
   const superseded = await mongo.client
     .db(names.queue)
@@ -100,6 +112,8 @@ async function runWorker(mongo: TestMongo, concurrency: number, datasets: number
   const all = Object.values(stats.byDb).reduce((a, b) => a + b, 0);
   return {
     jobsPerSecond: QUEUE_JOBS / seconds,
+    consumerCpuMsPerJob: (cpu1[0]! - cpu0[0]!) / QUEUE_JOBS,
+    serverCpuMsPerJob: (cpu1[1]! - cpu0[1]!) / QUEUE_JOBS,
     commandsPerComputedJob: all / computed,
     queueCommandsPerComputedJob: (stats.byDb[names.queue] ?? 0) / computed,
     computed,
@@ -128,6 +142,7 @@ async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   while (!out.includes('{"bench":"ready"}')) await new Promise((r) => setTimeout(r, 20));
+  const cpu0 = [cpuMs(child.pid), cpuMs(mongo.serverPid())];
   const t0 = performance.now();
   const jobs = mongo.client.db(names.queue).collection('agendaJobs');
   const end = Date.now() + 600_000;
@@ -136,6 +151,7 @@ async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = [cpuMs(child.pid), cpuMs(mongo.serverPid())];
   child.kill('SIGTERM');
   await exited;
   const line = out.split('\n').find((l) => l.startsWith('{"bench":"commands"'));
@@ -144,6 +160,8 @@ async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number
   const all = Object.values(stats.byDb).reduce((a, b) => a + b, 0);
   return {
     jobsPerSecond: QUEUE_JOBS / seconds,
+    consumerCpuMsPerJob: (cpu1[0]! - cpu0[0]!) / QUEUE_JOBS,
+    serverCpuMsPerJob: (cpu1[1]! - cpu0[1]!) / QUEUE_JOBS,
     commandsPerComputedJob: all / QUEUE_JOBS,
     queueCommandsPerComputedJob: (stats.byDb[names.queue] ?? 0) / QUEUE_JOBS,
     computed: QUEUE_JOBS,
@@ -180,6 +198,8 @@ async function queuePart(): Promise<Record<string, unknown>[]> {
               who,
               jobs_per_second: round(run.jobsPerSecond),
               commands_per_computed_job: round(run.commandsPerComputedJob, 2),
+              consumer_cpu_ms_per_job: round(run.consumerCpuMsPerJob, 2),
+              server_cpu_ms_per_job: round(run.serverCpuMsPerJob, 2),
               load: run.load,
             }),
           );
@@ -193,6 +213,8 @@ async function queuePart(): Promise<Record<string, unknown>[]> {
     const { worker, agenda } = runs.get(c.name)!;
     const summary = (xs: QueueRun[]) => ({
       jobs_per_second: round(median(xs.map((x) => x.jobsPerSecond))),
+      consumer_cpu_ms_per_job: round(median(xs.map((x) => x.consumerCpuMsPerJob)), 2),
+      server_cpu_ms_per_job: round(median(xs.map((x) => x.serverCpuMsPerJob)), 2),
       commands_per_computed_job: round(median(xs.map((x) => x.commandsPerComputedJob)), 2),
       queue_commands_per_computed_job: round(median(xs.map((x) => x.queueCommandsPerComputedJob)), 2),
       computed_jobs: median(xs.map((x) => x.computed)),
@@ -207,6 +229,8 @@ async function queuePart(): Promise<Record<string, unknown>[]> {
       worker: summary(worker),
       stock_agenda: summary(agenda),
       jobs_per_second_ratio_worker_over_agenda: round(median(worker.map((w, i) => w.jobsPerSecond / agenda[i]!.jobsPerSecond)), 2),
+      consumer_cpu_ratio_worker_over_agenda: round(median(worker.map((w, i) => w.consumerCpuMsPerJob / agenda[i]!.consumerCpuMsPerJob)), 2),
+      server_cpu_ratio_worker_over_agenda: round(median(worker.map((w, i) => w.serverCpuMsPerJob / agenda[i]!.serverCpuMsPerJob)), 2),
       paired_ratios: worker.map((w, i) => round(w.jobsPerSecond / agenda[i]!.jobsPerSecond, 2)),
     };
   });

@@ -24,6 +24,8 @@ export interface TestMongo {
   /** freeze the server (SIGSTOP) and thaw it (SIGCONT), as a stalled database would be; only when the helper started it */
   pauseServer: () => void;
   resumeServer: () => void;
+  /** the server's process id, when the helper started it (benchmarks read its CPU time) */
+  serverPid: () => number | undefined;
   close: () => Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startTestMongo(): Promise<TestMongo> {
     resumeServer: () => {
       if (pid) process.kill(pid, 'SIGCONT');
     },
+    serverPid: () => pid,
     close: async () => {
       if (external)
         for (const name of created)
