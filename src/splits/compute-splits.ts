@@ -16,7 +16,7 @@ import {
 } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
-import { countRows } from './count-rows.ts';
+import { countRows, readsAnyFile } from './count-rows.ts';
 
 export interface ComputeOptions {
   /** COUNT_ROWS_MAX_BYTES: text files of a split are counted only up to this total size; zip archives looked into up to this size */
@@ -128,7 +128,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
       // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
       else if (
         !plan.declared &&
-        filterFilesForModule(splitPaths, module.module).length === splitPaths.length &&
+        (readsAnyFile(module.module) || filterFilesForModule(splitPaths, module.module).length === splitPaths.length) &&
         !(module.module === 'parquet' && splitPaths.some(isZip))
       ) {
         // folder builders read every later split from metadata once one split had a metadata file
@@ -138,7 +138,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
           ctx,
           module.module,
           splitPaths.map((p) => byPath.get(p)!),
-          { metadataInEarlierSplits },
+          { metadataInEarlierSplits, kwargs: module.kwargs },
         );
       }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });

@@ -8,14 +8,16 @@ import { compressionOf, decompress } from './count-rows/compressed.ts';
 import { memberBytes, visibleFiles, zipMembers } from './count-rows/zip-members.ts';
 import { countWebdatasetSamples } from './count-rows/webdataset-tar.ts';
 import { countArrowRows } from './count-rows/arrow-ipc.ts';
+import { ConllSentenceCounter, conllCommentPrefix } from './count-rows/conll.ts';
+import { Utf8Checked } from './count-rows/utf8.ts';
 
 export { LineCounter, CsvRecordCounter, JsonRowCounter };
 
 /**
  * Exact row counts, as the `datasets` library's streaming readers count them, else null ("not known"):
  * - parquet: the `num_rows` of each file's footer (Range requests);
- * - json (JSON Lines or one top-level array), csv/tsv, txt: the files streamed, plain or decompressed (gzip,
- *   bz2, xz, zstd), or the members of a zip read through its central directory;
+ * - json (JSON Lines or one top-level array), csv/tsv, txt, conll/conllu (sentences): the files streamed, plain
+ *   or decompressed (gzip, bz2, xz, zstd), or the members of a zip read through its central directory;
  * - arrow: record batch lengths from the IPC message headers; webdataset: samples from the tar headers;
  * - image/audio/video/pdf folders: one row per media file (zip members included), or, once a metadata file is
  *   found in the split or an earlier one, the rows of the split's metadata files (as the folder builder does).
@@ -38,6 +40,17 @@ export interface CountContext {
 export interface CountOptions {
   /** folder builders: an earlier split of the same config had a metadata file (so this one is read from metadata too) */
   metadataInEarlierSplits?: boolean;
+  /** the inferred module's builder kwargs, as JSON (`{"comment_prefix": "#"}` for `.conllu`) */
+  kwargs?: string;
+}
+
+/**
+ * The builders that read any file of a split as their format, so that a file of another extension (in a YAML
+ * config's split, or a zip) is counted as the builder reads it: text and conll decode any UTF-8 file into lines.
+ * The others read a file of another format in ways not checked here: such a split is not counted.
+ */
+export function readsAnyFile(module: ModuleName): boolean {
+  return module === 'text' || module === 'conll';
 }
 
 export async function countRows(ctx: CountContext, module: ModuleName, files: RepoFile[], opts: CountOptions = {}): Promise<number | null> {
@@ -51,14 +64,15 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
     }
     if (module === 'arrow') return await sum(files, (f) => (compressionOf(f.path) ? unknown(f) : countArrowRows(open(f))));
     if (module === 'webdataset') return await sum(files, (f) => (/\.tar$/i.test(f.path) ? countWebdatasetSamples(open(f)) : unknown(f)));
-    if (module === 'json' || module === 'csv' || module === 'text') {
+    if (module === 'json' || module === 'csv' || module === 'text' || module === 'conll') {
+      const commentPrefix = module === 'conll' ? conllCommentPrefix(opts.kwargs) : undefined;
       // streamed files are read whole: do not start unless all of them fit (zips are bounded while read)
       const streamed = files.filter((f) => !isZip(f.path)).reduce((n, f) => n + f.size, 0);
       if (streamed > ctx.maxBytes) return null;
       let first = true;
       return await sum(files, async (f) => {
         const counter = () => {
-          const c = newCounter(module, first);
+          const c = newCounter(module, first, commentPrefix);
           first = false;
           return c;
         };
@@ -76,10 +90,12 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
   }
 }
 
-function newCounter(module: 'json' | 'csv' | 'text', firstFile: boolean): RecordCounter {
+function newCounter(module: 'json' | 'csv' | 'text' | 'conll', firstFile: boolean, commentPrefix: string | undefined): RecordCounter {
   if (module === 'json') return new JsonRowCounter(firstFile);
   if (module === 'csv') return new CsvRecordCounter();
-  return new LineCounter(false);
+  if (module === 'conll') return new ConllSentenceCounter(commentPrefix);
+  // the text builder opens files as strict UTF-8: one that is not fails in the library
+  return new Utf8Checked(new LineCounter(false));
 }
 
 async function feed(counter: RecordCounter, bytes: AsyncIterable<Uint8Array>): Promise<number> {
@@ -93,7 +109,7 @@ async function countZipMembers(source: FileSource, budget: ReadBudget, counter: 
   for (const member of visibleFiles(await zipMembers(source))) {
     if (compressionOf(member.name)) throw new CountFormatError(`A compressed member in a zip: ${member.name}`);
     // a member of another format (an image in a zip of text files) may not be readable by the builder: not known
-    if (!hasModuleExtension(member.name, module)) throw new CountFormatError(`A member of another format in a zip: ${member.name}`);
+    if (!readsAnyFile(module) && !hasModuleExtension(member.name, module)) throw new CountFormatError(`A member of another format in a zip: ${member.name}`);
     rows += await feed(counter(), memberBytes(source, member, budget));
   }
   return rows;
