@@ -92,7 +92,8 @@ describe('row counts of a split, by builder', () => {
 
   it('is null when a file is not what the builder reads for sure, or when the split is over the byte bound', async () => {
     const dir = tempDir();
-    writeFiles(dir, { 'a.json': '{\n "a": 1\n}\n', 'b.jsonl': jsonl(1000), 'c.jsonl.gz': gzipSync(Buffer.alloc(64 << 20, 0x0a)) });
+    // an array among objects: datasets 5.2.0 fails (ArrowInvalid)
+    writeFiles(dir, { 'a.json': '{"a": 1}\n[1, 2]\n', 'b.jsonl': jsonl(1000), 'c.jsonl.gz': gzipSync(Buffer.alloc(64 << 20, 0x0a)) });
     assert.equal(await count(dir, 'json', ['a.json']), null);
     assert.equal(await count(dir, 'json', ['b.jsonl'], 1000), null);
     // 64 MiB of newlines from a gzip of about 64 KiB: over 16 × a 1 MiB bound
