@@ -10,6 +10,7 @@ import { countWebdatasetSamples } from './count-rows/webdataset-tar.ts';
 import { countArrowRows } from './count-rows/arrow-ipc.ts';
 import { ConllSentenceCounter, conllCommentPrefix } from './count-rows/conll.ts';
 import { Utf8Checked } from './count-rows/utf8.ts';
+import { countHarborTasks } from './count-rows/harbor.ts';
 
 export { LineCounter, CsvRecordCounter, JsonRowCounter };
 
@@ -19,6 +20,7 @@ export { LineCounter, CsvRecordCounter, JsonRowCounter };
  * - json (JSON Lines or one top-level array), csv/tsv, txt, conll/conllu (sentences): the files streamed, plain
  *   or decompressed (gzip, bz2, xz, zstd), or the members of a zip read through its central directory;
  * - arrow: record batch lengths from the IPC message headers; webdataset: samples from the tar headers;
+ * - harbor: one row per task.toml, each with its instruction.md checked to be readable as the builder reads it;
  * - image/audio/video/pdf folders: one row per media file (zip members included), or, once a metadata file is
  *   found in the split or an earlier one, the rows of the split's metadata files (as the folder builder does).
  * Everything but parquet footers is bounded per split by a ReadBudget: `maxBytes` (COUNT_ROWS_MAX_BYTES) read
@@ -62,6 +64,7 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
       const parquetRows = (f: RepoFile) => ctx.hub.parquetRowCount(ctx.dataset, ctx.sha, f);
       return await countFolderRows(module, files, open, parquetRows, budget, opts.metadataInEarlierSplits ?? false);
     }
+    if (module === 'harbor') return await countHarborTasks(files, open);
     if (module === 'arrow') return await sum(files, (f) => (compressionOf(f.path) ? unknown(f) : countArrowRows(open(f))));
     if (module === 'webdataset') return await sum(files, (f) => (/\.tar$/i.test(f.path) ? countWebdatasetSamples(open(f)) : unknown(f)));
     if (module === 'json' || module === 'csv' || module === 'text' || module === 'conll') {
