@@ -36,7 +36,7 @@ function checkTask(text: string, path: string): void {
   if (text.startsWith('\uFEFF')) throw new CountFormatError(`${path} starts with a byte order mark`);
   let config: Record<string, unknown>;
   try {
-    config = parseToml(text) as Record<string, unknown>;
+    config = parseToml(text);
   } catch (err) {
     throw new CountFormatError(`${path} is not TOML 1.0`, { cause: err });
   }
