@@ -165,7 +165,8 @@ function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): v
     if (fs.length === 0)
       throw new SplitsNamesError(`The split names could not be parsed: split '${split}', the last one, has no data file to read the columns from`);
     // a YAML config's files are not filtered: a first file that is not an archive of the builder cannot be read
-    if (module === 'webdataset' && !/\.(tar|zip)$/.test(fs[0]!))
+    // (tarfile's `r|*` reads a gzip, bz2 or xz tar too)
+    if (module === 'webdataset' && !/\.(tar|zip|tar\.gz|tar\.bz2|tar\.xz)$/.test(fs[0]!))
       throw new SplitsNamesError(`The split names could not be parsed: '${fs[0]}' is not a tar archive`);
   }
   // json: the columns are read from the first split's first file

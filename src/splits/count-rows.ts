@@ -4,9 +4,9 @@ import { MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { CountFormatError, CountLimitError } from './count-rows/errors.ts';
 import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget, type FileSource } from './count-rows/source.ts';
 import { CsvRecordCounter, JsonRowCounter, LineCounter, type RecordCounter } from './count-rows/records.ts';
-import { compressionOf, decompress } from './count-rows/compressed.ts';
+import { compressionOf, decompress, decompressedSource, innerPath } from './count-rows/compressed.ts';
 import { memberBytes, visibleFiles, zipMembers } from './count-rows/zip-members.ts';
-import { countWebdatasetSamples } from './count-rows/webdataset-tar.ts';
+import { countWebdatasetSamples, MAX_TAR_REQUESTS } from './count-rows/webdataset-tar.ts';
 import { countArrowRows } from './count-rows/arrow-ipc.ts';
 import { ConllSentenceCounter, conllCommentPrefix } from './count-rows/conll.ts';
 import { Utf8Checked } from './count-rows/utf8.ts';
@@ -19,7 +19,8 @@ export { LineCounter, CsvRecordCounter, JsonRowCounter };
  * - parquet: the `num_rows` of each file's footer (Range requests);
  * - json (JSON Lines or one top-level array), csv/tsv, txt, conll/conllu (sentences): the files streamed, plain
  *   or decompressed (gzip, bz2, xz, zstd), or the members of a zip read through its central directory;
- * - arrow: record batch lengths from the IPC message headers; webdataset: samples from the tar headers;
+ * - arrow: record batch lengths from the IPC message headers; webdataset: samples from the tar headers (a
+ *   compressed tar decompressed as it streams);
  * - harbor: one row per task.toml, each with its instruction.md checked to be readable as the builder reads it;
  * - image/audio/video/pdf folders: one row per media file (zip members included), or, once a metadata file is
  *   found in the split or an earlier one, the rows of the split's metadata files (as the folder builder does).
@@ -66,7 +67,18 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
     }
     if (module === 'harbor') return await countHarborTasks(files, open);
     if (module === 'arrow') return await sum(files, (f) => (compressionOf(f.path) ? unknown(f) : countArrowRows(open(f))));
-    if (module === 'webdataset') return await sum(files, (f) => (/\.tar$/i.test(f.path) ? countWebdatasetSamples(open(f)) : unknown(f)));
+    if (module === 'webdataset') {
+      return await sum(files, (f) => {
+        if (/\.tar$/i.test(f.path)) return countWebdatasetSamples(open(f));
+        const compression = compressionOf(f.path);
+        // a compressed tar is walked as it is decompressed: every byte read, within the budget (the compressions
+        // tarfile's `r|*` reads itself; a zstd tar needs the zstandard package in the library)
+        if ((compression === 'gzip' || compression === 'bz2' || compression === 'xz') && /\.tar$/i.test(innerPath(f.path))) {
+          return countWebdatasetSamples(decompressedSource(open(f), compression, budget), MAX_TAR_REQUESTS, true);
+        }
+        return unknown(f);
+      });
+    }
     if (module === 'json' || module === 'csv' || module === 'text' || module === 'conll') {
       const commentPrefix = module === 'conll' ? conllCommentPrefix(opts.kwargs) : undefined;
       // streamed files are read whole: do not start unless all of them fit (zips are bounded while read)
