@@ -3,7 +3,7 @@ import { EXTENSION_TO_MODULE, FOLDER_MODULES, METADATA_FILENAMES, type ModuleNam
 import { MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { CountFormatError, CountLimitError } from './count-rows/errors.ts';
 import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget, type FileSource } from './count-rows/source.ts';
-import { CsvRecordCounter, JsonRowCounter, LineCounter, type RecordCounter } from './count-rows/records.ts';
+import { CsvRecordCounter, JsonRowCounter, LineCounter, StrictCsvCounter, type RecordCounter } from './count-rows/records.ts';
 import { compressionOf, decompress, decompressedSource, innerPath } from './count-rows/compressed.ts';
 import { memberBytes, visibleFiles, zipMembers } from './count-rows/zip-members.ts';
 import { countWebdatasetSamples, MAX_TAR_REQUESTS } from './count-rows/webdataset-tar.ts';
@@ -49,11 +49,12 @@ export interface CountOptions {
 
 /**
  * The builders that read any file of a split as their format, so that a file of another extension (in a YAML
- * config's split, or a zip) is counted as the builder reads it: text and conll decode any UTF-8 file into lines.
- * The others read a file of another format in ways not checked here: such a split is not counted.
+ * config's split, or a zip) is counted as the builder reads it: text and conll decode any UTF-8 file into lines,
+ * csv parses it with pandas (counted by StrictCsvCounter where pandas' rules leave no doubt). The others read a
+ * file of another format in ways not checked here: such a split is not counted.
  */
 export function readsAnyFile(module: ModuleName): boolean {
-  return module === 'text' || module === 'conll';
+  return module === 'text' || module === 'conll' || module === 'csv';
 }
 
 export async function countRows(ctx: CountContext, module: ModuleName, files: RepoFile[], opts: CountOptions = {}): Promise<number | null> {
@@ -81,13 +82,16 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
     }
     if (module === 'json' || module === 'csv' || module === 'text' || module === 'conll') {
       const commentPrefix = module === 'conll' ? conllCommentPrefix(opts.kwargs) : undefined;
+      const sep = module === 'csv' ? csvSeparator(opts.kwargs) : ',';
       // streamed files are read whole: do not start unless all of them fit (zips are bounded while read)
       const streamed = files.filter((f) => !isZip(f.path)).reduce((n, f) => n + f.size, 0);
       if (streamed > ctx.maxBytes) return null;
       let first = true;
       return await sum(files, async (f) => {
-        const counter = () => {
-          const c = newCounter(module, first, commentPrefix);
+        const counter = (name: string) => {
+          // csv reads a file of another format with pandas too: counted only where its rules leave no doubt
+          const c =
+            module === 'csv' && !hasModuleExtension(name, module) ? new Utf8Checked(new StrictCsvCounter(sep)) : newCounter(module, first, commentPrefix);
           first = false;
           return c;
         };
@@ -95,7 +99,7 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
         const source = open(f);
         const compression = compressionOf(f.path);
         const bytes = compression ? decompress(await source.openStream(), compression, budget) : await source.openStream();
-        return feed(counter(), bytes);
+        return feed(counter(innerPath(f.path)), bytes);
       });
     }
     return null;
@@ -113,19 +117,27 @@ function newCounter(module: 'json' | 'csv' | 'text' | 'conll', firstFile: boolea
   return new Utf8Checked(new LineCounter(false));
 }
 
+/** The csv builder's separator from the module's builder kwargs (`{"sep": "\t"}` for `.tsv`). */
+function csvSeparator(kwargs: string | undefined): string {
+  const sep = kwargs ? (JSON.parse(kwargs) as { sep?: unknown }).sep : undefined;
+  if (sep === undefined) return ',';
+  if (typeof sep !== 'string') throw new CountFormatError(`A CSV separator this counter does not check: ${JSON.stringify(sep)}`);
+  return sep;
+}
+
 async function feed(counter: RecordCounter, bytes: AsyncIterable<Uint8Array>): Promise<number> {
   for await (const chunk of bytes) counter.push(chunk);
   return counter.finish();
 }
 
 /** Every visible member is read by the builder as its own format (the library does not look at member names). */
-async function countZipMembers(source: FileSource, budget: ReadBudget, counter: () => RecordCounter, module: ModuleName): Promise<number> {
+async function countZipMembers(source: FileSource, budget: ReadBudget, counter: (name: string) => RecordCounter, module: ModuleName): Promise<number> {
   let rows = 0;
   for (const member of visibleFiles(await zipMembers(source))) {
     if (compressionOf(member.name)) throw new CountFormatError(`A compressed member in a zip: ${member.name}`);
     // a member of another format (an image in a zip of text files) may not be readable by the builder: not known
     if (!readsAnyFile(module) && !hasModuleExtension(member.name, module)) throw new CountFormatError(`A member of another format in a zip: ${member.name}`);
-    rows += await feed(counter(), memberBytes(source, member, budget));
+    rows += await feed(counter(member.name), memberBytes(source, member, budget));
   }
   return rows;
 }
@@ -187,10 +199,10 @@ async function sum(files: RepoFile[], count: (f: RepoFile) => Promise<number>): 
   return total;
 }
 
-/** The member's last extension is one the builder reads (`_MODULE_TO_EXTENSIONS`, without `.zip`). */
+/** The file's last extension, lower-cased, is one the builder reads (`_MODULE_TO_EXTENSIONS`, without `.zip`). */
 function hasModuleExtension(name: string, module: ModuleName): boolean {
   const dot = name.lastIndexOf('.');
-  const ext = dot > name.lastIndexOf('/') ? name.slice(dot) : '';
+  const ext = dot > name.lastIndexOf('/') ? name.slice(dot).toLowerCase() : '';
   return ext !== '.zip' && MODULE_TO_EXTENSIONS[module].includes(ext);
 }
 

@@ -7,6 +7,7 @@ import { LocalHub } from '../hub/hub-server.ts';
 import { hubClient } from '../helpers/local-hub.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { ConllSentenceCounter, conllCommentPrefix } from '../../src/splits/count-rows/conll.ts';
+import { StrictCsvCounter } from '../../src/splits/count-rows/records.ts';
 import { CountFormatError } from '../../src/splits/count-rows/errors.ts';
 import { tempDir, writeFiles } from './local-source.ts';
 
@@ -84,6 +85,29 @@ describe('CoNLL sentences as the conll builder reads them', () => {
   });
 });
 
+function countStrictCsv(text: string, sep = ','): number {
+  const c = new StrictCsvCounter(sep);
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += 2) c.push(bytes.subarray(i, i + 2));
+  return c.finish();
+}
+
+// a text file read by the csv builder (pandas), each answer as datasets 5.2.0 streamed it
+describe('a file of another format read as CSV by the csv builder', () => {
+  it('counts its lines less the header, empty lines skipped, lines ending at \n, \r\n or \r', () => {
+    assert.equal(countStrictCsv('line 0\nline 1\n\nline 2\r\nline 3\rline 4'), 4);
+    assert.equal(countStrictCsv('# Notes\nSome text\n'), 1);
+  });
+
+  it('does not count where pandas rules are not checked: quotes, whitespace-only lines, more fields than the header, no header', () => {
+    for (const text of ['h\n"a\nb"\n', 'h\n  \nx\n', 'h\nx,y\nz\n', '', '\n\n']) {
+      assert.throws(() => countStrictCsv(text), CountFormatError, JSON.stringify(text));
+    }
+    // with a tab separator, commas are text
+    assert.equal(countStrictCsv('h\nx,y\n', '\t'), 1);
+  });
+});
+
 const repos = tempDir();
 function repo(id: string, files: Record<string, string | Uint8Array>): void {
   const dir = path.join(repos, id);
@@ -100,6 +124,17 @@ before(async () => {
     'README.md': '---\nconfigs:\n- config_name: default\n  data_files: "data/*"\n---\n',
     'data/a.txt': 'one\ntwo\nthree\n',
     'data/notes.md': '# Notes\n\nSome text.\n',
+  });
+  repo('acme/csv-with-txt', {
+    'README.md': '---\nconfigs:\n- config_name: default\n  data_files: "data/*"\n---\n',
+    'data/a.csv': 'id,text\n0,a\n1,b\n',
+    'data/notes.txt': 'line 0\nline 1\n\nline 2\r\nline 3\rline 4',
+  });
+  repo('acme/csv-with-jsonl', {
+    'README.md': '---\nconfigs:\n- config_name: default\n  data_files: "data/*"\n---\n',
+    'data/a.csv': 'id,text\n0,a\n1,b\n',
+    'data/b.csv': 'id,text\n2,c\n',
+    'data/rows.jsonl': '{"id": 3, "text": "d"}\n',
   });
   repo('acme/text-with-binary', {
     'README.md': '---\nconfigs:\n- config_name: default\n  data_files: "data/*"\n---\n',
@@ -135,6 +170,14 @@ describe('num_examples of conll and text splits through the local Hub', () => {
 
   it('counts the lines of every file of a YAML config read by the text builder, a .md included', async () => {
     assert.deepEqual(await counts('acme/text-with-notes'), [['train', 6]]);
+  });
+
+  it('counts a .txt file of a YAML config read by the csv builder as pandas reads it', async () => {
+    assert.deepEqual(await counts('acme/csv-with-txt'), [['train', 6]]);
+  });
+
+  it('does not count a .jsonl read by the csv builder (its quotes are pandas rules not checked here)', async () => {
+    assert.deepEqual(await counts('acme/csv-with-jsonl'), [['train', null]]);
   });
 
   it('does not count a text split with a file that is not UTF-8', async () => {

@@ -319,3 +319,56 @@ export class JsonRowCounter implements RecordCounter {
     return this.count;
   }
 }
+
+/**
+ * Rows of a file of another format read by the `csv` builder (a `.txt` in a YAML config's split of CSV, a text
+ * member of a zip of CSV), which pandas parses as CSV. Counted only where pandas' rules leave no doubt: no quote
+ * character at all, no line of whitespace only, and no record with more fields than the header (pandas then
+ * infers an index column, or fails); lines end at `\n`, `\r\n` or `\r`, empty ones skipped. Bytes must also be
+ * UTF-8 (checked by the caller). An empty file fails in the library (EmptyDataError).
+ */
+export class StrictCsvCounter implements RecordCounter {
+  private count = 0;
+  private headerFields: number | undefined;
+  private fields = 1;
+  private lineLength = 0;
+  private lineNonSpace = false;
+  private readonly sep: number;
+
+  constructor(sep: string) {
+    if (sep.length !== 1 || sep.charCodeAt(0) > 0x7f) throw new CountFormatError(`A CSV separator this counter does not check: ${JSON.stringify(sep)}`);
+    this.sep = sep.charCodeAt(0);
+  }
+
+  push(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === LF || b === CR) {
+        this.endLine();
+        continue;
+      }
+      if (b === QUOTE) throw new CountFormatError('A quote in a file read as CSV by pandas');
+      this.lineLength++;
+      if (b === this.sep) this.fields++;
+      if (b !== 0x20 && b !== 0x09) this.lineNonSpace = true;
+    }
+  }
+
+  private endLine(): void {
+    if (this.lineLength > 0) {
+      if (!this.lineNonSpace) throw new CountFormatError('A line of whitespace only in a file read as CSV by pandas');
+      if (this.headerFields === undefined) this.headerFields = this.fields;
+      else if (this.fields > this.headerFields) throw new CountFormatError('A record with more fields than the header');
+      else this.count++;
+    }
+    this.fields = 1;
+    this.lineLength = 0;
+    this.lineNonSpace = false;
+  }
+
+  finish(): number {
+    this.endLine();
+    if (this.headerFields === undefined) throw new CountFormatError('An empty file read as CSV (the library fails)');
+    return this.count;
+  }
+}
