@@ -1,4 +1,4 @@
-import { CountFormatError } from './errors.ts';
+import { CountFormatError, CountLimitError } from './errors.ts';
 import type { RecordCounter } from './records.ts';
 
 /** Python's `str.isspace()` characters: what `line.strip()` removes (wider than JavaScript's `\s`, and not U+FEFF). */
@@ -9,7 +9,9 @@ const PY_SPACE = new Set(
   ].map((c) => String.fromCharCode(c)),
 );
 
-const DOCSTART = '-DOCSTART-';
+const DOCSTART = Buffer.from('-DOCSTART-');
+/** A line of only whitespace, non-ASCII included, longer than this is not decoded to be checked: not counted. */
+const MAX_NON_ASCII_BLANK_LINE = 1 << 16;
 
 /**
  * Sentences of a CoNLL file as the `conll` builder (datasets 5.2) reads it, a row per sentence: the file is
@@ -17,65 +19,86 @@ const DOCSTART = '-DOCSTART-';
  * (text mode's universal newlines), a blank line (only Python whitespace) ends a sentence, a line starting with
  * `-DOCSTART-` (skip_docstart, on by default) or with the comment prefix (`#` for `.conllu`) is skipped without
  * ending one, and any other line is a token of the current sentence. A sentence at the end of the file without
- * a blank line after it counts too. Memory: O(1) besides the decoder's carry-over.
+ * a blank line after it counts too. Bytes are scanned as they are (an ASCII character other than whitespace
+ * makes a line non-blank); only a line with no such character and some non-ASCII bytes is decoded to be
+ * checked against Python's whitespace. The UTF-8 check is a streaming decode whose output is dropped.
  */
 export class ConllSentenceCounter implements RecordCounter {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly prefix: Buffer | undefined;
   private count = 0;
   private inSentence = false;
-  private lineNonSpace = false;
   private lineLength = 0;
-  /** the line's first characters, enough for the prefixes */
-  private head = '';
+  private asciiContent = false;
+  /** the bytes of a line without ASCII content but with non-ASCII bytes, to decode at its end */
+  private pending: number[] = [];
+  /** the line's first bytes, enough for the prefixes */
+  private readonly head = Buffer.alloc(DOCSTART.length);
   private lastWasCR = false;
 
-  constructor(private readonly commentPrefix: string | undefined) {}
-
-  push(chunk: Uint8Array): void {
-    this.text(this.decode(chunk, true));
+  constructor(commentPrefix: string | undefined) {
+    this.prefix = commentPrefix === undefined ? undefined : Buffer.from(commentPrefix);
+    if (this.prefix && this.prefix.length > DOCSTART.length) throw new CountFormatError('A comment prefix longer than this counter checks');
   }
 
-  private decode(chunk: Uint8Array | undefined, stream: boolean): string {
+  push(chunk: Uint8Array): void {
+    this.checkUtf8(chunk, true);
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 0x0a || b === 0x0d) {
+        if (b === 0x0a && this.lastWasCR) {
+          this.lastWasCR = false;
+          continue;
+        }
+        this.lastWasCR = b === 0x0d;
+        this.endLine();
+        continue;
+      }
+      this.lastWasCR = false;
+      if (this.lineLength < DOCSTART.length) this.head[this.lineLength] = b;
+      this.lineLength++;
+      if (this.asciiContent) continue;
+      if (b >= 0x80) {
+        if (this.pending.length >= MAX_NON_ASCII_BLANK_LINE) throw new CountLimitError('A long line of non-ASCII whitespace');
+        this.pending.push(b);
+      } else if (!(b === 0x20 || (b >= 0x09 && b <= 0x0d) || (b >= 0x1c && b <= 0x1f))) this.asciiContent = true;
+    }
+  }
+
+  private checkUtf8(chunk: Uint8Array | undefined, stream: boolean): void {
     try {
-      return this.decoder.decode(chunk, { stream });
+      this.utf8.decode(chunk, { stream });
     } catch (err) {
       throw new CountFormatError('A CoNLL file that is not UTF-8 (the library fails on it)', { cause: err });
     }
   }
 
-  private text(s: string): void {
-    for (const ch of s) {
-      if (ch === '\n' || ch === '\r') {
-        if (ch === '\n' && this.lastWasCR) {
-          this.lastWasCR = false;
-          continue;
-        }
-        this.lastWasCR = ch === '\r';
-        this.endLine();
-        continue;
-      }
-      this.lastWasCR = false;
-      this.lineLength++;
-      if (this.head.length < DOCSTART.length) this.head += ch;
-      if (!PY_SPACE.has(ch)) this.lineNonSpace = true;
-    }
+  private blank(): boolean {
+    if (this.asciiContent) return false;
+    if (this.pending.length === 0) return true;
+    for (const ch of Buffer.from(this.pending).toString('utf8')) if (!PY_SPACE.has(ch)) return false;
+    return true;
+  }
+
+  private startsWith(p: Buffer): boolean {
+    return this.lineLength >= p.length && this.head.subarray(0, p.length).equals(p);
   }
 
   private endLine(): void {
-    if (!this.lineNonSpace) {
+    if (this.blank()) {
       // a sentence boundary
       if (this.inSentence) this.count++;
       this.inSentence = false;
-    } else if (!this.head.startsWith(DOCSTART) && !(this.commentPrefix !== undefined && this.head.startsWith(this.commentPrefix))) {
+    } else if (!this.startsWith(DOCSTART) && !(this.prefix && this.startsWith(this.prefix))) {
       this.inSentence = true;
     }
-    this.lineNonSpace = false;
+    this.asciiContent = false;
+    this.pending = [];
     this.lineLength = 0;
-    this.head = '';
   }
 
   finish(): number {
-    this.text(this.decode(undefined, false));
+    this.checkUtf8(undefined, false);
     if (this.lineLength > 0) this.endLine();
     if (this.inSentence) this.count++;
     this.inSentence = false;
@@ -88,7 +111,7 @@ export function conllCommentPrefix(kwargs: string | undefined): string | undefin
   if (!kwargs) return undefined;
   const parsed = JSON.parse(kwargs) as { comment_prefix?: unknown };
   if (parsed.comment_prefix === undefined || parsed.comment_prefix === null) return undefined;
-  if (typeof parsed.comment_prefix !== 'string' || parsed.comment_prefix.length > DOCSTART.length) {
+  if (typeof parsed.comment_prefix !== 'string' || Buffer.byteLength(parsed.comment_prefix) > DOCSTART.length) {
     throw new CountFormatError(`A comment prefix this counter does not check: ${JSON.stringify(parsed.comment_prefix)}`);
   }
   return parsed.comment_prefix;
