@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { LocalHub } from '../hub/hub-server.ts';
 import { hubClient } from '../helpers/local-hub.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
+import { countHarborTasks } from '../../src/splits/count-rows/harbor.ts';
+import { CountLimitError } from '../../src/splits/count-rows/errors.ts';
 import { tempDir, writeFiles } from './local-source.ts';
 
 const repos = tempDir();
@@ -69,5 +71,21 @@ describe('num_examples of harbor task folders', () => {
     for (const dataset of ['acme/keywords-int', 'acme/task-string', 'acme/toml-1-1', 'acme/instruction-not-utf8']) {
       assert.deepEqual(await counts(dataset), [['test', null]], dataset);
     }
+  });
+});
+
+describe('the harbor counter bound', () => {
+  it('does not count a split with more tasks than the bound, before reading any', async () => {
+    const files = Array.from({ length: 3 }, (_, i) => [
+      { path: `t${i}/task.toml`, size: 10 },
+      { path: `t${i}/instruction.md`, size: 10 },
+    ]).flat();
+    let opened = 0;
+    const open = () => {
+      opened++;
+      throw new Error('not to be read');
+    };
+    await assert.rejects(countHarborTasks(files, open, 2), CountLimitError);
+    assert.equal(opened, 0);
   });
 });

@@ -1,10 +1,12 @@
 import { parse as parseToml } from 'smol-toml';
 import type { RepoFile } from '../../hub/hub-client.ts';
-import { CountFormatError } from './errors.ts';
+import { CountFormatError, CountLimitError } from './errors.ts';
 import type { FileSource } from './source.ts';
 
 const TASK = 'task.toml';
 const INSTRUCTION = 'instruction.md';
+/** Tasks one split may have counted: two requests each; beyond, the count is not known. */
+export const MAX_HARBOR_TASKS = 2_000;
 
 /**
  * Rows of a split read by the `harbor` builder (datasets 5.2): one per `task.toml` among the split's files, each
@@ -13,9 +15,11 @@ const INSTRUCTION = 'instruction.md';
  * one not listed may be missing: not known) and is UTF-8; the task.toml is UTF-8 TOML 1.0 (Python's tomllib;
  * smol-toml 1.3 parses the same version) whose `task` is a table or empty, and whose `task.keywords` is a string,
  * an array, a table or empty (the builder calls `list()` on it). Both files are read whole through `open`, so
- * within the split's read budget.
+ * within the split's read budget, and at most `maxTasks` tasks (two requests each) are read.
  */
-export async function countHarborTasks(files: RepoFile[], open: (f: RepoFile) => FileSource): Promise<number> {
+export async function countHarborTasks(files: RepoFile[], open: (f: RepoFile) => FileSource, maxTasks = MAX_HARBOR_TASKS): Promise<number> {
+  const tasks = files.filter((f) => basename(f.path) === TASK).length;
+  if (tasks > maxTasks) throw new CountLimitError(`${tasks} harbor tasks, more than the ${maxTasks} counted`);
   const byPath = new Map(files.map((f) => [f.path, f]));
   let rows = 0;
   for (const f of files) {
