@@ -153,6 +153,17 @@ function isZip(path: string): boolean {
   return path.endsWith('.zip');
 }
 
+const EXTRACTING_BUILDERS: ReadonlySet<ModuleName> = new Set(['csv', 'json', 'text', 'conll', 'eval']);
+
+/** `_extract`'s test (datasets 5.2): the last extension, less shard suffixes, is tar or tgz, or a compressed tar. */
+function isTarToExtract(path: string): boolean {
+  const base = basename(path);
+  if (!base.includes('.')) return false;
+  let ext = base.split('.').pop()!;
+  for (const sym of ['?', '-', '_']) ext = ext.split(sym)[0]!;
+  return ext === 'tar' || ext === 'tgz' || /\.tar\.(gz|bz2|xz)$/.test(base);
+}
+
 /** What a builder's `_split_generators` refuses before reading any file. */
 function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): void {
   // harbor: every split is a set of task folders, each with its task.toml
@@ -168,6 +179,11 @@ function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): v
     // (tarfile's `r|*` reads a gzip, bz2 or xz tar too)
     if (module === 'webdataset' && !/\.(tar|zip|tar\.gz|tar\.bz2|tar\.xz)$/.test(fs[0]!))
       throw new SplitsNamesError(`The split names could not be parsed: '${fs[0]}' is not a tar archive`);
+  }
+  // the builders that extract every file (StreamingDownloadManager.extract) refuse a tar archive in streaming mode
+  if (EXTRACTING_BUILDERS.has(module)) {
+    const tar = splits.flatMap(([, fs]) => fs).find(isTarToExtract);
+    if (tar) throw new SplitsNamesError(`The split names could not be parsed: extraction of TAR archives like '${tar}' is not implemented in streaming mode`);
   }
   // json: the columns are read from the first split's first file
   if (module === 'json' && splits[0]![1].length === 0) {

@@ -8,6 +8,7 @@ import { hubClient } from '../helpers/local-hub.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { ConllSentenceCounter, conllCommentPrefix } from '../../src/splits/count-rows/conll.ts';
 import { StrictCsvCounter } from '../../src/splits/count-rows/records.ts';
+import { SplitsNamesError } from '../../src/splits/errors.ts';
 import { CountFormatError } from '../../src/splits/count-rows/errors.ts';
 import { tempDir, writeFiles } from './local-source.ts';
 
@@ -136,6 +137,11 @@ before(async () => {
     'data/b.csv': 'id,text\n2,c\n',
     'data/rows.jsonl': '{"id": 3, "text": "d"}\n',
   });
+  repo('acme/csv-with-tar', {
+    'README.md': '---\nconfigs:\n- config_name: default\n  data_files: "data/*"\n---\n',
+    'data/a.csv': 'id,text\n0,a\n',
+    'data/extra.tar.gz': gzipSync(Buffer.alloc(1024)),
+  });
   repo('acme/text-with-binary', {
     'README.md': '---\nconfigs:\n- config_name: default\n  data_files: "data/*"\n---\n',
     'data/a.txt': 'one\ntwo\n',
@@ -178,6 +184,12 @@ describe('num_examples of conll and text splits through the local Hub', () => {
 
   it('does not count a .jsonl read by the csv builder (its quotes are pandas rules not checked here)', async () => {
     assert.deepEqual(await counts('acme/csv-with-jsonl'), [['train', null]]);
+  });
+
+  // datasets 5.2.0: NotImplementedError ("Extraction protocol for TAR archives ... is not implemented in streaming
+  // mode") from the csv builder's dl_manager.extract, hence SplitsNotFoundError
+  it('answers SplitsNamesError for a tar archive in a split of a builder that extracts its files', async () => {
+    await assert.rejects(counts('acme/csv-with-tar'), SplitsNamesError);
   });
 
   it('does not count a text split with a file that is not UTF-8', async () => {
