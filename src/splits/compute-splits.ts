@@ -16,7 +16,7 @@ import {
 } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
-import { countRows } from './count-rows.ts';
+import { countRows, readsAnyFile } from './count-rows.ts';
 
 export interface ComputeOptions {
   /** COUNT_ROWS_MAX_BYTES: text files of a split are counted only up to this total size; zip archives looked into up to this size */
@@ -128,7 +128,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
       // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
       else if (
         !plan.declared &&
-        filterFilesForModule(splitPaths, module.module).length === splitPaths.length &&
+        (readsAnyFile(module.module) || filterFilesForModule(splitPaths, module.module).length === splitPaths.length) &&
         !(module.module === 'parquet' && splitPaths.some(isZip))
       ) {
         // folder builders read every later split from metadata once one split had a metadata file
@@ -138,7 +138,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
           ctx,
           module.module,
           splitPaths.map((p) => byPath.get(p)!),
-          { metadataInEarlierSplits },
+          { metadataInEarlierSplits, kwargs: module.kwargs },
         );
       }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
@@ -153,6 +153,17 @@ function isZip(path: string): boolean {
   return path.endsWith('.zip');
 }
 
+const EXTRACTING_BUILDERS: ReadonlySet<ModuleName> = new Set(['csv', 'json', 'text', 'conll', 'eval']);
+
+/** `_extract`'s test (datasets 5.2): the last extension, less shard suffixes, is tar or tgz, or a compressed tar. */
+function isTarToExtract(path: string): boolean {
+  const base = basename(path);
+  if (!base.includes('.')) return false;
+  let ext = base.split('.').pop()!;
+  for (const sym of ['?', '-', '_']) ext = ext.split(sym)[0]!;
+  return ext === 'tar' || ext === 'tgz' || /\.tar\.(gz|bz2|xz)$/.test(base);
+}
+
 /** What a builder's `_split_generators` refuses before reading any file. */
 function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): void {
   // harbor: every split is a set of task folders, each with its task.toml
@@ -165,8 +176,14 @@ function builderSplitChecks(module: ModuleName, splits: [string, string[]][]): v
     if (fs.length === 0)
       throw new SplitsNamesError(`The split names could not be parsed: split '${split}', the last one, has no data file to read the columns from`);
     // a YAML config's files are not filtered: a first file that is not an archive of the builder cannot be read
-    if (module === 'webdataset' && !/\.(tar|zip)$/.test(fs[0]!))
+    // (tarfile's `r|*` reads a gzip, bz2 or xz tar too)
+    if (module === 'webdataset' && !/\.(tar|zip|tar\.gz|tar\.bz2|tar\.xz)$/.test(fs[0]!))
       throw new SplitsNamesError(`The split names could not be parsed: '${fs[0]}' is not a tar archive`);
+  }
+  // the builders that extract every file (StreamingDownloadManager.extract) refuse a tar archive in streaming mode
+  if (EXTRACTING_BUILDERS.has(module)) {
+    const tar = splits.flatMap(([, fs]) => fs).find(isTarToExtract);
+    if (tar) throw new SplitsNamesError(`The split names could not be parsed: extraction of TAR archives like '${tar}' is not implemented in streaming mode`);
   }
   // json: the columns are read from the first split's first file
   if (module === 'json' && splits[0]![1].length === 0) {

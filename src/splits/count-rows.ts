@@ -3,20 +3,25 @@ import { EXTENSION_TO_MODULE, FOLDER_MODULES, METADATA_FILENAMES, type ModuleNam
 import { MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { CountFormatError, CountLimitError } from './count-rows/errors.ts';
 import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget, type FileSource } from './count-rows/source.ts';
-import { CsvRecordCounter, JsonRowCounter, LineCounter, type RecordCounter } from './count-rows/records.ts';
-import { compressionOf, decompress } from './count-rows/compressed.ts';
+import { CsvRecordCounter, JsonRowCounter, LineCounter, StrictCsvCounter, type RecordCounter } from './count-rows/records.ts';
+import { compressionOf, decompress, decompressedSource, innerPath } from './count-rows/compressed.ts';
 import { memberBytes, visibleFiles, zipMembers } from './count-rows/zip-members.ts';
-import { countWebdatasetSamples } from './count-rows/webdataset-tar.ts';
+import { countWebdatasetSamples, MAX_TAR_REQUESTS } from './count-rows/webdataset-tar.ts';
 import { countArrowRows } from './count-rows/arrow-ipc.ts';
+import { ConllSentenceCounter, conllCommentPrefix } from './count-rows/conll.ts';
+import { Utf8Checked } from './count-rows/utf8.ts';
+import { countHarborTasks } from './count-rows/harbor.ts';
 
 export { LineCounter, CsvRecordCounter, JsonRowCounter };
 
 /**
  * Exact row counts, as the `datasets` library's streaming readers count them, else null ("not known"):
  * - parquet: the `num_rows` of each file's footer (Range requests);
- * - json (JSON Lines or one top-level array), csv/tsv, txt: the files streamed, plain or decompressed (gzip,
- *   bz2, xz, zstd), or the members of a zip read through its central directory;
- * - arrow: record batch lengths from the IPC message headers; webdataset: samples from the tar headers;
+ * - json (JSON Lines or one top-level array), csv/tsv, txt, conll/conllu (sentences): the files streamed, plain
+ *   or decompressed (gzip, bz2, xz, zstd), or the members of a zip read through its central directory;
+ * - arrow: record batch lengths from the IPC message headers; webdataset: samples from the tar headers (a
+ *   compressed tar decompressed as it streams);
+ * - harbor: one row per task.toml, each with its instruction.md checked to be readable as the builder reads it;
  * - image/audio/video/pdf folders: one row per media file (zip members included), or, once a metadata file is
  *   found in the split or an earlier one, the rows of the split's metadata files (as the folder builder does).
  * Everything but parquet footers is bounded per split by a ReadBudget: `maxBytes` (COUNT_ROWS_MAX_BYTES) read
@@ -38,6 +43,18 @@ export interface CountContext {
 export interface CountOptions {
   /** folder builders: an earlier split of the same config had a metadata file (so this one is read from metadata too) */
   metadataInEarlierSplits?: boolean;
+  /** the inferred module's builder kwargs, as JSON (`{"comment_prefix": "#"}` for `.conllu`) */
+  kwargs?: string;
+}
+
+/**
+ * The builders that read any file of a split as their format, so that a file of another extension (in a YAML
+ * config's split, or a zip) is counted as the builder reads it: text and conll decode any UTF-8 file into lines,
+ * csv parses it with pandas (counted by StrictCsvCounter where pandas' rules leave no doubt). The others read a
+ * file of another format in ways not checked here: such a split is not counted.
+ */
+export function readsAnyFile(module: ModuleName): boolean {
+  return module === 'text' || module === 'conll' || module === 'csv';
 }
 
 export async function countRows(ctx: CountContext, module: ModuleName, files: RepoFile[], opts: CountOptions = {}): Promise<number | null> {
@@ -49,16 +66,32 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
       const parquetRows = (f: RepoFile) => ctx.hub.parquetRowCount(ctx.dataset, ctx.sha, f);
       return await countFolderRows(module, files, open, parquetRows, budget, opts.metadataInEarlierSplits ?? false);
     }
+    if (module === 'harbor') return await countHarborTasks(files, open);
     if (module === 'arrow') return await sum(files, (f) => (compressionOf(f.path) ? unknown(f) : countArrowRows(open(f))));
-    if (module === 'webdataset') return await sum(files, (f) => (/\.tar$/i.test(f.path) ? countWebdatasetSamples(open(f)) : unknown(f)));
-    if (module === 'json' || module === 'csv' || module === 'text') {
+    if (module === 'webdataset') {
+      return await sum(files, (f) => {
+        if (/\.tar$/i.test(f.path)) return countWebdatasetSamples(open(f));
+        const compression = compressionOf(f.path);
+        // a compressed tar is walked as it is decompressed: every byte read, within the budget (the compressions
+        // tarfile's `r|*` reads itself; a zstd tar needs the zstandard package in the library)
+        if ((compression === 'gzip' || compression === 'bz2' || compression === 'xz') && /\.tar$/i.test(innerPath(f.path))) {
+          return countWebdatasetSamples(decompressedSource(open(f), compression, budget), MAX_TAR_REQUESTS, true);
+        }
+        return unknown(f);
+      });
+    }
+    if (module === 'json' || module === 'csv' || module === 'text' || module === 'conll') {
+      const commentPrefix = module === 'conll' ? conllCommentPrefix(opts.kwargs) : undefined;
+      const sep = module === 'csv' ? csvSeparator(opts.kwargs) : ',';
       // streamed files are read whole: do not start unless all of them fit (zips are bounded while read)
       const streamed = files.filter((f) => !isZip(f.path)).reduce((n, f) => n + f.size, 0);
       if (streamed > ctx.maxBytes) return null;
       let first = true;
       return await sum(files, async (f) => {
-        const counter = () => {
-          const c = newCounter(module, first);
+        const counter = (name: string) => {
+          // csv reads a file of another format with pandas too: counted only where its rules leave no doubt
+          const c =
+            module === 'csv' && !hasModuleExtension(name, module) ? new Utf8Checked(new StrictCsvCounter(sep)) : newCounter(module, first, commentPrefix);
           first = false;
           return c;
         };
@@ -66,7 +99,7 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
         const source = open(f);
         const compression = compressionOf(f.path);
         const bytes = compression ? decompress(await source.openStream(), compression, budget) : await source.openStream();
-        return feed(counter(), bytes);
+        return feed(counter(innerPath(f.path)), bytes);
       });
     }
     return null;
@@ -76,10 +109,20 @@ export async function countRows(ctx: CountContext, module: ModuleName, files: Re
   }
 }
 
-function newCounter(module: 'json' | 'csv' | 'text', firstFile: boolean): RecordCounter {
+function newCounter(module: 'json' | 'csv' | 'text' | 'conll', firstFile: boolean, commentPrefix: string | undefined): RecordCounter {
   if (module === 'json') return new JsonRowCounter(firstFile);
   if (module === 'csv') return new CsvRecordCounter();
-  return new LineCounter(false);
+  if (module === 'conll') return new ConllSentenceCounter(commentPrefix);
+  // the text builder opens files as strict UTF-8: one that is not fails in the library
+  return new Utf8Checked(new LineCounter(false));
+}
+
+/** The csv builder's separator from the module's builder kwargs (`{"sep": "\t"}` for `.tsv`). */
+function csvSeparator(kwargs: string | undefined): string {
+  const sep = kwargs ? (JSON.parse(kwargs) as { sep?: unknown }).sep : undefined;
+  if (sep === undefined) return ',';
+  if (typeof sep !== 'string') throw new CountFormatError(`A CSV separator this counter does not check: ${JSON.stringify(sep)}`);
+  return sep;
 }
 
 async function feed(counter: RecordCounter, bytes: AsyncIterable<Uint8Array>): Promise<number> {
@@ -88,13 +131,13 @@ async function feed(counter: RecordCounter, bytes: AsyncIterable<Uint8Array>): P
 }
 
 /** Every visible member is read by the builder as its own format (the library does not look at member names). */
-async function countZipMembers(source: FileSource, budget: ReadBudget, counter: () => RecordCounter, module: ModuleName): Promise<number> {
+async function countZipMembers(source: FileSource, budget: ReadBudget, counter: (name: string) => RecordCounter, module: ModuleName): Promise<number> {
   let rows = 0;
   for (const member of visibleFiles(await zipMembers(source))) {
     if (compressionOf(member.name)) throw new CountFormatError(`A compressed member in a zip: ${member.name}`);
     // a member of another format (an image in a zip of text files) may not be readable by the builder: not known
-    if (!hasModuleExtension(member.name, module)) throw new CountFormatError(`A member of another format in a zip: ${member.name}`);
-    rows += await feed(counter(), memberBytes(source, member, budget));
+    if (!readsAnyFile(module) && !hasModuleExtension(member.name, module)) throw new CountFormatError(`A member of another format in a zip: ${member.name}`);
+    rows += await feed(counter(member.name), memberBytes(source, member, budget));
   }
   return rows;
 }
@@ -156,10 +199,10 @@ async function sum(files: RepoFile[], count: (f: RepoFile) => Promise<number>): 
   return total;
 }
 
-/** The member's last extension is one the builder reads (`_MODULE_TO_EXTENSIONS`, without `.zip`). */
+/** The file's last extension, lower-cased, is one the builder reads (`_MODULE_TO_EXTENSIONS`, without `.zip`). */
 function hasModuleExtension(name: string, module: ModuleName): boolean {
   const dot = name.lastIndexOf('.');
-  const ext = dot > name.lastIndexOf('/') ? name.slice(dot) : '';
+  const ext = dot > name.lastIndexOf('/') ? name.slice(dot).toLowerCase() : '';
   return ext !== '.zip' && MODULE_TO_EXTENSIONS[module].includes(ext);
 }
 

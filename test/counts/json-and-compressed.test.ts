@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { JsonRowCounter } from '../../src/splits/count-rows/records.ts';
+import { JSON_BLOCK_SIZE, JsonRowCounter } from '../../src/splits/count-rows/records.ts';
 import { compressionOf, decompress, ZstdFrameGuard } from '../../src/splits/count-rows/compressed.ts';
 import { ReadBudget } from '../../src/splits/count-rows/source.ts';
 import { CountFormatError, CountLimitError } from '../../src/splits/count-rows/errors.ts';
@@ -45,14 +45,49 @@ describe('JSON rows as the json builder reads them', () => {
       '[{"a":1},]', // trailing comma
       '[{"a":1} {"a":2}]', // missing comma
       '[{"a":1}', // truncated
-      '[]', // empty
-      '{\n  "a": 1\n}\n', // one object over several lines (pandas)
-      '{"a":1} {"a":2}\n', // two objects on a line
       '[1]\n', // not an object per line
+      '{"a":1}\n[1,2]\n', // an array among objects
+      ' [{"a":1}, "b"]', // mixed, for pandas
+      ' [{"a":[1]}, {"a":{"b":1}}]', // nested values, for pandas
+      ' [{"a":1}, {"a":"x"}]', // a column of two types, for pandas
       '{"a": [1}\n', // unbalanced
     ]) {
       assert.throws(() => countJson(text), CountFormatError, text);
     }
+  });
+
+  // each answer below is what datasets 5.2.0 streamed from the same file (load_dataset_builder("json"))
+  it('counts a JSON array after leading whitespace as pandas reads it, a row per element', () => {
+    assert.equal(countJson('  [{"a":1},{"a":2}]'), 2);
+    assert.equal(countJson('\n[\n {"a":1, "b":"x"},\n {"a":2.5, "b":null},\n {"c":true}\n]\n', 1), 3);
+    assert.equal(countJson('  ["x","y"]'), 2);
+  });
+
+  it('does not count an array after whitespace and a BOM (pandas does not skip the BOM: the library fails)', () => {
+    const text = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('  [{"a":1},{"a":2}]')]);
+    assert.throws(() => countJson(text, 1, true), CountFormatError);
+  });
+
+  it('counts an empty array as 0 rows, with or without whitespace', () => {
+    assert.equal(countJson('[]'), 0);
+    assert.equal(countJson('[ ]\n'), 0);
+    assert.equal(countJson(' []'), 0);
+  });
+
+  it('counts a pretty-printed object as one row, and objects laid out freely as pyarrow reads them in one block', () => {
+    assert.equal(countJson('{\n "a": [1,2,3],\n "b": [4,5,6]\n}\n'), 1);
+    assert.equal(countJson('{\n "a": 1\n}\n{\n "a": 2\n}\n', 1), 2);
+    assert.equal(countJson('{"a":1} {"a":2}\n{"a":3}\n'), 3);
+    assert.equal(countJson('{"a":1}{"a":2}'), 2);
+  });
+
+  it('does not count objects laid out freely in a file bigger than the json builder block (the library fails)', () => {
+    const big = Array.from({ length: 8000 }, (_, i) => JSON.stringify({ id: i, text: 'x'.repeat(50), n: [1, 2] }, null, 1)).join('\n');
+    assert.ok(big.length > JSON_BLOCK_SIZE);
+    assert.throws(() => countJson(big, 65536), CountFormatError);
+    // the same rows one a line are JSON Lines, whatever the size
+    const lines = Array.from({ length: 8000 }, (_, i) => JSON.stringify({ id: i, text: 'x'.repeat(50), n: [1, 2] })).join('\n');
+    assert.equal(countJson(lines, 65536), 8000);
   });
 
   it('does not count rows shaped like agent traces (the library makes one row per session)', () => {

@@ -153,8 +153,20 @@ export function content(file: string, rows: number, rng: Rng): Buffer {
     case '.jsonl':
     case '.ndjson':
       return Buffer.from(ids.map((i) => `${JSON.stringify({ id: i, text: `row ${i}` })}\n`).join(''));
-    case '.json':
-      return Buffer.from(JSON.stringify(ids.map((i) => ({ id: i, text: `row ${i}` }))));
+    case '.json': {
+      // the shapes the json builder reads each its own way (pyarrow, ujson then pyarrow, pandas)
+      const rowsOf = ids.map((i) => ({ id: i, text: `row ${i}` }));
+      switch (rng.pick(['array', 'array', 'pretty-array', 'space-array', 'pretty-objects'])) {
+        case 'pretty-array':
+          return Buffer.from(JSON.stringify(rowsOf, null, 2));
+        case 'space-array':
+          return Buffer.from(`\n  ${JSON.stringify(rowsOf)}\n`);
+        case 'pretty-objects':
+          return Buffer.from(rowsOf.map((r) => JSON.stringify(r, null, 2)).join('\n'));
+        default:
+          return Buffer.from(JSON.stringify(rowsOf));
+      }
+    }
     case '.txt':
       return Buffer.from(ids.map((i) => `line ${i}\n`).join(''));
     case '.parquet':
@@ -168,7 +180,9 @@ export function content(file: string, rows: number, rng: Rng): Buffer {
     case '.gz':
       return gzipSync(content(file.slice(0, -3), rows, rng));
     case '.conll':
-      return Buffer.from(ids.map((i) => `word${i}\tNN\n\n`).join(''));
+      return Buffer.from(`-DOCSTART- -X- O\n\n${ids.map((i) => `word${i}\tNN\tO\n.\t.\tO\n\n`).join('')}`);
+    case '.conllu':
+      return Buffer.from(ids.map((i) => `# sent_id = ${i}\n# text = word${i} .\n1\tword${i}\tword\tNOUN\n2\t.\t.\tPUNCT\n\n`).join(''));
     case '.xml':
       return Buffer.from(`<rows>${ids.map((i) => `<row>${i}</row>`).join('')}</rows>`);
     default:
@@ -227,6 +241,8 @@ const FORMATS: [string, number][] = [
   ['.mpg', 1],
   ['.m4a', 1],
   ['.conll', 1],
+  ['.conllu', 1],
+  ['.tar.gz', 1],
   ['.xml', 1],
   ['.md', 1],
   ['.dat', 1],
@@ -264,8 +280,9 @@ function addData(b: Builder, path: string, rows: number): void {
     b.tags.add(`zip${inner}`);
     return;
   }
-  if (path.endsWith('.tar')) {
-    b.files[path] = tar(Array.from({ length: rows }, (_, i) => [`${String(i).padStart(4, '0')}.txt`, Buffer.from(`sample ${i}`)] as [string, Buffer]));
+  if (path.endsWith('.tar') || path.endsWith('.tar.gz')) {
+    const archive = tar(Array.from({ length: rows }, (_, i) => [`${String(i).padStart(4, '0')}.txt`, Buffer.from(`sample ${i}`)] as [string, Buffer]));
+    b.files[path] = path.endsWith('.gz') ? gzipSync(archive) : archive;
     return;
   }
   b.files[path] = content(path, rows, rng);

@@ -87,6 +87,8 @@ export interface ParityReport {
   workerCounted: number;
   countsEqual: number;
   countsWrong: number;
+  /** the streamed splits the worker gave null for, by what the repo's data files are (nullCause) */
+  nullCauses: Record<string, number>;
   deviationsUsed: Record<string, number>;
   cachedLibraryAnswers: number;
   seconds: { total: number; python: number; worker: number };
@@ -389,6 +391,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
       workerCounted: 0,
       countsEqual: 0,
       countsWrong: 0,
+      nullCauses: {},
       deviationsUsed: {},
       cachedLibraryAnswers: lib.cached,
       seconds: { total: 0, python: pythonSeconds, worker: workerSeconds },
@@ -410,7 +413,11 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
           const c = l.splits?.[s.config]?.counts?.[s.split];
           if (typeof c !== 'number') continue;
           report.streamedSplits++;
-          if (s.num_examples === null) continue;
+          if (s.num_examples === null) {
+            const cause = nullCause(repo);
+            report.nullCauses[cause] = (report.nullCauses[cause] ?? 0) + 1;
+            continue;
+          }
           report.workerCounted++;
           if (s.num_examples === c) report.countsEqual++;
           else report.countsWrong++;
@@ -432,6 +439,12 @@ export function summary(r: ParityReport): string {
     `datasets ${r.datasetsVersion}, seed ${r.seed}, ${r.count} repos (${r.cachedLibraryAnswers} library answers from the cache)`,
     `agree: ${r.agree}, agree up to listed deviations: ${r.agreeWithDeviations}, disagree: ${r.disagree} (library errors on ${r.libraryErrors} repos)`,
     `splits the library streamed: ${r.streamedSplits}; worker num_examples non-null: ${r.workerCounted} (${pct(r.workerCounted, r.streamedSplits)}), equal to the library's count: ${r.countsEqual} (${pct(r.countsEqual, r.workerCounted)} of non-null, ${pct(r.countsEqual, r.streamedSplits)} of streamed), wrong: ${r.countsWrong}`,
+    `streamed splits the worker left null, by the repo's data files: ${
+      Object.entries(r.nullCauses)
+        .sort(([, a], [, b]) => b - a)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ') || 'none'
+    }`,
     `deviations used: ${
       Object.entries(r.deviationsUsed)
         .map(([k, v]) => `${k} ×${v}`)
@@ -439,4 +452,73 @@ export function summary(r: ParityReport): string {
     }`,
     `time: ${r.seconds.total.toFixed(0)} s (library ${r.seconds.python.toFixed(0)} s, worker ${r.seconds.worker.toFixed(0)} s)`,
   ].join('\n');
+}
+
+const COMPRESSION_EXTENSIONS = new Set(['.gz', '.bz2', '.xz', '.zst', '.lz4', '.zstd', '.bz', '.7z']);
+const NOT_DATA = /(^|\/)(README\.md|dataset_infos\.json|\.gitattributes|\.hub-repo\.json|\.huggingface\.yaml)$/;
+
+/**
+ * What the data files of a repo are, for the breakdown of the splits the worker leaves null: the builder when
+ * it is not chosen by extension (harbor), else each file's (compound) extension, with the members of a zip and
+ * the shape of a `.json` file (where the json builder reads differently). Coarse (per repo, not per split),
+ * but it names what a counter is missing for.
+ */
+export function nullCause(repo: GeneratedRepo): string {
+  if (repo.tags.includes('harbor')) return 'builder:harbor';
+  const kinds = new Set<string>();
+  for (const [p, b] of Object.entries(repo.files)) {
+    if (NOT_DATA.test(p) || p.split('/').some((part) => part.startsWith('.') || part === '__pycache__')) continue;
+    kinds.add(fileKind(p, b));
+  }
+  return [...kinds].sort().join('+') || 'no data file';
+}
+
+function fileKind(p: string, b: Buffer): string {
+  const ext = compoundExtension(p);
+  if (ext === '.zip') {
+    const members = [...new Set(zipMemberNames(b).map((n) => compoundExtension(n) || '(none)'))].sort();
+    return `.zip[${members.join(',')}]`;
+  }
+  if (ext === '.json') return `.json(${jsonShape(b)})`;
+  return ext || '(no extension)';
+}
+
+function compoundExtension(p: string): string {
+  const parts = p
+    .slice(p.lastIndexOf('/') + 1)
+    .toLowerCase()
+    .split('.');
+  if (parts.length < 2) return '';
+  const last = `.${parts.at(-1)}`;
+  return COMPRESSION_EXTENSIONS.has(last) && parts.length > 2 ? `.${parts.at(-2)}${last}` : last;
+}
+
+/** The member names of a zip, from its central directory records. */
+function zipMemberNames(b: Buffer): string[] {
+  const names: string[] = [];
+  for (let i = b.indexOf('PK\x01\x02', 0, 'latin1'); i >= 0 && i + 46 <= b.length; i = b.indexOf('PK\x01\x02', i + 46, 'latin1')) {
+    const n = b.readUInt16LE(i + 28);
+    const name = b.toString('utf8', i + 46, i + 46 + n);
+    if (!name.endsWith('/')) names.push(name);
+  }
+  return names;
+}
+
+function isObjectLine(l: string): boolean {
+  try {
+    const v: unknown = JSON.parse(l);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** How a `.json` file starts: an array (after whitespace or not, empty or not), one object over several lines, lines. */
+function jsonShape(b: Buffer): string {
+  const text = b.toString('utf8').replace(/^\uFEFF/, '');
+  const trimmed = text.trimStart();
+  const lead = trimmed.length < text.length ? 'space then ' : '';
+  if (trimmed.startsWith('[')) return `${lead}${/^\[\s*\]\s*$/.test(trimmed) ? 'empty array' : 'array'}`;
+  if (trimmed.startsWith('{')) return `${lead}${trimmed.split('\n').every((l) => l.trim() === '' || isObjectLine(l)) ? 'lines' : 'multi-line object'}`;
+  return `${lead}other`;
 }

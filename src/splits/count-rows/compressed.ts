@@ -4,7 +4,7 @@ import unbzip2 from 'unbzip2-stream';
 import xz from 'xz-decompress';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { CountFormatError, CountLimitError } from './errors.ts';
-import type { ReadBudget } from './source.ts';
+import type { FileSource, ReadBudget } from './source.ts';
 
 /** The single-file compressions `datasets` streams (its COMPRESSION_FILESYSTEMS), by file extension. */
 export type Compression = 'gzip' | 'bz2' | 'xz' | 'zstd' | 'lz4';
@@ -25,6 +25,19 @@ export function compressionOf(path: string): Compression | undefined {
 /** The path without its compression extension (`train.jsonl.gz` → `train.jsonl`), as the library names the inner file. */
 export function innerPath(path: string): string {
   return compressionOf(path) ? path.slice(0, path.lastIndexOf('.')) : path;
+}
+
+/**
+ * The decompressed file as a source to stream (a compressed tar for the tar walk): its size is not known before
+ * the end (Infinity) and it has no Range reads. Decompressed bytes are charged to `budget.inflated`.
+ */
+export function decompressedSource(source: FileSource, compression: Compression, budget: ReadBudget): FileSource {
+  return {
+    path: innerPath(source.path),
+    size: Infinity,
+    openStream: async () => decompress(await source.openStream(), compression, budget),
+    readRange: () => Promise.reject(new Error(`No Range read of the decompressed ${source.path}`)),
+  };
 }
 
 /** zstd's own default limit for decompression windows (ZSTD_WINDOWLOG_LIMIT_DEFAULT = 27). */

@@ -94,15 +94,27 @@ const CLOSE_OBJ = 0x7d;
 const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
+const COLON = 0x3a;
 const BACKSLASH = 0x5c;
+
+/**
+ * The json builder's block size (datasets 5.2: `chunksize // 32`, at least 16 KiB): pyarrow parses a file of
+ * JSON objects laid out otherwise than one a line (pretty-printed, or several on a line) only when it fits one
+ * block; a bigger one fails in the library (measured: a 0.8 MB pretty-printed file does).
+ */
+export const JSON_BLOCK_SIZE = (10 << 20) / 32;
 
 /**
  * Rows of a `.json`/`.jsonl` file as the `json` builder reads it:
  * - a file whose first byte (after a BOM, in the split's first file only) is `[` is one JSON array, a row per
  *   element; counted only when the elements are all objects or all strings (the two shapes the library turns
- *   into JSON Lines), with nothing but whitespace after the closing `]`;
- * - otherwise JSON Lines, a row per non-blank line; counted only when every such line is one whole object
- *   (a pretty-printed object over several lines goes to pandas in the library: not counted).
+ *   into JSON Lines), with nothing but whitespace after the closing `]`; `[]` is 0 rows;
+ * - a file with whitespace before its `[` fails pyarrow and goes to pandas (`read_json`), a row per element;
+ *   counted only without a BOM (pandas does not skip one) and when the elements are all strings, or all flat
+ *   objects whose values keep one JSON type per key (pandas→Arrow fails on mixed columns);
+ * - otherwise objects for pyarrow, a row per top-level object: one a line (JSON Lines, blank lines skipped), or
+ *   laid out otherwise (pretty-printed, several on a line) in a file of at most JSON_BLOCK_SIZE bytes; a
+ *   top-level value that is not an object is not counted (the library fails).
  * Only brackets, strings and commas are tracked, so memory is O(depth) plus the rows' top-level key names (first
  * file only, at most 10,000): rows with the columns of one of the library's agent-traces shapes are not counted,
  * since the library then makes a row per traced session.
@@ -110,7 +122,13 @@ const BACKSLASH = 0x5c;
 export class JsonRowCounter implements RecordCounter {
   private started = false;
   private bomSeen = 0;
+  private leadingSpace = false;
   private mode: 'array' | 'lines' | undefined;
+  /** an array after leading whitespace: read by pandas in the library */
+  private viaPandas = false;
+  private bytes = 0;
+  /** objects not laid out one a line: pyarrow reads them in one block only */
+  private notLines = false;
   private readonly stack: number[] = [];
   private inString = false;
   private escaped = false;
@@ -125,25 +143,37 @@ export class JsonRowCounter implements RecordCounter {
   private readonly keys = new Set<string>();
   private expectKey = false;
   private key: number[] | undefined;
+  // pandas path: the JSON type of each key's values (a string, a number, a boolean; null goes with any)
+  private readonly keyTypes = new Map<string, number>();
+  private lastKey: string | undefined;
+  private expectValue = false;
 
   constructor(private readonly firstFile: boolean) {}
 
   push(chunk: Uint8Array): void {
     let i = 0;
+    this.bytes += chunk.length;
     if (!this.started) {
       // a UTF-8 BOM (EF BB BF) may precede the content
-      while (i < chunk.length && this.bomSeen < 3 && chunk[i] === [0xef, 0xbb, 0xbf][this.bomSeen]) {
+      while (!this.leadingSpace && i < chunk.length && this.bomSeen < 3 && chunk[i] === [0xef, 0xbb, 0xbf][this.bomSeen]) {
         this.bomSeen++;
         i++;
       }
+      if (i < chunk.length && this.bomSeen > 0 && this.bomSeen < 3) throw new CountFormatError('Broken byte order mark');
+      // whitespace before the first value decides how the library reads the file
+      while (i < chunk.length && WS.has(chunk[i]!)) {
+        this.leadingSpace = true;
+        i++;
+      }
       if (i >= chunk.length) return;
-      if (this.bomSeen > 0 && this.bomSeen < 3) throw new CountFormatError('Broken byte order mark');
       this.started = true;
       this.mode = chunk[i] === OPEN_ARR ? 'array' : 'lines';
-      if (this.mode === 'array' && this.bomSeen === 3 && !this.firstFile) {
+      if (this.mode === 'array' && this.bomSeen === 3 && (!this.firstFile || this.leadingSpace)) {
         throw new CountFormatError('A JSON array after a byte order mark is read by pandas in the library');
       }
+      this.viaPandas = this.mode === 'array' && this.leadingSpace;
     }
+    if (this.bytes > JSON_BLOCK_SIZE && this.notLines) throw new CountFormatError('JSON objects over several lines, in more than one block');
     for (; i < chunk.length; i++) this.step(chunk[i]!);
   }
 
@@ -155,7 +185,9 @@ export class JsonRowCounter implements RecordCounter {
       else if (b === QUOTE) {
         this.inString = false;
         if (this.key) {
-          if (this.keys.size < 10_000) this.keys.add(Buffer.from(this.key).toString('utf8'));
+          const name = Buffer.from(this.key).toString('utf8');
+          if (this.keys.size < 10_000) this.keys.add(name);
+          this.lastKey = name;
           this.key = undefined;
         }
         if (this.stack.length === 1 && this.mode === 'array') this.expectElement = false;
@@ -218,13 +250,34 @@ export class JsonRowCounter implements RecordCounter {
 
   private nestedStep(b: number): void {
     const atRow = this.stack.length === this.rowDepth();
+    if (atRow && this.viaPandas) this.pandasValue(b);
     if (b === QUOTE) {
       this.inString = true;
-      if (atRow && this.expectKey && this.firstFile) this.key = [];
+      if (atRow && this.expectKey && (this.firstFile || this.viaPandas)) this.key = [];
       this.expectKey = false;
     } else if (b === OPEN_OBJ || b === OPEN_ARR) this.open(b);
     else if (b === CLOSE_OBJ || b === CLOSE_ARR) this.close(b);
     else if (b === COMMA && atRow) this.expectKey = true;
+  }
+
+  /** pandas makes columns of the objects: only flat values of one JSON type per key convert to Arrow for sure */
+  private pandasValue(b: number): void {
+    if (b === COLON) {
+      this.expectValue = true;
+      return;
+    }
+    if (!this.expectValue || WS.has(b)) return;
+    this.expectValue = false;
+    if (b === OPEN_OBJ || b === OPEN_ARR) throw new CountFormatError('A nested value in a JSON array read by pandas');
+    if (b === 0x6e) return; // null
+    const type = b === QUOTE ? QUOTE : b === 0x74 || b === 0x66 ? 0x74 : 0x30;
+    const key = this.lastKey ?? '';
+    const seen = this.keyTypes.get(key);
+    if (seen !== undefined && seen !== type) throw new CountFormatError(`Values of several types for "${key}" in a JSON array read by pandas`);
+    if (seen === undefined) {
+      if (this.keyTypes.size >= 10_000) throw new CountLimitError('More than 10,000 keys to check for pandas');
+      this.keyTypes.set(key, type);
+    }
   }
 
   /** the depth inside a row object: 1 in JSON Lines, 2 in an array */
@@ -234,14 +287,16 @@ export class JsonRowCounter implements RecordCounter {
 
   private lineStep(b: number): void {
     if (b === LF || b === CR) {
-      if (this.stack.length > 0) throw new CountFormatError('A JSON object over several lines');
+      // an object over several lines: pyarrow reads it in one block only
+      if (this.stack.length > 0) this.setNotLines();
       this.lineDone = false;
       return;
     }
     if (this.stack.length === 0) {
       if (WS.has(b)) return;
-      if (this.lineDone) throw new CountFormatError('Data after a JSON object on the same line');
-      if (b !== OPEN_OBJ) throw new CountFormatError('A JSON line that is not an object');
+      // several objects on a line: likewise
+      if (this.lineDone) this.setNotLines();
+      if (b !== OPEN_OBJ) throw new CountFormatError('A top-level JSON value that is not an object');
       this.count++;
       this.open(b);
       this.expectKey = true;
@@ -251,11 +306,69 @@ export class JsonRowCounter implements RecordCounter {
     if (this.stack.length === 0) this.lineDone = true;
   }
 
+  private setNotLines(): void {
+    this.notLines = true;
+    if (this.bytes > JSON_BLOCK_SIZE) throw new CountFormatError('JSON objects over several lines, in more than one block');
+  }
+
   finish(): number {
     if (this.inString || this.stack.length > 0) throw new CountFormatError('Truncated JSON');
     // rows whose columns look like agent traces are turned into one row per session by the library
     if (AGENT_TRACES_KEYS.some((set) => set.every((k) => this.keys.has(k)))) throw new CountFormatError('Rows shaped like agent traces');
-    if (this.mode === 'array' && (!this.closed || this.count === 0)) throw new CountFormatError('Truncated or empty JSON array');
+    if (this.mode === 'array' && !this.closed) throw new CountFormatError('Truncated JSON array');
+    return this.count;
+  }
+}
+
+/**
+ * Rows of a file of another format read by the `csv` builder (a `.txt` in a YAML config's split of CSV, a text
+ * member of a zip of CSV), which pandas parses as CSV. Counted only where pandas' rules leave no doubt: no quote
+ * character at all, no line of whitespace only, and no record with more fields than the header (pandas then
+ * infers an index column, or fails); lines end at `\n`, `\r\n` or `\r`, empty ones skipped. Bytes must also be
+ * UTF-8 (checked by the caller). An empty file fails in the library (EmptyDataError).
+ */
+export class StrictCsvCounter implements RecordCounter {
+  private count = 0;
+  private headerFields: number | undefined;
+  private fields = 1;
+  private lineLength = 0;
+  private lineNonSpace = false;
+  private readonly sep: number;
+
+  constructor(sep: string) {
+    if (sep.length !== 1 || sep.charCodeAt(0) > 0x7f) throw new CountFormatError(`A CSV separator this counter does not check: ${JSON.stringify(sep)}`);
+    this.sep = sep.charCodeAt(0);
+  }
+
+  push(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === LF || b === CR) {
+        this.endLine();
+        continue;
+      }
+      if (b === QUOTE) throw new CountFormatError('A quote in a file read as CSV by pandas');
+      this.lineLength++;
+      if (b === this.sep) this.fields++;
+      if (b !== 0x20 && b !== 0x09) this.lineNonSpace = true;
+    }
+  }
+
+  private endLine(): void {
+    if (this.lineLength > 0) {
+      if (!this.lineNonSpace) throw new CountFormatError('A line of whitespace only in a file read as CSV by pandas');
+      if (this.headerFields === undefined) this.headerFields = this.fields;
+      else if (this.fields > this.headerFields) throw new CountFormatError('A record with more fields than the header');
+      else this.count++;
+    }
+    this.fields = 1;
+    this.lineLength = 0;
+    this.lineNonSpace = false;
+  }
+
+  finish(): number {
+    this.endLine();
+    if (this.headerFields === undefined) throw new CountFormatError('An empty file read as CSV (the library fails)');
     return this.count;
   }
 }

@@ -16,12 +16,13 @@ export interface TarEntry {
  * The regular files of a tar, as Python's `tarfile` lists them in stream mode (`r|*`), from the headers
  * only: bodies are skipped by reading the next header at its offset (through an AdaptiveReader). Handles ustar
  * prefixes, GNU long names and pax `path`/`size`; a compressed tar fails the header checksum (not counted).
- * When the first requests show that skipping would take more than `maxRequests`, the file is streamed once.
+ * When the first requests show that skipping would take more than `maxRequests`, the file is streamed once;
+ * `streamOnly` streams it from the start (a decompressed tar, which has no Range reads and an unknown size).
  */
-export async function* tarEntries(source: FileSource, maxRequests = MAX_TAR_REQUESTS): AsyncGenerator<TarEntry> {
+export async function* tarEntries(source: FileSource, maxRequests = MAX_TAR_REQUESTS, streamOnly = false): AsyncGenerator<TarEntry> {
   const ranged = new AdaptiveReader(source, maxRequests);
   const probe = Math.max(1, Math.min(64, Math.floor(maxRequests / 4)));
-  let streamed: StreamReader | undefined;
+  let streamed: StreamReader | undefined = streamOnly ? new StreamReader(source) : undefined;
   const read = (offset: number, n: number) => {
     // Range reads cost a request per big body: when the first ones show that the whole file would need more
     // than the bound, stream it once instead (every byte, one request), still within the byte budget
@@ -141,13 +142,15 @@ export function basePlusExt(path: string): [string, string] | undefined {
 /**
  * Samples of a webdataset shard as the `webdataset` builder groups them: consecutive files sharing a key make
  * one sample; hidden files (`.x`, `__x`) and names without an extension are skipped; a field seen twice in a
- * sample is the library's ValueError, so not counted.
+ * sample is the library's ValueError, so not counted. A compressed tar (`.tar.gz`, `.tar.bz2`, `.tar.xz`:
+ * tarfile's `r|*` reads them all) is given decompressed, `streamOnly`, of size Infinity: a stream that ends
+ * without the end-of-archive blocks is then not counted (Python accepts it, but the end cannot be told from a cut).
  */
-export async function countWebdatasetSamples(source: FileSource, maxRequests = MAX_TAR_REQUESTS): Promise<number> {
+export async function countWebdatasetSamples(source: FileSource, maxRequests = MAX_TAR_REQUESTS, streamOnly = false): Promise<number> {
   let count = 0;
   let key: string | undefined;
   let fields = new Set<string>();
-  for await (const entry of tarEntries(source, maxRequests)) {
+  for await (const entry of tarEntries(source, maxRequests, streamOnly)) {
     const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
     if (base.startsWith('.') || base.startsWith('__')) continue;
     const parts = basePlusExt(entry.name);
