@@ -1,16 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { LocalHub } from '../hub/hub-server.ts';
-import { hubClient } from '../helpers/local-hub.ts';
-import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { ConllSentenceCounter, conllCommentPrefix } from '../../src/splits/count-rows/conll.ts';
 import { StrictCsvCounter } from '../../src/splits/count-rows/records.ts';
 import { SplitsNamesError } from '../../src/splits/errors.ts';
 import { CountFormatError } from '../../src/splits/count-rows/errors.ts';
-import { tempDir, writeFiles } from './local-source.ts';
+import { LocalHubRepos } from './local-hub-repos.ts';
 
 function countConll(text: string | Uint8Array, commentPrefix?: string, chunk = 3): number {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
@@ -109,15 +104,9 @@ describe('a file of another format read as CSV by the csv builder', () => {
   });
 });
 
-const repos = tempDir();
-function repo(id: string, files: Record<string, string | Uint8Array>): void {
-  const dir = path.join(repos, id);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, '.hub-repo.json'), JSON.stringify({ sha: 'c0ffee'.padEnd(40, '0') }));
-  writeFiles(dir, files);
-}
+const hubRepos = new LocalHubRepos();
+const repo = (id: string, files: Record<string, string | Uint8Array>) => hubRepos.repo(id, files);
 
-let hub: LocalHub;
 before(async () => {
   repo('acme/ner', { 'train.conll': CONLL2003, 'test.conll.gz': gzipSync(CONLL2003 + CONLL2003) });
   repo('acme/ud', { 'data/en_ewt-ud-train.conllu': CONLLU, 'data/en_ewt-ud-test.conllu': CONLLU.split('\n\n')[0]! });
@@ -147,17 +136,11 @@ before(async () => {
     'data/a.txt': 'one\ntwo\n',
     'data/b.txt': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0a]),
   });
-  hub = new LocalHub(repos);
-  await hub.listen();
+  await hubRepos.start();
 });
-after(async () => {
-  await hub.close();
-});
+after(() => hubRepos.close());
 
-async function counts(dataset: string) {
-  const res = await computeSplits(hubClient(hub), dataset, { countRowsMaxBytes: 10 << 20 });
-  return res.splits.map((s) => [s.split, s.num_examples]);
-}
+const counts = (dataset: string) => hubRepos.counts(dataset);
 
 describe('num_examples of conll and text splits through the local Hub', () => {
   it('counts the sentences of plain and gzip CoNLL files', async () => {

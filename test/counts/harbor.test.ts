@@ -1,21 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { LocalHub } from '../hub/hub-server.ts';
-import { hubClient } from '../helpers/local-hub.ts';
-import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { countHarborTasks } from '../../src/splits/count-rows/harbor.ts';
 import { CountLimitError } from '../../src/splits/count-rows/errors.ts';
-import { tempDir, writeFiles } from './local-source.ts';
+import { LocalHubRepos } from './local-hub-repos.ts';
 
-const repos = tempDir();
-function repo(id: string, files: Record<string, string | Uint8Array>): void {
-  const dir = path.join(repos, id);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, '.hub-repo.json'), JSON.stringify({ sha: 'c0ffee'.padEnd(40, '0') }));
-  writeFiles(dir, files);
-}
+const hubRepos = new LocalHubRepos();
+const repo = (id: string, files: Record<string, string | Uint8Array>) => hubRepos.repo(id, files);
 
 /** A task folder as Harbor writes it: its task.toml, instruction.md, and the files the builder only lists. */
 function task(dir: string, toml: string, instruction: string | Uint8Array = 'Solve it.\n'): Record<string, string | Uint8Array> {
@@ -26,8 +16,6 @@ function task(dir: string, toml: string, instruction: string | Uint8Array = 'Sol
     [`${dir}/solution/solve.sh`]: '#!/bin/sh\necho done\n',
   };
 }
-
-let hub: LocalHub;
 
 // every expected answer is what datasets 5.2.0 streamed from the same task files (load_dataset_builder("harbor"))
 before(async () => {
@@ -48,17 +36,11 @@ before(async () => {
   repo('acme/task-string', task('tasks/t', 'task = "x"\n'));
   repo('acme/toml-1-1', task('tasks/t', '[task]\nname = "a"\nmeta = { a = 1, }\n'));
   repo('acme/instruction-not-utf8', task('tasks/t', '[task]\nname = "a"\n', Buffer.from([0xff, 0xfe])));
-  hub = new LocalHub(repos);
-  await hub.listen();
+  await hubRepos.start();
 });
-after(async () => {
-  await hub.close();
-});
+after(() => hubRepos.close());
 
-async function counts(dataset: string) {
-  const res = await computeSplits(hubClient(hub), dataset, { countRowsMaxBytes: 10 << 20 });
-  return res.splits.map((s) => [s.split, s.num_examples]);
-}
+const counts = (dataset: string) => hubRepos.counts(dataset);
 
 describe('num_examples of harbor task folders', () => {
   // harbor's default split pattern names the split `test`

@@ -1,25 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { RecordBatchStreamWriter, tableFromArrays } from 'apache-arrow';
-import { LocalHub } from '../hub/hub-server.ts';
-import { hubClient } from '../helpers/local-hub.ts';
-import { computeSplits } from '../../src/splits/compute-splits.ts';
-import { jsonl, run, tempDir, writeFiles } from './local-source.ts';
+import { jsonl, run } from './local-source.ts';
+import { LocalHubRepos } from './local-hub-repos.ts';
 
-const repos = tempDir();
+const hubRepos = new LocalHubRepos();
+const repo = (id: string, files: Record<string, string | Uint8Array>) => hubRepos.repo(id, files);
 
-function repo(id: string, files: Record<string, string | Uint8Array>): string {
-  const dir = path.join(repos, id);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, '.hub-repo.json'), JSON.stringify({ sha: 'c0ffee'.padEnd(40, '0') }));
-  writeFiles(dir, files);
-  return dir;
-}
-
-let hub: LocalHub;
 before(async () => {
   repo('acme/compressed-json', { 'data/train.jsonl.gz': gzipSync(jsonl(40)), 'data/test.json': JSON.stringify([{ a: 1 }, { a: 2 }, { a: 3 }]) });
   const wds = repo('acme/webdataset', { 's/000.jpg': 'x', 's/000.json': '{}', 's/001.jpg': 'x', 's/001.json': '{}', 's/002.jpg': 'x' });
@@ -36,17 +26,11 @@ before(async () => {
     'test/a.png': 'x',
     'test/metadata.jsonl': '{"file_name": "a.png"}\n',
   });
-  hub = new LocalHub(repos);
-  await hub.listen();
+  await hubRepos.start();
 });
-after(async () => {
-  await hub.close();
-});
+after(() => hubRepos.close());
 
-async function counts(dataset: string) {
-  const res = await computeSplits(hubClient(hub), dataset, { countRowsMaxBytes: 10 << 20 });
-  return res.splits.map((s) => [s.split, s.num_examples]);
-}
+const counts = (dataset: string) => hubRepos.counts(dataset);
 
 describe('num_examples through the local Hub, streamed or read by Range', () => {
   it('counts a gzip JSON Lines split and a JSON array split', async () => {
