@@ -57,16 +57,22 @@ before(async () => {
   const agenda = await producer(mongo.client, names.queue);
   for (const d of ['user/ok', 'user/broken', 'user/dup', 'user/dup']) await agenda.now('splits', { dataset: d });
   const worker = spawnWorker(workerEnv(mongo, names, { TEST_COMPUTE: JSON.stringify({ fail: { 'user/broken': 'not_found' } }) }));
-  await waitFor(
-    async () => {
-      const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
-      return c.waiting === 0 && c.started === 0;
-    },
-    30_000,
-    'the worker to finish the seeded jobs',
-  );
-  worker.child.kill('SIGTERM');
-  await worker.exited;
+  try {
+    await waitFor(
+      async () => {
+        const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
+        return c.waiting === 0 && c.started === 0;
+      },
+      60_000,
+      'the worker to finish the seeded jobs',
+    ).catch(async (err: unknown) => {
+      const jobs = await mongo.client.db(names.queue).collection('agendaJobs').find().toArray();
+      throw new Error(`${String(err)}\njobs: ${JSON.stringify(jobs)}\nworker (exit ${worker.child.exitCode}):\n${worker.logs().slice(-4000)}`);
+    });
+  } finally {
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+  }
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 });
 

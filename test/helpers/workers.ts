@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
 import path from 'node:path';
 import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
@@ -15,6 +16,17 @@ export interface WorkerHandle {
   exited: Promise<number | null>;
 }
 
+/** Worker processes a test file started and that have not exited. */
+const live = new Set<ChildProcess>();
+
+// A worker a failed test never stopped would keep its test file's process, and so the whole run, waiting for
+// ever (its pipes hold the event loop): once the file's tests are done, whatever still runs is killed. Only
+// under the test runner (benchmarks use these helpers too).
+if (process.env.NODE_TEST_CONTEXT)
+  after(() => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+
 /** Starts a worker as a real process (tsx), with the test's environment and none of the user's worker settings. */
 export function spawnWorker(env: Record<string, string>, entry = 'test/helpers/test-worker-process.ts'): WorkerHandle {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
@@ -22,6 +34,8 @@ export function spawnWorker(env: Record<string, string>, entry = 'test/helpers/t
     env: childEnv({ METRICS_ENABLED: 'false', LOG_LEVEL: 'INFO', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
