@@ -38,8 +38,6 @@ export interface HandoffArgs {
 
 /** The hand-off's two parts around the job's end: its deletes are done; its jobs go with the job's final write. */
 export interface HandoffPlan {
-  deleted: number;
-  cancelled: number;
   followUps: readonly FollowUpJob[];
   /** after the job's end: the duplicate check when runs overlap, and the report */
   afterFinish(result: FinishResult): Promise<HandoffResult>;
@@ -68,8 +66,6 @@ export async function prepareFirstRowsHandoff(deps: FirstRowsHandoff, dataset: s
   }
   const { triples, followUps } = firstRowsFollowUps(splits, args.at);
   return {
-    deleted,
-    cancelled,
     followUps,
     async afterFinish({ inserted }) {
       let enqueued = inserted.length;

@@ -1,6 +1,6 @@
-import type { AnyBulkWriteOperation, Document, ObjectId } from 'mongodb';
+import type { ObjectId } from 'mongodb';
 import type { JobsCollection } from './job-lock.ts';
-import type { FollowUpJob } from './finish-job.ts';
+import { followUpWrite, type FollowUpJob } from './finish-job.ts';
 
 /** The data of a `first-rows` job, as this worker enqueues it for the first-rows service. */
 export interface FirstRowsJobData {
@@ -51,10 +51,7 @@ export async function enqueueFirstRowsJobs(
 ): Promise<{ enqueued: number; alreadyWaiting: number }> {
   const { triples, followUps } = firstRowsFollowUps(splits, at);
   if (triples.length === 0) return { enqueued: 0, alreadyWaiting: 0 };
-  const ops: AnyBulkWriteOperation<Document>[] = followUps.map((f) => ({
-    updateOne: { filter: f.filter, update: { $setOnInsert: f.setOnInsert }, upsert: true },
-  }));
-  const res = await jobs.bulkWrite(ops, { ordered: false });
+  const res = await jobs.bulkWrite(followUps.map(followUpWrite), { ordered: false });
   const inserted = triples.filter((_, i) => res.upsertedIds[i] !== undefined);
   const enqueued = inserted.length > 0 ? inserted.length - (await removeWaitingDuplicates(jobs, inserted)) : 0;
   return { enqueued, alreadyWaiting: triples.length - inserted.length };

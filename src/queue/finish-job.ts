@@ -15,6 +15,11 @@ export interface FollowUpJob {
   setOnInsert: Document;
 }
 
+/** The upsert that adds a follow-up job unless an equal one waits. */
+export function followUpWrite(f: FollowUpJob): AnyBulkWriteOperation<Document> {
+  return { updateOne: { filter: f.filter, update: { $setOnInsert: f.setOnInsert }, upsert: true } };
+}
+
 export interface FinishResult {
   /** the final write happened: this run still held the lock */
   finished: boolean;
@@ -48,10 +53,7 @@ export async function finishJob(
     const res = await jobs.updateOne(finish.filter, finish.update);
     return { finished: res.matchedCount === 1, inserted: [] };
   }
-  const ops: AnyBulkWriteOperation<Document>[] = [
-    { updateOne: finish },
-    ...followUps.map((f) => ({ updateOne: { filter: f.filter, update: { $setOnInsert: f.setOnInsert }, upsert: true } })),
-  ];
+  const ops: AnyBulkWriteOperation<Document>[] = [{ updateOne: finish }, ...followUps.map(followUpWrite)];
   // One `update` command. Every follow-up write matches one job or inserts one, so the matches beyond those of
   // the follow-ups are the fenced write's own.
   const res = await jobs.bulkWrite(ops, { ordered: true });

@@ -100,11 +100,16 @@ export class JobLease {
    * cache keeps the newest computation's answer).
    */
   async guard<T>(write: () => Promise<T>): Promise<T> {
-    this.checkExpiry();
-    if (this.lost) throw this.lost;
+    this.assertHeld();
     const comfortable = this.holdsUntil - monotonicMs() > this.timings.expiryMarginMs + this.timings.leaseMs / 3;
     if (!comfortable && (!(await this.renew()) || this.lost)) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
     return write();
+  }
+
+  /** Throws the loss when the lease is lost or can no longer be confirmed in time: a synchronous check, no command. */
+  assertHeld(): void {
+    this.checkExpiry();
+    if (this.lost) throw this.lost;
   }
 
   /** set when the lease is known lost or could not be confirmed: nothing may be written any more */

@@ -73,16 +73,17 @@ export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: 
   };
   const slots = args.slot ? Array.from({ length: args.slot.limit }, (_, n) => datasetSlotKey(args.slot!.dataset, n)) : [undefined];
   for (const slot of slots) {
+    const set = { ...fields, ...(slot ? { datasetSlot: slot } : {}) };
     try {
       const before = await jobs.findOneAndUpdate(
         { _id: candidate._id, name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: now } },
-        { $set: { ...fields, ...(slot ? { datasetSlot: slot } : {}) }, $inc: { attempts: 1 } },
+        { $set: set, $inc: { attempts: 1 } },
         { returnDocument: 'before' },
       );
       if (!before) return { taken: true };
       // The document as the write left it, and whether a run of the job had started before this one.
       const attempt = (Number(before.attempts) || 0) + 1;
-      const doc = { ...before, ...fields, ...(slot ? { datasetSlot: slot } : {}), attempts: attempt };
+      const doc = { ...before, ...set, attempts: attempt };
       return { locked: { doc, lock: { jobId: before._id, token, lockedAt: now, deadlineAt, attempt, ranBefore: before.lastRunAt != null } } };
     } catch (err) {
       if (err instanceof MongoServerError && err.code === 11000) continue;

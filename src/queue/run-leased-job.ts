@@ -118,10 +118,10 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     }
     if ('value' in settled) {
       const r = settled.value;
-      if (r.state === 'error') return report((await end(deps, lease, lock, { kind: 'error', reason: r.reason }, log)) !== false ? r.outcome : 'lease_lost');
-      const finished = await end(deps, lease, lock, { kind: 'success' }, log, r.followUps);
-      if (!finished) return report('lease_lost');
-      if (r.afterFinish) await r.afterFinish(finished).catch((err: unknown) => log.error({ err: String(err) }, 'after the job ended'));
+      if (r.state === 'error') return report((await end(deps, lease, lock, { kind: 'error', reason: r.reason }, log)).finished ? r.outcome : 'lease_lost');
+      const ended = await end(deps, lease, lock, { kind: 'success' }, log, r.followUps);
+      if (!ended.finished) return report('lease_lost');
+      if (r.afterFinish) await r.afterFinish(ended).catch((err: unknown) => log.error({ err: String(err) }, 'after the job ended'));
       return report(r.outcome);
     }
     if (lease.signal.aborted) {
@@ -153,7 +153,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
         ? 'transient failure on the last attempt; the cache is left as it was'
         : 'transient failure; the cache is left as it was and the job will be retried',
     );
-    if ((await end(deps, lease, lock, endAs, log)) !== false) {
+    if ((await end(deps, lease, lock, endAs, log)).finished) {
       // The jobs this run had answered (in this or an earlier attempt) get no answer after all: they run on their own.
       if (last) await restoreSuperseded(deps, jobId, log);
       return report('transient_error');
@@ -179,7 +179,7 @@ export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, 
   lease.start();
   try {
     await deps.handler.giveUp(contextOf(deps, lock, doc.data, lease, log), error);
-    const ended = (await end(deps, lease, lock, { kind: 'error', reason: `${error.errorCode}: ${error.message}` }, log)) !== false;
+    const { finished: ended } = await end(deps, lease, lock, { kind: 'error', reason: `${error.errorCode}: ${error.message}` }, log);
     if (ended) {
       log.error({ error_code: error.errorCode, attempts: lock.attempt }, 'job given up: its workers died on every attempt');
       deps.onOutcome('crashed', 0);
@@ -200,10 +200,7 @@ function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLe
     startedAt: lock.lockedAt,
     signal: lease.signal,
     guard: (write) => lease.guard(write),
-    assertHeld: () => {
-      lease.checkExpiry();
-      if (lease.lost) throw lease.lost;
-    },
+    assertHeld: () => lease.assertHeld(),
     setProgress: (pct) => lease.setProgress(pct),
     now: () => deps.clock.now(),
     groupRunsMayOverlap: (deps.datasetLimit() ?? Number.POSITIVE_INFINITY) > 1,
@@ -215,20 +212,10 @@ function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLe
  * The fenced final write, unless the lease is already known lost; with follow-up jobs it goes under the lease's
  * guard, as every write whose effect is not fenced by the token (a run that lost its lock adds no job).
  */
-async function end(
-  deps: RunnerDeps,
-  lease: JobLease,
-  lock: HeldLock,
-  endAs: JobEnd,
-  log: Logger,
-  followUps?: readonly FollowUpJob[],
-): Promise<FinishResult | false> {
+async function end(deps: RunnerDeps, lease: JobLease, lock: HeldLock, endAs: JobEnd, log: Logger, followUps?: readonly FollowUpJob[]): Promise<FinishResult> {
   const write = () => finishJob(deps.jobs, lock, endAs, deps.clock.now(), followUps);
-  const result = lease.lost ? undefined : followUps?.length ? await lease.guard(write) : await write();
-  if (!result?.finished) {
-    log.warn("the job is no longer this worker's (its lease expired and another worker took it): its end is not recorded here");
-    return false;
-  }
+  const result = lease.lost ? { finished: false, inserted: [] } : followUps?.length ? await lease.guard(write) : await write();
+  if (!result.finished) log.warn("the job is no longer this worker's (its lease expired and another worker took it): its end is not recorded here");
   return result;
 }
 
