@@ -40,7 +40,8 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         ctx.logger.warn({ error_code: err.errorCode, reason: err.message }, 'invalid job data: job failed');
         return { state: 'error', reason: `${err.errorCode}: ${err.message}`, outcome: 'invalid_data' };
       }
-      ctx.logger.info('computing splits');
+      // At INFO a job logs one line, when its answer is cached: a line per step would cost more than the queue's work.
+      ctx.logger.debug('computing splits');
       // Progress (Agenda's field, shown by Agendash) is written with the next lease renewal.
       ctx.setProgress(10);
       let entry;
@@ -56,6 +57,8 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         entry = scrubEntry(errorEntry(typed), deps.secrets);
       }
       ctx.setProgress(90);
+      // What is left is writing the answer: the worker's place goes to its next job meanwhile.
+      ctx.computationDone();
       let cachedAt: Date | undefined;
       const cached = await ctx.guard(() => {
         cachedAt = ctx.now();
@@ -78,7 +81,9 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         followUps: plan.followUps,
         afterFinish: async (finished) => {
           const handedOff = await plan.afterFinish(finished);
-          ctx.logger.info({ splits: splits.splits.length, ...handedOff }, 'first-rows handed off');
+          // Deleting first-rows entries or jobs is worth a line; adding the usual jobs is counted by the metrics.
+          const level = handedOff.deleted > 0 || handedOff.cancelled > 0 ? 'info' : 'debug';
+          ctx.logger[level]({ splits: splits.splits.length, ...handedOff }, 'first-rows handed off');
         },
       };
     },

@@ -37,7 +37,7 @@ const CANDIDATES_MAX_AGE_MS = 1000;
 /**
  * Agenda's MongoDB repository with the lock step and the job's state writes replaced by fenced leases:
  * - nothing is locked while the gate says no (no free capacity, preflight), so waiting jobs stay free for
- *   other workers; lock steps of one process run one at a time, so a worker never holds more than it runs;
+ *   other workers; lock steps of one process run one at a time (the gate is the consumer's canLock);
  * - the due jobs are read a batch at a time (the oldest first, on the server's clock), and tried in turn: each
  *   lock is one atomic write that takes a token only this holder knows and a slot of the job's dataset, or
  *   fails when another worker took the job or the dataset is at its limit, and the step moves on to the next;

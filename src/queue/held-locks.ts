@@ -7,6 +7,8 @@ export interface HeldJob {
   /** other due jobs of the same dataset were waiting when it was locked: its run answers them */
   othersWaiting: boolean;
   running: boolean;
+  /** its computation is over and it only writes its end: it no longer takes a place of the worker's concurrency */
+  finishing?: boolean;
 }
 
 /** The job locks this worker holds, from the lock step to the end of the run: its capacity is counted here. */
@@ -29,6 +31,13 @@ export class HeldLocks {
 
   get size(): number {
     return this.jobs.size;
+  }
+
+  /** held jobs that take a place of the worker's concurrency: locked, or running and not yet finishing */
+  get busyCount(): number {
+    let n = 0;
+    for (const j of this.jobs.values()) if (!j.finishing) n++;
+    return n;
   }
 
   get runningCount(): number {

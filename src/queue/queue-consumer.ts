@@ -26,7 +26,7 @@ export interface QueueConsumerOptions {
   workerId: string;
   logger: Logger;
   handler: LeasedJobHandler;
-  /** jobs run at once by this process, and the most it locks */
+  /** jobs run at once by this process (it holds at most twice as many: see canLock) */
   concurrency: number;
   /** Agenda's polling period (WORKER_SLEEP_SECONDS) */
   pollMs: number;
@@ -77,6 +77,7 @@ export class QueueConsumer {
       isStopping: () => this.stopping,
       datasetLimit: () => this.effectiveLimit,
       onOutcome: opts.onOutcome,
+      onFinishing: () => this.wake(),
     };
   }
 
@@ -113,10 +114,11 @@ export class QueueConsumer {
       backend,
       name: opts.workerId,
       processEvery: opts.pollMs,
-      maxConcurrency: opts.concurrency,
-      defaultConcurrency: opts.concurrency,
-      lockLimit: opts.concurrency,
-      defaultLockLimit: opts.concurrency,
+      // Agenda runs up to twice the concurrency: the runs past it are only writing their ends (see canLock).
+      maxConcurrency: maxHeld(opts.concurrency),
+      defaultConcurrency: maxHeld(opts.concurrency),
+      lockLimit: maxHeld(opts.concurrency),
+      defaultLockLimit: maxHeld(opts.concurrency),
       defaultLockLifetime: AGENDA_LOCK_LIFETIME_MS,
       notificationChannel: this.channel,
     });
@@ -134,18 +136,11 @@ export class QueueConsumer {
         }
       },
       // The lease is this module's: Agenda's own expiry checks (on this process's clock) must never fire.
-      { concurrency: opts.concurrency, lockLimit: opts.concurrency, lockLifetime: AGENDA_LOCK_LIFETIME_MS },
+      { concurrency: maxHeld(opts.concurrency), lockLimit: maxHeld(opts.concurrency), lockLifetime: AGENDA_LOCK_LIFETIME_MS },
     );
     agenda.on('error', (err: Error) => opts.logger.error({ err: err.message }, 'queue error; the worker keeps going'));
     // Right after a job finishes, look for the next one instead of sleeping until the next poll.
-    agenda.on('complete', () => {
-      setImmediate(() => {
-        if (this.stopping) return;
-        void this.channel
-          .publish({ jobId: new ObjectId().toHexString() as never, jobName: opts.name, nextRunAt: null, priority: 0, timestamp: new Date() })
-          .catch(() => {});
-      });
-    });
+    agenda.on('complete', () => this.wake());
     await agenda.start();
     this.agenda = agenda;
     const every = registryRefreshMs(opts.leaseMs);
@@ -181,9 +176,25 @@ export class QueueConsumer {
     return { finished: runningAtStop - interrupted, interrupted, givenBack: notStarted.length };
   }
 
+  /** Makes Agenda's processing loop look for a job now (a place freed up) instead of at its next poll. */
+  private wake(): void {
+    setImmediate(() => {
+      if (this.stopping) return;
+      void this.channel
+        .publish({ jobId: new ObjectId().toHexString() as never, jobName: this.opts.name, nextRunAt: null, priority: 0, timestamp: new Date() })
+        .catch(() => {});
+    });
+  }
+
+  /**
+   * The capacity gate: a job is locked only for a free place of the worker's concurrency. A run whose
+   * computation is over and that only writes its answer and its end frees its place (the next job is locked and
+   * computed while those writes go), so a worker computes at most `concurrency` jobs at once and holds at most
+   * twice as many.
+   */
   private async canLock(): Promise<boolean> {
     if (this.stopping) return false;
-    if (this.held.size >= this.opts.concurrency) return false;
+    if (this.held.busyCount >= this.opts.concurrency || this.held.size >= maxHeld(this.opts.concurrency)) return false;
     return this.opts.preflight();
   }
 
@@ -256,6 +267,11 @@ export class QueueConsumer {
  * never fire), and short enough for its timers (half of it must fit a 32-bit setTimeout).
  */
 const AGENDA_LOCK_LIFETIME_MS = 2 ** 31 - 1;
+
+/** The most jobs a worker holds and Agenda runs: one per place, and one for each run that is only writing its end. */
+function maxHeld(concurrency: number): number {
+  return 2 * concurrency;
+}
 
 /** The registry is renewed this often; an entry lives three times as long. */
 function registryRefreshMs(leaseMs: number): number {

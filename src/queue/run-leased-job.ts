@@ -33,6 +33,11 @@ export interface LeasedJobContext {
    */
   assertHeld(): void;
   setProgress(pct: number): void;
+  /**
+   * The computation is over: the run now only writes its answer and its end. It no longer takes one of the
+   * worker's places (WORKER_CONCURRENCY), so the next job is locked and computed while these writes go.
+   */
+  computationDone(): void;
   /** the server's time now (what leases and lock times are measured on) */
   now(): Date;
   /** other runs of the same group may run at the same time (the per-dataset limit in force is above 1, or none) */
@@ -77,6 +82,8 @@ export interface RunnerDeps {
   /** the per-dataset limit in force; undefined for none */
   datasetLimit: () => number | undefined;
   onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
+  /** the run's computation is over (see LeasedJobContext.computationDone): its place is free for the next job */
+  onFinishing?: () => void;
 }
 
 /**
@@ -98,7 +105,12 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
       log.info('worker is stopping: job given back before it started');
       return report('interrupted');
     }
-    const ctx = contextOf(deps, lock, doc.data, lease, log);
+    const computationDone = () => {
+      if (held.finishing) return;
+      held.finishing = true;
+      deps.onFinishing?.();
+    };
+    const ctx = contextOf(deps, lock, doc.data, lease, log, computationDone);
     let superseded = 0;
     // Only when other due jobs of the dataset may be waiting (see the lock step): no write when none can be.
     if (held.group && held.othersWaiting) {
@@ -118,6 +130,8 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     }
     if ('value' in settled) {
       const r = settled.value;
+      // Only the end is left to write: the next job is locked and started meanwhile.
+      computationDone();
       if (r.state === 'error') return report((await end(deps, lease, lock, { kind: 'error', reason: r.reason }, log)).finished ? r.outcome : 'lease_lost');
       const ended = await end(deps, lease, lock, { kind: 'success' }, log, r.followUps);
       if (!ended.finished) return report('lease_lost');
@@ -178,7 +192,10 @@ export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, 
   const lease = new JobLease({ jobs: deps.jobs, clock: deps.clock, logger: log }, lock, leaseTimings(deps.leaseMs), deps.shutdown);
   lease.start();
   try {
-    await deps.handler.giveUp(contextOf(deps, lock, doc.data, lease, log), error);
+    await deps.handler.giveUp(
+      contextOf(deps, lock, doc.data, lease, log, () => {}),
+      error,
+    );
     const { finished: ended } = await end(deps, lease, lock, { kind: 'error', reason: `${error.errorCode}: ${error.message}` }, log);
     if (ended) {
       log.error({ error_code: error.errorCode, attempts: lock.attempt }, 'job given up: its workers died on every attempt');
@@ -190,7 +207,7 @@ export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, 
   }
 }
 
-function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLease, logger: Logger): LeasedJobContext {
+function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLease, logger: Logger, computationDone: () => void): LeasedJobContext {
   return {
     jobId: lock.jobId.toHexString(),
     data,
@@ -202,6 +219,7 @@ function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLe
     guard: (write) => lease.guard(write),
     assertHeld: () => lease.assertHeld(),
     setProgress: (pct) => lease.setProgress(pct),
+    computationDone,
     now: () => deps.clock.now(),
     groupRunsMayOverlap: (deps.datasetLimit() ?? Number.POSITIVE_INFINITY) > 1,
     logger,

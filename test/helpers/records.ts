@@ -19,23 +19,20 @@ export function readRecords(file: string): RecordLine[] {
 
 /** The largest number of computations of one dataset that were running at the same time. */
 export function maxOverlapPerDataset(records: RecordLine[]): Map<string, number> {
-  const byDataset = new Map<string, { t: number; d: number }[]>();
-  for (const r of records) {
-    const list = byDataset.get(r.dataset) ?? [];
-    // at equal times, count the end before the start: back-to-back runs do not overlap
-    list.push({ t: r.t, d: r.event === 'start' ? 1 : -1 });
-    byDataset.set(r.dataset, list);
+  const byDataset = new Map<string, RecordLine[]>();
+  for (const r of records) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
+  return new Map([...byDataset].map(([dataset, list]) => [dataset, maxOverlap(list)]));
+}
+
+/** The largest number of computations that were running at the same time. */
+export function maxOverlap(records: RecordLine[]): number {
+  // at equal times, count the end before the start: back-to-back runs do not overlap
+  const events = records.map((r) => ({ t: r.t, d: r.event === 'start' ? 1 : -1 })).sort((a, b) => a.t - b.t || a.d - b.d);
+  let cur = 0;
+  let max = 0;
+  for (const e of events) {
+    cur += e.d;
+    max = Math.max(max, cur);
   }
-  const out = new Map<string, number>();
-  for (const [dataset, events] of byDataset) {
-    events.sort((a, b) => a.t - b.t || a.d - b.d);
-    let cur = 0;
-    let max = 0;
-    for (const e of events) {
-      cur += e.d;
-      max = Math.max(max, cur);
-    }
-    out.set(dataset, max);
-  }
-  return out;
+  return max;
 }
