@@ -4,7 +4,7 @@
  *
  * - queue: the worker (a real worker process, no-op computation) against stock Agenda 6 (a plain
  *   `new Agenda({ backend: new MongoBackend })`, no-op `splits` job, default locking, same poll interval),
- *   same test MongoDB server, same jobs enqueued before the consumer starts; one job per dataset and ten
+ *   same test MongoDB server (warmed up by one uncounted run of each), same jobs enqueued before the consumer starts; one job per dataset and ten
  *   per dataset (coalescing); concurrency 1 and 4; the computation answers one split, and the first-rows
  *   hand-off is on (the worker's default; Agenda's job then adds the first-rows job as an Agenda user would) or
  *   off (Agenda's job does nothing). Jobs/s of each, the paired ratio, and the database commands per computed
@@ -182,6 +182,11 @@ async function queuePart(): Promise<Record<string, unknown>[]> {
   const runs = new Map<string, { worker: QueueRun[]; agenda: QueueRun[] }>(cases.map((c) => [c.name, { worker: [], agenda: [] }]));
   const mongo = await startTestMongo();
   try {
+    // A warm-up, not counted: the first runs on a fresh server (its JVM not yet compiled hot) are the slowest,
+    // and would count against whoever goes first.
+    const warmUp = cases[0]!;
+    await runWorker(mongo, warmUp.concurrency, warmUp.datasets, warmUp.handoff);
+    await runAgenda(mongo, warmUp.concurrency, warmUp.datasets, warmUp.handoff);
     for (let rep = 0; rep < REPS; rep++) {
       for (const c of cases) {
         const r = runs.get(c.name)!;

@@ -1,7 +1,8 @@
 /**
  * A worker process for the queue benchmarks: the real lifecycle, a computation that does nothing (or sleeps
  * BENCH_SLEEP_MS) and answers one split (so the first-rows hand-off, on by default, runs as for a real dataset), and the driver's command monitoring; at exit it prints one line
- * `{"bench":"commands", ...}` with the commands it sent, by database and by command name.
+ * `{"bench":"commands", ...}` with the commands it sent, by database and by command name. BENCH_TRACE=<file> appends
+ * a line per command sent and per answer, with their times, to see which commands overlap.
  */
 import { appendFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
@@ -30,6 +31,16 @@ await runWorkerProcess(
   {
     client: (config) => {
       const client = new MongoClient(config.mongoUrl, { monitorCommands: true });
+      const trace = process.env.BENCH_TRACE;
+      if (trace) {
+        client.on('commandStarted', (e) =>
+          appendFileSync(
+            trace,
+            `${JSON.stringify({ s: performance.now(), id: e.requestId, c: e.commandName, col: (e.command as Record<string, unknown>)[e.commandName] })}\n`,
+          ),
+        );
+        client.on('commandSucceeded', (e) => appendFileSync(trace, `${JSON.stringify({ e: performance.now(), id: e.requestId })}\n`));
+      }
       client.on('commandStarted', (e) => {
         if (['hello', 'isMaster', 'ismaster', 'ping', 'endSessions'].includes(e.commandName)) return;
         byDb[e.databaseName] = (byDb[e.databaseName] ?? 0) + 1;
