@@ -10,6 +10,7 @@ import { runLeasedJob, giveUpCrashedJob, type LeasedJobHandler, type RunnerDeps,
 import { findExpiredJobs, requeueExpiredJob, takeOverExpiredJob } from './recover-expired-jobs.ts';
 import { JobManagerCrashedError } from './queue-errors.ts';
 import { retryDelayMs } from './retry-delay.ts';
+import { settleAgendaDebugColors } from './agenda-debug.ts';
 import {
   declareWorker,
   effectiveDatasetLimit,
@@ -110,6 +111,7 @@ export class QueueConsumer {
       recoverEveryMs: opts.pollMs,
     });
     this.backend = backend;
+    settleAgendaDebugColors();
     const agenda = new Agenda({
       backend,
       name: opts.workerId,
