@@ -38,6 +38,8 @@ interface Behaviour {
    * after it; once across processes: the first to do it creates this marker file, later writes go on.
    */
   killAfterCacheWriteOnce?: string;
+  /** each cache write of /splits is sent this many ms late (a slow MongoDB, a large answer): the run is writing meanwhile */
+  slowCacheWriteMs?: number;
 }
 
 const behaviour = JSON.parse(process.env.TEST_COMPUTE ?? '{}') as Behaviour;
@@ -62,6 +64,16 @@ if (behaviour.killAfterCacheWriteOnce) {
       await new Promise(() => {});
     }
     return result;
+  } as typeof findOneAndUpdate;
+}
+
+if (behaviour.slowCacheWriteMs) {
+  const delayMs = behaviour.slowCacheWriteMs;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with its own `this` below
+  const findOneAndUpdate = Collection.prototype.findOneAndUpdate;
+  Collection.prototype.findOneAndUpdate = async function (this: Collection, ...args: Parameters<typeof findOneAndUpdate>) {
+    if (this.collectionName === 'splitsResponse') await new Promise((r) => setTimeout(r, delayMs));
+    return (findOneAndUpdate as (...a: unknown[]) => Promise<unknown>).apply(this, args);
   } as typeof findOneAndUpdate;
 }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ObjectId } from 'mongodb';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { maxOverlap, maxOverlapPerDataset, readRecords } from '../helpers/records.ts';
@@ -206,6 +207,60 @@ describe('scheduling across worker processes', () => {
       w.child.kill('SIGTERM');
       await w.exited;
     }
+  });
+
+  it('gives the place of a run that is writing its answer to the next job, and still computes one job at a time', async () => {
+    const names = mongo.names();
+    const record = path.join(tmp, 'handover.jsonl');
+    const agenda = await producer(mongo.client, names.queue);
+    for (let i = 0; i < 3; i++) await agenda.now('splits', { dataset: `org/h${i}` });
+    // Each computation takes 200 ms, and its cache write is sent 1.5 s later (a slow MongoDB, a large answer).
+    const w = spawnWorker(env(names, { WORKER_CONCURRENCY: '1', TEST_COMPUTE: JSON.stringify({ sleepMs: 200, slowCacheWriteMs: 1500, record }) }));
+    try {
+      const jobs = mongo.client.db(names.queue).collection('agendaJobs');
+      let maxLocked = 0;
+      await waitFor(
+        async () => {
+          maxLocked = Math.max(maxLocked, await jobs.countDocuments({ name: 'splits', lockedAt: { $ne: null } }));
+          return (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null }, lockedAt: null })) === 3;
+        },
+        30_000,
+        'all jobs done',
+      );
+      const records = readRecords(record);
+      assert.equal(maxOverlap(records), 1, 'one computation at a time with WORKER_CONCURRENCY=1');
+      assert.ok(maxLocked <= 2, `locked ${maxLocked} jobs at once with concurrency 1`);
+      // Each job's computation started while the job before it was still writing: the worker did not sit idle.
+      const starts = records.filter((r) => r.event === 'start').sort((a, b) => a.t - b.t);
+      assert.equal(starts.length, 3);
+      for (let i = 1; i < starts.length; i++) {
+        const previous = await jobs.findOne({ _id: new ObjectId(starts[i - 1]!.jobId) });
+        const finishedAt = (previous?.lastFinishedAt as Date).getTime();
+        assert.ok(starts[i]!.t < finishedAt, `computation ${i + 1} started ${starts[i]!.t - finishedAt} ms after the previous job finished`);
+      }
+      assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 0, started: 0, success: 3, superseded: 0, error: 0 });
+    } finally {
+      await stopAll([w]);
+    }
+  });
+
+  it('on SIGTERM while one run writes its answer and the next computes, finishes both and starts no other', async () => {
+    const names = mongo.names();
+    const record = path.join(tmp, 'handover-stop.jsonl');
+    const agenda = await producer(mongo.client, names.queue);
+    for (let i = 0; i < 3; i++) await agenda.now('splits', { dataset: `org/s${i}` });
+    const w = spawnWorker(env(names, { WORKER_CONCURRENCY: '1', TEST_COMPUTE: JSON.stringify({ sleepMs: 300, slowCacheWriteMs: 1500, record }) }));
+    await waitFor(async () => readRecords(record).filter((r) => r.event === 'start').length === 2, 20_000, 'the second computation started');
+    w.child.kill('SIGTERM');
+    assert.equal(await w.exited, 0);
+    assert.equal(readRecords(record).filter((r) => r.event === 'start').length, 2, 'no third job taken');
+    assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 1, started: 0, success: 2, superseded: 0, error: 0 });
+    const third = await mongo.client
+      .db(names.queue)
+      .collection('agendaJobs')
+      .findOne({ 'data.dataset': { $nin: readRecords(record).map((r) => r.dataset) } });
+    assert.ok(third && !third.attempts, 'the job left waiting spent no attempt');
+    assert.match(w.logs(), /"finished":2,"interrupted":0/);
   });
 
   it('looks for the next job right after one finishes, and sleeps WORKER_SLEEP_SECONDS only when idle', async () => {
