@@ -16,7 +16,7 @@ export interface LockStepDeps {
   held: HeldLocks;
   leaseMs: number;
   maxDurationMs: number;
-  /** false while this worker must not lock a job (it holds as many as it can run, preflight over its limits, or stopping) */
+  /** false while this worker must not lock a job (no free place of its concurrency, preflight over its limits, or stopping) */
   canLock(): boolean | Promise<boolean>;
   /** the dataset of a job's data, when it names a valid one */
   groupOf(data: unknown): string | undefined;
@@ -79,6 +79,11 @@ export class FairJobRepository extends MongoJobRepository {
     const run = this.queue.then(() => this.lockNext());
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Resolves once the lock steps under way are over: a stop waits for them before it hands back what it holds. */
+  async lockStepsSettled(): Promise<void> {
+    await this.queue;
   }
 
   private async lockNext(): Promise<JobParameters | undefined> {

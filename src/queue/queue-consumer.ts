@@ -172,6 +172,9 @@ export class QueueConsumer {
         await waitUntil(() => this.held.runningCount === 0, 10_000);
       }
     }
+    // A lock step already under way when the stop began may still lock a job: wait for it, so that the job is
+    // handed back below instead of staying locked, with an attempt spent, until its lease expires.
+    await Promise.race([this.backend?.repository.lockStepsSettled(), new Promise((r) => setTimeout(r, LOCK_STEP_WAIT_MS).unref())]);
     const notStarted = this.held.notRunning();
     for (const held of notStarted) await this.backend?.repository.handBack(held.lock.jobId.toHexString()).catch(() => {});
     await removeWorker(workersCollection(this.opts.queueDb), this.opts.workerId).catch(() => {});
@@ -269,6 +272,9 @@ export class QueueConsumer {
  * never fire), and short enough for its timers (half of it must fit a 32-bit setTimeout).
  */
 const AGENDA_LOCK_LIFETIME_MS = 2 ** 31 - 1;
+
+/** How long a stop waits for a lock step under way (MongoDB may be away: the job's lease then expires as for a crash). */
+const LOCK_STEP_WAIT_MS = 10_000;
 
 /** The most jobs a worker holds and Agenda runs: one per place, and one for each run that is only writing its end. */
 function maxHeld(concurrency: number): number {

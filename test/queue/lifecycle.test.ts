@@ -91,6 +91,31 @@ describe('worker lifecycle', () => {
     assert.match(w.logs(), /"finished":1,"interrupted":0/);
   });
 
+  it('on SIGTERM at any moment of a busy queue leaves no job locked and spends no attempt of a job it did not run', async () => {
+    const names = mongo.names();
+    const queueDb = mongo.client.db(names.queue);
+    const jobs = queueDb.collection('agendaJobs');
+    const agenda = await producer(mongo.client, names.queue);
+    for (let i = 0; i < 400; i++) await agenda.now('splits', { dataset: `org/busy${i}` });
+    // Short computations: a lock step is under way most of the time, so a stop lands in one sooner or later.
+    for (let round = 0; round < 8; round++) {
+      const w = spawnWorker(env(names, { WORKER_CONCURRENCY: String(1 + (round % 3)), TEST_COMPUTE: JSON.stringify({ sleepMs: 1 }) }));
+      await waitForLog(w, 'worker started');
+      const doneBefore = (await countJobsByState(queueDb)).success;
+      await waitFor(async () => (await countJobsByState(queueDb)).success >= doneBefore + 5 + round * 3, 20_000, 'a few more jobs done');
+      w.child.kill('SIGTERM');
+      assert.equal(await w.exited, 0);
+      const locked = await jobs.find({ name: 'splits', lockedAt: { $ne: null } }).toArray();
+      assert.deepEqual(
+        locked.map((j) => j.data.dataset as string),
+        [],
+        `round ${round}: jobs left locked by a stopped worker`,
+      );
+      const spent = await jobs.countDocuments({ name: 'splits', lastFinishedAt: null, attempts: { $gt: 0 } });
+      assert.equal(spent, 0, `round ${round}: waiting jobs with an attempt spent by a run that never started`);
+    }
+  });
+
   it('on SIGINT past the grace period gives the running job back to the queue, and another worker runs it', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'grace.jsonl');
