@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ObjectId } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { maxOverlap, maxOverlapPerDataset, readRecords } from '../helpers/records.ts';
@@ -25,6 +25,21 @@ const env = (names: { queue: string; cache: string }, extra: Record<string, stri
 async function stopAll(workers: WorkerHandle[]) {
   for (const w of workers) w.child.kill('SIGTERM');
   return Promise.all(workers.map((w) => w.exited));
+}
+
+/** Waits until `total` splits jobs are finished, and returns the most jobs it saw locked at once meanwhile. */
+async function finishSamplingLocks(queueDb: Db, total: number): Promise<number> {
+  const jobs = queueDb.collection('agendaJobs');
+  let maxLocked = 0;
+  await waitFor(
+    async () => {
+      maxLocked = Math.max(maxLocked, await jobs.countDocuments({ name: 'splits', lockedAt: { $ne: null } }));
+      return (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null }, lockedAt: null })) === total;
+    },
+    30_000,
+    'all jobs done',
+  );
+  return maxLocked;
 }
 
 describe('scheduling across worker processes', () => {
@@ -185,16 +200,7 @@ describe('scheduling across worker processes', () => {
     for (let i = 0; i < 12; i++) await agenda.now('splits', { dataset: `org/g${i}` });
     const w = spawnWorker(env(names, { WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMs: 150, record }) }));
     try {
-      const jobs = mongo.client.db(names.queue).collection('agendaJobs');
-      let maxLocked = 0;
-      await waitFor(
-        async () => {
-          maxLocked = Math.max(maxLocked, await jobs.countDocuments({ lockedAt: { $ne: null } }));
-          return (await jobs.countDocuments({ lastFinishedAt: { $ne: null }, lockedAt: null })) === 12;
-        },
-        30_000,
-        'all jobs done',
-      );
+      const maxLocked = await finishSamplingLocks(mongo.client.db(names.queue), 12);
       // Stock Agenda would lock all 12 at once; this worker takes a job for each place freed by a computation
       // that is over (its answer and end still being written): at most twice its concurrency.
       assert.ok(maxLocked <= 4, `locked ${maxLocked} jobs at once with concurrency 2`);
@@ -218,15 +224,7 @@ describe('scheduling across worker processes', () => {
     const w = spawnWorker(env(names, { WORKER_CONCURRENCY: '1', TEST_COMPUTE: JSON.stringify({ sleepMs: 200, slowCacheWriteMs: 1500, record }) }));
     try {
       const jobs = mongo.client.db(names.queue).collection('agendaJobs');
-      let maxLocked = 0;
-      await waitFor(
-        async () => {
-          maxLocked = Math.max(maxLocked, await jobs.countDocuments({ name: 'splits', lockedAt: { $ne: null } }));
-          return (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null }, lockedAt: null })) === 3;
-        },
-        30_000,
-        'all jobs done',
-      );
+      const maxLocked = await finishSamplingLocks(mongo.client.db(names.queue), 3);
       const records = readRecords(record);
       assert.equal(maxOverlap(records), 1, 'one computation at a time with WORKER_CONCURRENCY=1');
       assert.ok(maxLocked <= 2, `locked ${maxLocked} jobs at once with concurrency 1`);
