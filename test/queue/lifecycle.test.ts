@@ -107,7 +107,7 @@ describe('worker lifecycle', () => {
       assert.equal(await w.exited, 0);
       const locked = await jobs.find({ name: 'splits', lockedAt: { $ne: null } }).toArray();
       assert.deepEqual(
-        locked.map((j) => j.data.dataset as string),
+        locked.map((j) => (j.data as { dataset: string }).dataset),
         [],
         `round ${round}: jobs left locked by a stopped worker`,
       );
