@@ -23,11 +23,11 @@ after(async () => {
   await mongo.close();
 });
 
-/** The ```ts block that follows a marker (`<!-- NAME: … -->`) in README.md. */
-function readmeSnippet(name = 'producer-snippet'): string {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+/** The ```ts block that follows a marker (`<!-- NAME: … -->`) in a page of the docs (the README, or the job contract's page). */
+function readmeSnippet(name = 'producer-snippet', page = 'docs/job-contract.md'): string {
+  const readme = readFileSync(path.join(root, page), 'utf8');
   const m = new RegExp(`<!-- ${name}[^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme);
-  assert.ok(m, `README.md has the ${name}`);
+  assert.ok(m, `${page} has the ${name}`);
   return m[1]!;
 }
 
@@ -79,20 +79,21 @@ describe('the README producer snippet', () => {
 });
 
 describe('the README snippet for services that call Agenda themselves', () => {
-  it('enqueues its job and exits 0 on its own', async () => {
-    const { queue } = mongo.names();
-    const source = readmeSnippet('agenda-snippet')
-      .replaceAll("'mongodb://localhost:27017'", JSON.stringify(mongo.url))
-      .replaceAll("'datasets_server_queue'", JSON.stringify(queue));
-    const res = await runScript(source, {});
-    assert.equal(res.signal, null, `the snippet did not exit by itself: ${res.err}`);
-    assert.equal(res.code, 0, res.err);
-    const jobs = await mongo.client.db(queue).collection('agendaJobs').find({}).toArray();
-    assert.deepEqual(
-      jobs.map((j): unknown[] => [j.name, j.data]),
-      [['splits', { dataset: 'user/name' }]],
-    );
-  });
+  for (const page of ['README.md', 'docs/job-contract.md'])
+    it(`enqueues its job and exits 0 on its own (${page})`, async () => {
+      const { queue } = mongo.names();
+      const source = readmeSnippet('agenda-snippet', page)
+        .replaceAll("'mongodb://localhost:27017'", JSON.stringify(mongo.url))
+        .replaceAll("'datasets_server_queue'", JSON.stringify(queue));
+      const res = await runScript(source, {});
+      assert.equal(res.signal, null, `the snippet did not exit by itself: ${res.err}`);
+      assert.equal(res.code, 0, res.err);
+      const jobs = await mongo.client.db(queue).collection('agendaJobs').find({}).toArray();
+      assert.deepEqual(
+        jobs.map((j): unknown[] => [j.name, j.data]),
+        [['splits', { dataset: 'user/name' }]],
+      );
+    });
 });
 
 describe('SplitsQueue', () => {
