@@ -1,6 +1,7 @@
 import { Lexer, parse as parseYaml, YAMLParseError } from 'yaml';
 import { SplitsNamesError } from './errors.ts';
 import { parseYamlInThread } from './yaml-thread.ts';
+import { PYYAML_SAFE_LOAD } from './pyyaml-schema.ts';
 
 /**
  * Bounds on the YAML the worker parses (README front matter, `.huggingface.yaml`). The `yaml` parser
@@ -35,9 +36,20 @@ export function parseYamlObjectAsync(text: string, file: string): Promise<Record
   return parseYamlInThread(text, file);
 }
 
+/** Python's `\s` for `str` patterns: Unicode white space, which differs from JavaScript's (no U+FEFF, but U+001C–U+001F and U+0085). */
+const PY_SPACE = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+
+/**
+ * huggingface_hub's `REGEX_YAML_BLOCK`, which `DatasetCard.load` applies to the README read as `utf-8-sig` (one
+ * leading byte-order mark dropped): white space, even blank lines, may come before the opening `---`, which is
+ * followed directly by a line break (`--- ` with a space opens nothing); the closing `---` may be followed by
+ * spaces or tabs, then a line break or the end.
+ */
+const YAML_BLOCK = new RegExp(`^${PY_SPACE}*---(?:\\r\\n|\\r|\\n)([\\s\\S]*?)(?:\\r\\n|\\r|\\n)---[ \\t]*(?:\\r\\n|\\n|$)`);
+
 function frontMatter(readme: string | undefined): string | undefined {
   if (!readme) return undefined;
-  return /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(readme)?.[1];
+  return YAML_BLOCK.exec(readme.startsWith('\uFEFF') ? readme.slice(1) : readme)?.[1];
 }
 
 /** A standalone YAML file (`.huggingface.yaml`), merged over the README's card data by the library. */
@@ -48,7 +60,7 @@ export function parseYamlObject(text: string, file: string): Record<string, unkn
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { uniqueKeys: false, maxAliasCount: YAML_LIMITS.maxAliasCount });
+    data = parseYaml(text, { ...PYYAML_SAFE_LOAD, uniqueKeys: false, maxAliasCount: YAML_LIMITS.maxAliasCount });
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` (line ${err.linePos[0].line})` : '';
     const reason = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 500) : String(err).slice(0, 500);
