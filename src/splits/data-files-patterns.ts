@@ -1,3 +1,4 @@
+import { sortedPython } from './python-order.ts';
 import picomatch from 'picomatch';
 
 /**
@@ -139,7 +140,7 @@ export function inferDataFilesPatterns(files: readonly string[]): Record<string,
     for (const s of splits) {
       if (!SPLIT_RE.test(s)) throw new Error(`Split name should match '^\\w+(\\.\\w+)*$' but got '${[...splits].join("', '")}'.`);
     }
-    const ordered = [...DEFAULT_SPLITS.filter((s) => splits.has(s)), ...[...splits].filter((s) => !DEFAULT_SPLITS.includes(s)).sort()];
+    const ordered = [...DEFAULT_SPLITS.filter((s) => splits.has(s)), ...sortedPython([...splits].filter((s) => !DEFAULT_SPLITS.includes(s)))];
     return Object.fromEntries(ordered.map((s) => [s, [SPLIT_PATTERN_SHARDED.replace('{split}', s)]]));
   }
   for (const patternsBySplit of ALL_DEFAULT_PATTERNS) {

@@ -1,3 +1,4 @@
+import { comparePython } from './python-order.ts';
 import {
   ALL_METADATA_FILENAMES,
   EXTENSION_TO_MODULE as EXTENSION_TO_MODULE_AND_KWARGS,
@@ -69,7 +70,7 @@ function rankedExtensions(files: readonly string[]): Count[] {
     const ra = rank(a);
     const rb = rank(b);
     for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return rb[i]! - ra[i]!;
-    return a.ext < b.ext ? 1 : a.ext > b.ext ? -1 : 0;
+    return -comparePython(a.ext, b.ext);
   });
 }
 

@@ -1,3 +1,4 @@
+import { comparePython } from '../python-order.ts';
 import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { CountFormatError, CountLimitError } from './errors.ts';
@@ -115,7 +116,7 @@ function compareWalk(a: string, b: string): number {
     const lastA = i === pa.length - 1;
     const lastB = i === pb.length - 1;
     if (lastA !== lastB) return lastA ? -1 : 1;
-    if (pa[i] !== pb[i]) return pa[i]! < pb[i]! ? -1 : 1;
+    if (pa[i] !== pb[i]) return comparePython(pa[i]!, pb[i]!);
     if (lastA) return 0;
   }
 }
