@@ -16,6 +16,7 @@ import {
 } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
+import { hubFileSource } from './count-rows/source.ts';
 import { countRows, readsAnyFile } from './count-rows.ts';
 
 export interface ComputeOptions {
@@ -274,20 +275,11 @@ async function inferDatasetModule(
   return first;
 }
 
-/** The members of the first zip archives, each read whole up to `maxBytes` (the central directory is at its end). */
+/** The members of the first zip archives, from their central directories (read by Range, charged to `maxBytes` each). */
 async function listArchives(hub: HubClient, dataset: string, sha: string, zips: RepoFile[], maxBytes: number): Promise<string[]> {
   const names: string[] = [];
   for (const zip of zips.slice(0, ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE)) {
-    if (zip.size > maxBytes)
-      throw new SplitsNamesError(`Cannot infer the format of ${zip.path}: a zip archive over COUNT_ROWS_MAX_BYTES (${maxBytes} bytes) is not looked into`);
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for await (const chunk of await hub.openStream(dataset, sha, zip.path)) {
-      total += chunk.length;
-      if (total > maxBytes) throw new SplitsNamesError(`Cannot infer the format of ${zip.path}: over ${maxBytes} bytes`);
-      chunks.push(chunk);
-    }
-    names.push(...zipMemberNames(Buffer.concat(chunks)));
+    for (const name of await zipMemberNames(hubFileSource(hub, dataset, sha, zip), maxBytes)) names.push(name);
   }
   return names;
 }

@@ -28,9 +28,9 @@ export class LocalHubRepos {
     await this.hub?.close();
   }
 
-  /** [split, num_examples] of each split of the dataset, as the worker computes them (10 MiB counting bound). */
-  async counts(dataset: string): Promise<[string, number | null][]> {
-    const res = await computeSplits(hubClient(this.hub!), dataset, { countRowsMaxBytes: 10 << 20 });
+  /** [split, num_examples] of each split of the dataset, as the worker computes them (10 MiB counting bound unless told). */
+  async counts(dataset: string, countRowsMaxBytes = 10 << 20): Promise<[string, number | null][]> {
+    const res = await computeSplits(hubClient(this.hub!), dataset, { countRowsMaxBytes });
     return res.splits.map((s) => [s.split, s.num_examples]);
   }
 }

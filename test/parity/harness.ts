@@ -53,16 +53,31 @@ export interface Difference {
 
 export interface Deviation {
   id: string;
-  kind: Difference['kind'];
+  /** `contract`: a change of contract written down for the reader, which excuses no difference */
+  kind: Difference['kind'] | 'contract';
   /** the repo must have every one of these tags (generate.ts) */
   whenTags?: string[];
   /** and at least one of these */
   whenAnyTag?: string[];
-  /** the library's expected value (as JSON) must contain this text */
-  whenExpected?: string;
-  /** the worker's value (as JSON) must contain this text */
-  whenActual?: string;
+  /** the library's value must be exactly this one (a number, null, a list…) */
+  expected?: unknown;
+  /** the worker's value must be exactly this one */
+  actual?: unknown;
+  /** the library's value is an error text (`Type: message`) that this regular expression matches */
+  expectedMatches?: string;
+  /** the worker's value is an error text that this regular expression matches */
+  actualMatches?: string;
   reason: string;
+}
+
+/** A value named exactly: deep equality of the JSON forms (the values compared are JSON data). */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** An error text matched by a deviation's pattern; a value that is not a text (a count, null) never matches. */
+function matches(value: unknown, pattern: string): boolean {
+  return typeof value === 'string' && new RegExp(pattern).test(value);
 }
 
 export interface RepoResult {
@@ -203,8 +218,10 @@ export function excuse(d: Difference, repo: GeneratedRepo, deviations: readonly 
       v.kind === d.kind &&
       (v.whenTags ?? []).every((t) => tags.has(t)) &&
       (!v.whenAnyTag || v.whenAnyTag.some((t) => tags.has(t))) &&
-      (!v.whenExpected || JSON.stringify(d.expected).includes(v.whenExpected)) &&
-      (!v.whenActual || JSON.stringify(d.actual).includes(v.whenActual)),
+      (!('expected' in v) || same(d.expected, v.expected)) &&
+      (!('actual' in v) || same(d.actual, v.actual)) &&
+      (v.expectedMatches === undefined || matches(d.expected, v.expectedMatches)) &&
+      (v.actualMatches === undefined || matches(d.actual, v.actualMatches)),
   );
 }
 
