@@ -90,6 +90,14 @@ describe('row counts of a split, by builder', () => {
     assert.equal(await count(dir, 'csv', ['a.csv', 'b.csv.bz2']), 3);
   });
 
+  it('is null for a split with a 0-byte or blank csv file, which pandas cannot read (EmptyDataError), as the library cannot stream it', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'a.csv': 'x,y\n1,2\n', 'empty.csv': '', 'blank.csv': '\n\n', 'header.csv': 'x,y\n' });
+    assert.equal(await count(dir, 'csv', ['a.csv', 'empty.csv']), null);
+    assert.equal(await count(dir, 'csv', ['a.csv', 'blank.csv']), null);
+    assert.equal(await count(dir, 'csv', ['a.csv', 'header.csv']), 1);
+  });
+
   it('is null when a file is not what the builder reads for sure, or when the split is over the byte bound', async () => {
     const dir = tempDir();
     // an array among objects: datasets 5.2.0 fails (ArrowInvalid)

@@ -70,10 +70,11 @@ export class CsvRecordCounter implements RecordCounter {
     }
   }
 
-  /** records less the header */
+  /** records less the header; a file without even a header (0 bytes, or blank lines only) fails in pandas (EmptyDataError) */
   finish(): number {
     if (this.recordHasContent) this.count++;
-    return Math.max(0, this.count - 1);
+    if (this.count === 0) throw new CountFormatError('An empty file read as CSV (the library fails: no columns to parse)');
+    return this.count - 1;
   }
 }
 
