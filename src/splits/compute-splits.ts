@@ -16,7 +16,10 @@ import {
 } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
-import { hubFileSource } from './count-rows/source.ts';
+import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget } from './count-rows/source.ts';
+import { firstSampleFields } from './count-rows/webdataset-tar.ts';
+import { compressionOf, decompressedSource, innerPath } from './count-rows/compressed.ts';
+import { CountFormatError, CountLimitError } from './count-rows/errors.ts';
 import { countRows, readsAnyFile } from './count-rows.ts';
 
 export interface ComputeOptions {
@@ -108,6 +111,12 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     }
     return { name: p.name, declared: undefined, splits: plan.splits };
   });
+  // webdataset: the builder infers the columns from the first samples of the last split's first shard
+  if (module.module === 'webdataset') {
+    for (const plan of resolved) {
+      if (!plan.declared) await webdatasetSampleCheck(hub, dataset, repo.sha, byPath.get(plan.splits[plan.splits.length - 1]![1][0]!)!, opts.countRowsMaxBytes);
+    }
+  }
 
   const ordered = defaultConfig ? [...resolved.filter((p) => p.name === defaultConfig), ...resolved.filter((p) => p.name !== defaultConfig)] : resolved;
   const knownParquetRows = await loadRowCounts(hub, dataset, repo.sha);
@@ -298,4 +307,38 @@ async function loadRowCounts(hub: HubClient, dataset: string, sha: string): Prom
 
 async function saveRowCounts(hub: HubClient, dataset: string, sha: string, counts: Map<string, number>): Promise<void> {
   await hub.cacheText(dataset, sha, ROW_COUNTS_FILE, JSON.stringify(Object.fromEntries(counts)));
+}
+
+/** WebDataset.NUM_EXAMPLES_FOR_FEATURES_INFERENCE (datasets 5.2). */
+const WEBDATASET_SAMPLES_FOR_FEATURES = 5;
+
+/**
+ * The webdataset builder's `_split_generators`: it reads the first samples of a shard to infer the columns, and
+ * refuses the split listing when they do not all have the same fields (or a sample has a field twice, or the shard
+ * cannot be read). Read here the same way, from the first headers only (within COUNT_ROWS_MAX_BYTES); a shard the
+ * check cannot read within the bound, or of a kind it does not read, is left to the count (null).
+ */
+async function webdatasetSampleCheck(hub: HubClient, dataset: string, sha: string, shard: RepoFile, maxBytes: number): Promise<void> {
+  const budget = new ReadBudget(maxBytes, maxBytes * INFLATE_RATIO);
+  const source = budgeted(hubFileSource(hub, dataset, sha, shard), budget);
+  const compression = compressionOf(shard.path);
+  let samples: Set<string>[];
+  try {
+    if (/\.tar$/i.test(shard.path)) samples = await firstSampleFields(source, WEBDATASET_SAMPLES_FOR_FEATURES);
+    else if ((compression === 'gzip' || compression === 'bz2' || compression === 'xz') && /\.tar$/i.test(innerPath(shard.path)))
+      samples = await firstSampleFields(decompressedSource(source, compression, budget), WEBDATASET_SAMPLES_FOR_FEATURES, true);
+    else return;
+  } catch (err) {
+    if (err instanceof CountFormatError) throw new SplitsNamesError(`The split names could not be parsed: ${err.message}`, { cause: err });
+    if (err instanceof CountLimitError) return;
+    throw err;
+  }
+  const first = samples[0];
+  // no sample at all: pyarrow cannot concatenate zero tables (ArrowInvalid)
+  if (!first) throw new SplitsNamesError(`The split names could not be parsed: no WebDataset sample in ${shard.path}`);
+  if (samples.some((s) => s.size !== first.size || [...s].some((f) => !first.has(f)))) {
+    throw new SplitsNamesError(
+      "The split names could not be parsed: The TAR archives of the dataset should be in WebDataset format, but the files in the archive don't share the same prefix or the same types.",
+    );
+  }
 }

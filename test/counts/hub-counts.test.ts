@@ -12,7 +12,7 @@ const repo = (id: string, files: Record<string, string | Uint8Array>) => hubRepo
 
 before(async () => {
   repo('acme/compressed-json', { 'data/train.jsonl.gz': gzipSync(jsonl(40)), 'data/test.json': JSON.stringify([{ a: 1 }, { a: 2 }, { a: 3 }]) });
-  const wds = repo('acme/webdataset', { 's/000.jpg': 'x', 's/000.json': '{}', 's/001.jpg': 'x', 's/001.json': '{}', 's/002.jpg': 'x' });
+  const wds = repo('acme/webdataset', { 's/000.jpg': 'x', 's/000.json': '{}', 's/001.jpg': 'x', 's/001.json': '{}', 's/002.jpg': 'x', 's/002.json': '{}' });
   mkdirSync(path.join(wds, 'data'));
   run(wds, 'tar', ['cf', 'data/train.tar', '--sort=name', 's']);
   run(wds, 'rm', ['-r', 's']);

@@ -166,3 +166,29 @@ export async function countWebdatasetSamples(source: FileSource, maxRequests = M
   }
   return count;
 }
+
+/**
+ * The field names of the first `n` samples of a webdataset shard, grouped as the builder's pipeline groups them
+ * (`_get_pipeline_from_tar`): it stops once the `n`th sample is complete, so only the first headers are read. A field
+ * seen twice in a sample is the library's ValueError (CountFormatError here).
+ */
+export async function firstSampleFields(source: FileSource, n: number, streamOnly = false): Promise<Set<string>[]> {
+  const samples: Set<string>[] = [];
+  let key: string | undefined;
+  for await (const entry of tarEntries(source, MAX_TAR_REQUESTS, streamOnly)) {
+    const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
+    if (base.startsWith('.') || base.startsWith('__')) continue;
+    const parts = basePlusExt(entry.name);
+    if (!parts) continue;
+    const [k, field] = parts;
+    if (k !== key) {
+      if (samples.length === n) break;
+      samples.push(new Set());
+      key = k;
+    }
+    const fields = samples[samples.length - 1]!;
+    if (fields.has(field)) throw new CountFormatError(`Duplicate field ${field} for sample ${k} in ${source.path}`);
+    fields.add(field);
+  }
+  return samples;
+}
