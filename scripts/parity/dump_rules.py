@@ -60,3 +60,33 @@ export const ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE = {config.ARCHIVES_MAX_NUM
 
 /** `naming.INVALID_WINDOWS_CHARACTERS_IN_PATH`: a config name with one of them is an InvalidConfigName. */
 export const INVALID_CONFIG_NAME_CHARACTERS = {j(INVALID_WINDOWS_CHARACTERS_IN_PATH)};""")
+
+# Each builder's config parameters that a YAML config can set: create_builder_configs_from_metadata_configs keeps a
+# param only when `hasattr(builder_config_cls, param)`, i.e. a dataclass field with a plain default (a field with a
+# default_factory, such as conll's column_names, is not a class attribute and is dropped).
+import dataclasses  # noqa: E402
+import importlib  # noqa: E402
+
+from datasets.builder import DatasetBuilder  # noqa: E402
+from datasets.packaged_modules import _PACKAGED_DATASETS_MODULES  # noqa: E402
+
+BASE = {"name", "version", "data_dir", "data_files", "description"}
+
+
+def default_json(v):
+    try:
+        return json.loads(json.dumps(v))
+    except TypeError:
+        return repr(v)
+
+
+print("""
+/** Each builder's config parameters a YAML config can set (its config class's attributes), with their defaults. */
+export const BUILDER_CONFIG_PARAMS: Readonly<Record<ModuleName, Readonly<Record<string, unknown>>>> = {""")
+for m in modules:
+    mod = importlib.import_module(_PACKAGED_DATASETS_MODULES[m][0])
+    builder = next(v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, DatasetBuilder) and v.__module__ == mod.__name__)
+    cls = builder.BUILDER_CONFIG_CLASS
+    params = {f.name: default_json(getattr(cls, f.name)) for f in dataclasses.fields(cls) if f.name not in BASE and hasattr(cls, f.name)}
+    print(f"  {m}: {j(params)},")
+print("};")

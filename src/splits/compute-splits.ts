@@ -16,6 +16,7 @@ import {
 } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
+import { builderOptions } from './builder-options.ts';
 import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget } from './count-rows/source.ts';
 import { firstSampleFields } from './count-rows/webdataset-tar.ts';
 import { compressionOf, decompressedSource, innerPath } from './count-rows/compressed.ts';
@@ -33,6 +34,8 @@ export interface ComputeOptions {
 interface ConfigPlan {
   name: string;
   splits: [string, string[]][];
+  /** the YAML config's builder options (none for an inferred config) */
+  params?: Record<string, unknown>;
 }
 
 const ROW_COUNTS_FILE = '.splits-worker/parquet-row-counts.json';
@@ -103,13 +106,13 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     // the builder resolves its data files when it is made, split names declared or not (a missing file fails)
     const plan = p.resolve();
     const declared = infos.get(p.name);
-    if (declared) return { name: p.name, declared, splits: declared.map((s) => [s.name, [] as string[]] as [string, string[]]) };
+    if (declared) return { name: p.name, declared, splits: declared.map((s) => [s.name, [] as string[]] as [string, string[]]), options: undefined };
     if (plan.splits.length === 0) throw new SplitsNamesError(`At least one data file must be specified for config '${p.name}'`);
     builderSplitChecks(module.module, plan.splits);
     for (const [split] of plan.splits) {
       if (!SPLIT_RE.test(split)) throw new SplitsNamesError(`Split name should match '^\\w+(\\.\\w+)*$' but got '${split}'.`);
     }
-    return { name: p.name, declared: undefined, splits: plan.splits };
+    return { name: p.name, declared: undefined, splits: plan.splits, options: builderOptions(module.module, module.kwargs, plan.params ?? {}) };
   });
   // webdataset: the builder infers the columns from the first samples of the last split's first shard
   if (module.module === 'webdataset') {
@@ -138,6 +141,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
       // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
       else if (
         !plan.declared &&
+        plan.options?.countable &&
         (readsAnyFile(module.module) || filterFilesForModule(splitPaths, module.module).length === splitPaths.length) &&
         !(module.module === 'parquet' && splitPaths.some(isZip))
       ) {
@@ -148,7 +152,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
           ctx,
           module.module,
           splitPaths.map((p) => byPath.get(p)!),
-          { metadataInEarlierSplits, kwargs: module.kwargs },
+          { metadataInEarlierSplits, kwargs: plan.options.kwargs },
         );
       }
       splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
@@ -262,7 +266,7 @@ function planYamlConfig(c: MetadataConfig, paths: readonly string[]): { name: st
   return {
     name: c.name,
     // inferred patterns already start with the folder; the YAML's are relative to it
-    resolve: () => ({ name: c.name, splits: Object.entries(resolveSplits(patterns, paths, c.dataFiles ? base : '')) }),
+    resolve: () => ({ name: c.name, splits: Object.entries(resolveSplits(patterns, paths, c.dataFiles ? base : '')), params: c.params }),
   };
 }
 

@@ -368,3 +368,32 @@ export const ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE = 10;
 
 /** `naming.INVALID_WINDOWS_CHARACTERS_IN_PATH`: a config name with one of them is an InvalidConfigName. */
 export const INVALID_CONFIG_NAME_CHARACTERS = "<>:/\\|?*";
+
+/** Each builder's config parameters a YAML config can set (its config class's attributes), with their defaults. */
+export const BUILDER_CONFIG_PARAMS: Readonly<Record<ModuleName, Readonly<Record<string, unknown>>>> = {
+  arrow: {"features": null},
+  audiofolder: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 32},
+  conll: {"features": null, "delimiter": null, "encoding": "utf-8", "encoding_errors": null, "skip_docstart": true, "comment_prefix": null},
+  csv: {"sep": ",", "delimiter": null, "header": "infer", "names": null, "column_names": null, "index_col": null, "usecols": null, "prefix": null, "mangle_dupe_cols": true, "engine": null, "converters": null, "true_values": null, "false_values": null, "skipinitialspace": false, "skiprows": null, "nrows": null, "na_values": null, "keep_default_na": true, "na_filter": true, "verbose": false, "skip_blank_lines": true, "thousands": null, "decimal": ".", "lineterminator": null, "quotechar": "\"", "quoting": 0, "escapechar": null, "comment": null, "encoding": null, "dialect": null, "error_bad_lines": true, "warn_bad_lines": true, "skipfooter": 0, "doublequote": true, "memory_map": false, "float_precision": null, "chunksize": 10000, "features": null, "encoding_errors": "strict", "on_bad_lines": "error", "date_format": null},
+  eval: {},
+  fasta: {"features": null, "batch_size": 10000, "max_batch_bytes": 268435456, "columns": null},
+  fastq: {"features": null, "batch_size": 10000, "max_batch_bytes": 268435456, "columns": null},
+  genbank: {"features": null, "batch_size": 10000, "max_batch_bytes": 268435456, "columns": null},
+  harbor: {"features": null, "strip_canary": true, "include_files": true},
+  hdf5: {"batch_size": null, "features": null},
+  imagefolder: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 32},
+  json: {"features": null, "encoding": "utf-8", "encoding_errors": null, "field": null, "use_threads": true, "block_size": null, "chunksize": 10485760, "newlines_in_values": null, "on_mixed_types": "use_json", "parse_agent_traces": true},
+  lance: {"features": null, "columns": null, "batch_size": 256, "token": null},
+  meshfolder: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 4},
+  mmcif: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 32},
+  niftifolder: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 4},
+  parquet: {"batch_size": null, "columns": null, "features": null, "filters": null, "fragment_scan_options": null, "on_bad_files": "error"},
+  pdb: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 32},
+  pdffolder: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 32},
+  text: {"features": null, "encoding": "utf-8", "encoding_errors": null, "chunksize": 10485760, "keep_linebreaks": false, "sample_by": "line"},
+  tsfile: {"table_name": null, "columns": null, "start_time": null, "end_time": null, "input_batch_size": 65536, "output_batch_size": 32, "features": null, "on_bad_files": "error", "timestamp_unit": "ms", "timestamp_tz": null},
+  videofolder: {"features": null, "drop_labels": null, "drop_metadata": null, "metadata_filenames": null, "filters": null, "decode_num_threads": 32},
+  vortex: {"batch_size": null, "columns": null, "features": null, "filters": null, "on_bad_files": "error"},
+  webdataset: {},
+  xml: {"features": null, "encoding": "utf-8", "encoding_errors": null},
+};

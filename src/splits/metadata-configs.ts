@@ -12,11 +12,16 @@ export interface MetadataConfig {
   dataFiles: Record<string, string[]> | undefined;
   dataDir: string | undefined;
   isDefault: boolean;
+  /** the entry's other keys: builder options (`sep`, `field`, `sample_by`…), see builder-options.ts */
+  params: Record<string, unknown>;
 }
 
 export interface MetadataConfigs {
   configs: MetadataConfig[];
 }
+
+/** The keys of a `configs:` entry that are not builder options. */
+const CONFIG_KEYS: ReadonlySet<string> = new Set(['config_name', 'data_files', 'data_dir', 'default']);
 
 /** Python's truthiness, for the YAML values the library tests with `if value:`. */
 function truthy(v: unknown): boolean {
@@ -53,6 +58,7 @@ export function metadataConfigs(cardData: Record<string, unknown>): MetadataConf
       dataFiles,
       dataDir: truthy(c.data_dir) ? String(c.data_dir) : undefined,
       isDefault: truthy(c.default),
+      params: Object.fromEntries(Object.entries(c).filter(([k]) => !CONFIG_KEYS.has(k))),
     };
     if (previous) Object.assign(previous, config);
     else byName.set(name, config);
