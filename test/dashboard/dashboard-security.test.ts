@@ -70,7 +70,9 @@ const WRITE_PATHS = ['/api/jobs/requeue', '/api/jobs/retry', '/api/jobs/delete',
 /** The same route written otherwise: express's default routing took every one of them for the route. */
 function otherSpellings(p: string): string[] {
   const mixed = p.replace(/\/(\w)/g, (_, c: string) => `/${c.toUpperCase()}`);
-  return [`${p}/`, p.toUpperCase(), mixed, `${mixed}/`];
+  const last = p.lastIndexOf('/');
+  const encoded = `${p.slice(0, last + 1)}%${p.charCodeAt(last + 1).toString(16)}${p.slice(last + 2)}`;
+  return [`${p}/`, p.toUpperCase(), mixed, `${mixed}/`, encoded, p.replace('/jobs/', '/jobs//'), p.replace('/api/', '/api/./'), `${p};x`, `${p}%2F`];
 }
 
 function bodyFor(p: string, ids: string[]): unknown {
@@ -99,9 +101,12 @@ describe('the dashboard under attack', () => {
     const ids = (await jobs(queue).find().toArray()).map((j) => String(j._id));
     const before = await snapshot(queue);
     const passed: string[] = [];
-    const targets = [...WRITE_PATHS.flatMap(otherSpellings), '/api/jobs/pause', '/api/jobs/resume', '/api/jobs/create'];
-    for (const target of targets) {
-      const res = await postJson(url, target, bodyFor(target.toLowerCase().replace(/\/$/, ''), ids));
+    const targets = [
+      ...WRITE_PATHS.flatMap((p) => otherSpellings(p).map((t) => [p, t])),
+      ...['/api/jobs/pause', '/api/jobs/resume', '/api/jobs/create'].map((p) => [p, p]),
+    ];
+    for (const [p, target] of targets) {
+      const res = await postJson(url, target!, bodyFor(p!, ids));
       if (res.status < 400 || res.status >= 500) passed.push(`POST ${target} → ${res.status} ${res.body}`);
     }
     assert.deepEqual(passed, [], 'writes that were not refused with a 4xx');
