@@ -193,13 +193,14 @@ describe('the dashboard under attack', () => {
       workerEnv(
         mongo,
         { queue, cache },
-        { MAX_JOBS_PER_DATASET: '1', WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMsByDataset: { 'user/slow': 6000 }, record }) },
+        { MAX_JOBS_PER_DATASET: '1', WORKER_CONCURRENCY: '2', TEST_COMPUTE: JSON.stringify({ sleepMsByDataset: { 'user/slow': 15_000 }, record }) },
       ),
     );
     try {
+      // The dashboard first, then the job: its 15 s run leaves time for the requests on a loaded machine.
+      const url = await startDashboardProcess({ MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: queue }, '--allow-writes');
       const agenda = await producer(mongo.client, queue);
       await agenda.now('splits', { dataset: 'user/slow' });
-      const url = await startDashboardProcess({ MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: queue }, '--allow-writes');
       const running = await waitFor(() => jobs(queue).findOne({ 'data.dataset': 'user/slow', lockedAt: { $ne: null } }), 30_000, 'the job to run');
       const statuses: Record<string, number> = {};
       for (const action of ['retry', 'requeue', 'delete']) {
