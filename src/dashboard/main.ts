@@ -1,7 +1,8 @@
 /**
- * The queue dashboard (Agendash) on its own port: `npm run dashboard -- [--port N] [--host H] [--allow-writes]`.
- * It reads MONGO_URL and MONGO_QUEUE_DATABASE like the worker; DASHBOARD_PORT, DASHBOARD_HOST and
- * DASHBOARD_ALLOW_WRITES set the defaults of the flags.
+ * The queue dashboard (Agendash) on its own port:
+ * `npm run dashboard -- [--port N] [--host H] [--allowed-hosts a,b] [--allow-writes]`.
+ * It reads MONGO_URL and MONGO_QUEUE_DATABASE like the worker; DASHBOARD_PORT, DASHBOARD_HOST,
+ * DASHBOARD_ALLOWED_HOSTS and DASHBOARD_ALLOW_WRITES set the defaults of the flags.
  */
 import { MongoClient } from 'mongodb';
 import { loadConfig, ConfigError } from '../config/config.ts';
@@ -15,7 +16,10 @@ Serves Agendash, the queue UI, on the queue database (MONGO_URL, MONGO_QUEUE_DAT
 options:
   --port N          port to listen on (DASHBOARD_PORT, default 9465; 0: any free port)
   --host H          address to listen on (DASHBOARD_HOST, default 127.0.0.1)
-  --allow-writes    let the page requeue, retry and delete jobs (DASHBOARD_ALLOW_WRITES=true)
+  --allowed-hosts L names the dashboard answers as Host besides its address, comma-separated, \`name\` or
+                    \`name:port\` (DASHBOARD_ALLOWED_HOSTS; for a reverse proxy)
+  --allow-writes    let the page requeue, retry and delete jobs that are not running, and create splits
+                    jobs (DASHBOARD_ALLOW_WRITES=true)
   -h, --help        this help
   --version         the version`;
 
@@ -31,7 +35,11 @@ async function main(argv: string[]): Promise<void> {
   }
   let parsed;
   try {
-    parsed = parseCommandLine(argv, { port: { type: 'string' }, host: { type: 'string' }, 'allow-writes': { type: 'boolean' } }, { min: 0, max: 0, what: '' });
+    parsed = parseCommandLine(
+      argv,
+      { port: { type: 'string' }, host: { type: 'string' }, 'allowed-hosts': { type: 'string' }, 'allow-writes': { type: 'boolean' } },
+      { min: 0, max: 0, what: '' },
+    );
   } catch (err) {
     if (err instanceof UsageError) fail(`${err.message}\n${USAGE}`, 2);
     throw err;
@@ -44,6 +52,13 @@ async function main(argv: string[]): Promise<void> {
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) fail(`invalid dashboard port ${JSON.stringify(portText)} (--port or DASHBOARD_PORT): a TCP port, 0-65535`, 2);
   const host = parsed.values.host ?? process.env.DASHBOARD_HOST ?? '127.0.0.1';
+  const allowedHosts = (parsed.values['allowed-hosts'] ?? process.env.DASHBOARD_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const badHost = allowedHosts.find((h) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(h));
+  if (badHost !== undefined)
+    fail(`invalid host ${JSON.stringify(badHost)} in --allowed-hosts or DASHBOARD_ALLOWED_HOSTS: a name or address, with an optional :port`, 2);
   const writesEnv = process.env.DASHBOARD_ALLOW_WRITES ?? 'false';
   if (!['true', 'false'].includes(writesEnv)) fail(`invalid configuration: DASHBOARD_ALLOW_WRITES=${JSON.stringify(writesEnv)}: true or false`, 2);
   const allowWrites = parsed.values['allow-writes'] === true || writesEnv === 'true';
@@ -65,14 +80,16 @@ async function main(argv: string[]): Promise<void> {
   }
   let dashboard;
   try {
-    dashboard = await startDashboard({ queueDb: client.db(config.mongoQueueDatabase), port, host, allowWrites });
+    dashboard = await startDashboard({ queueDb: client.db(config.mongoQueueDatabase), port, host, allowWrites, allowedHosts });
   } catch (err) {
     await client.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
       fail(`dashboard port ${port} is already in use on ${host}: choose another with --port or DASHBOARD_PORT`, 1);
     throw err;
   }
-  process.stdout.write(`Agendash on ${config.mongoQueueDatabase}: ${dashboard.url} (${allowWrites ? 'requeue, retry and delete allowed' : 'read-only'})\n`);
+  process.stdout.write(
+    `Agendash on ${config.mongoQueueDatabase}: ${dashboard.url} (${allowWrites ? 'requeue, retry, delete and create allowed' : 'read-only'})\n`,
+  );
   const stop = () =>
     void dashboard
       .close()

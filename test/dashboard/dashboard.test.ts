@@ -1,48 +1,29 @@
 /**
  * The queue dashboard (`npm run dashboard`, Agendash) in a real browser (Debian's Chromium through
  * playwright-core), on a queue a real worker has processed: the page lists the jobs with their datasets, a
- * failed job shows its reason, a superseded job is told apart from the one that computed, requeue works when
- * writes are allowed and is refused otherwise.
+ * failed job shows its reason, a superseded job is told apart from the one that computed, requeue and retry work
+ * when writes are allowed, and a read-only page shows no write control (test/dashboard/dashboard-security.test.ts
+ * tries to get around it).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, workerEnv } from '../helpers/workers.ts';
-import { childEnv } from '../helpers/env.ts';
+import { CHROMIUM, CHROMIUM_FLAGS, postJson, startDashboardProcess } from '../helpers/dashboard.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let mongo: TestMongo;
 let names: { queue: string; cache: string };
 let browser: Browser;
-const dashboards: ChildProcess[] = [];
 
-/** Starts `npm run dashboard` (its entry, through tsx) and returns the URL it prints. */
+/** Starts `npm run dashboard` on the seeded queue and returns the URL it prints. */
 async function startDashboard(...args: string[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/dashboard/main.ts'), '--port', '0', ...args], {
-    cwd: root,
-    env: childEnv({ MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: names.queue }),
-  });
-  dashboards.push(child);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return waitFor(async () => /Agendash on \S+: (http:\/\/\S+)/.exec(out)?.[1], 30_000, `the dashboard's URL; output: ${out}`);
+  return startDashboardProcess({ MONGO_URL: mongo.url, MONGO_QUEUE_DATABASE: names.queue }, ...args);
 }
 
 async function jobsOf(dataset: string) {
@@ -78,7 +59,6 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const d of dashboards) d.kill('SIGTERM');
   await mongo.close();
 });
 
@@ -113,27 +93,44 @@ describe('the queue dashboard in a browser', () => {
     await page.close();
   });
 
-  it('is read-only by default: requeue is refused and the queue does not change', async () => {
+  it('is read-only by default: the page shows no write control, and a write is refused', async () => {
     const url = await startDashboard();
     const page = await open(url);
+    await row(page, 'splits · user/broken').waitFor();
+    // Every control that changes the queue, as Agendash titles it; the job's data stays one click away.
+    const controls = [
+      '[title="Requeue (create new job)"]',
+      '[title="Retry (rerun existing job)"]',
+      '[title="Pause job"]',
+      '[title="Resume job"]',
+      '[title="Delete permanently"]',
+      '[title^="Requeue list"]',
+      '[title^="Retry list"]',
+      '[title^="Pause list"]',
+      '[title^="Resume list"]',
+      '[title^="Delete list"]',
+    ];
+    const shown: string[] = [];
+    for (const c of controls) if ((await page.locator(c).count()) > 0 && (await page.locator(c).first().isVisible())) shown.push(c);
+    if (await page.getByRole('button', { name: 'New Job' }).isVisible()) shown.push('+ New Job');
+    const dir = path.join(root, '.cache', 'test-artifacts');
+    mkdirSync(dir, { recursive: true });
+    const shot = path.join(dir, 'dashboard-readonly.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`# read-only dashboard screenshot: ${shot}`);
+    assert.deepEqual(shown, [], 'write controls shown on a read-only dashboard');
+    assert.ok(await row(page, 'splits · user/broken').locator('[title="Job Data"]').isVisible(), "the job's data can still be read");
     const before = (await jobsOf('user/broken')).length;
-    await row(page, 'splits · user/broken').locator('[title^="Requeue"]').click();
-    const refused = page.waitForResponse((r) => r.url().endsWith('/api/jobs/requeue'));
-    await page.getByRole('button', { name: 'Requeue', exact: true }).click();
-    assert.equal((await refused).status(), 403);
+    const refused = await postJson(url, '/api/jobs/requeue', { jobIds: [String((await jobsOf('user/broken'))[0]!._id)] });
+    assert.equal(refused.status, 403);
+    assert.equal((JSON.parse(refused.body) as { error_code?: string }).error_code, 'DashboardReadOnlyError');
     assert.equal((await jobsOf('user/broken')).length, before);
-    const direct = await fetch(new URL('api/jobs/delete', url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jobIds: [String((await jobsOf('user/ok'))[0]!._id)] }),
-    });
-    assert.equal(direct.status, 403);
-    assert.equal((await jobsOf('user/ok')).length, 1);
     await page.close();
   });
 
   it('requeues a failed job from the page when writes are allowed', async () => {
     const page = await open(await startDashboard('--allow-writes'));
+    assert.equal(await page.locator('[title="Pause job"]').first().isVisible(), false, 'pause is never offered');
     const before = await jobsOf('user/broken');
     await row(page, 'splits · user/broken').locator('[title^="Requeue"]').click();
     const done = page.waitForResponse((r) => r.url().endsWith('/api/jobs/requeue'));
@@ -146,6 +143,21 @@ describe('the queue dashboard in a browser', () => {
     assert.ok(added.nextRunAt instanceof Date && !added.lockedAt, 'the new job waits for a worker');
     const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
     assert.equal(c.waiting, 1);
+    await page.close();
+  });
+
+  it('retries a failed job from the page when writes are allowed: the same job is due again, its failure cleared', async () => {
+    const page = await open(await startDashboard('--allow-writes'));
+    const [failed] = (await jobsOf('user/broken')).filter((j) => j.failCount > 0 && !j.nextRunAt);
+    assert.ok(failed, 'the failed job');
+    await row(page, 'splits · user/broken').locator('[title="Retry (rerun existing job)"]').click();
+    const done = page.waitForResponse((r) => r.url().endsWith('/api/jobs/retry'));
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    assert.equal((await done).status(), 200);
+    const after = (await jobsOf('user/broken')).find((j) => String(j._id) === String(failed._id))!;
+    assert.ok(after.nextRunAt instanceof Date && !after.lockedAt, 'due again, not locked');
+    assert.ok(!after.failReason && !after.failedAt, 'its failure cleared');
+    assert.equal(after.attempts, 0, 'its attempts given back');
     await page.close();
   });
 });
