@@ -162,7 +162,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
         if (isAlive(pid)) process.kill(pid, 'SIGKILL');
       }
       rmSync(work, { recursive: true, force: true });
-      write(`stopped: ${['worker', 'dashboard', 'local Hub', ...(mongoPid !== undefined ? ['MongoDB'] : [])].join(', ')}`);
+      const what = [...children.map((c) => c.name), ...(hub ? ['local Hub'] : []), ...(mongoPid !== undefined ? ['MongoDB'] : [])];
+      write(`stopped: ${what.length > 0 ? what.join(', ') : 'nothing was running'}`);
       finish(code);
     })());
 
@@ -192,7 +193,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       log.end();
       if (!stopping) {
         const tail = readTail(path.join(work, `${name}.log`));
-        void stopAll(1, `the ${name} stopped by itself (${signal ?? `exit ${code}`}); its last lines:\n${tail}`);
+        const hint = /in use/.test(tail) ? `\nthe demo's ports: --hub-port, --metrics-port, --dashboard-port (0: any free port)` : '';
+        void stopAll(1, `the ${name} stopped by itself (${signal ?? `exit ${code}`}); its last lines:\n${tail}${hint}`);
       }
     });
     children.push({ name, child });
@@ -249,18 +251,27 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     // the local Hub, in this process
     const hubReady = (async () => {
       const reposDir = path.join(root, 'src/demo/repos');
-      hub = new LocalHub(reposDir);
+      const server = new LocalHub(reposDir);
       const port = opts.hubPort || (await freePort());
       try {
-        await hub.listen(port);
+        await server.listen(port);
+        hub = server;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
           throw new DemoError(`port ${port} is in use: choose the Hub's port with --hub-port (0: any free port)`);
         throw err;
       }
     })();
-    await Promise.all([mongoReady, hubReady]);
-    if (stopping) return await finished;
+    // both settled before going on: a failure of one must not leave the other's server unknown to the stop
+    const ready = await Promise.allSettled([mongoReady, hubReady]);
+    for (const r of ready) if (r.status === 'rejected') throw r.reason;
+    if (stopping) {
+      // a signal came while they started: what started after the stop had run is stopped here
+      await stopping;
+      await hub?.close();
+      if (mongoPid !== undefined && isAlive(mongoPid)) process.kill(mongoPid, 'SIGTERM');
+      return await finished;
+    }
 
     // a fresh start for the samples, also on a MongoDB of yours: only the demo's databases are touched
     monitor = await MongoClient.connect(mongoUrl!, { serverSelectionTimeoutMS: 10_000, appName: 'splits-demo' });
