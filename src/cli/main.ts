@@ -27,6 +27,7 @@ commands:
   enqueue <dataset…>     enqueue a splits job per dataset
   status                 counts of splits jobs by state, as JSON
   cancel <dataset…>      remove the datasets' jobs that have not started
+  demo [--once]          the whole job offline: MongoDB, a local Hub with sample repos, a worker, the dashboard
   help [<command>]       this help, or a command's
 
 Every command reads the worker's environment variables (README, Configuration): MONGO_URL,
@@ -37,6 +38,9 @@ interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   positionals: { min: number; max: number; what: string };
 }
+
+/** The demo's default ports: the local Hub's (npm run hub), the worker's METRICS_PORT, the dashboard's DASHBOARD_PORT. */
+const DEFAULT_DEMO_PORTS = { hub: 8080, metrics: 9464, dashboard: 9465 };
 
 const COMMANDS: Record<string, Command> = {
   start: {
@@ -71,6 +75,19 @@ Prints the counts of splits jobs by state as JSON, from MONGO_QUEUE_DATABASE on 
 Removes the jobs of these datasets that have not started (running jobs finish), from MONGO_QUEUE_DATABASE on MONGO_URL.`,
     options: {},
     positionals: { min: 1, max: 1000, what: 'at least one Hub dataset id' },
+  },
+  demo: {
+    usage: `usage: splits-worker demo [--once] [--hub-port N] [--metrics-port N] [--dashboard-port N]
+The worker's job, offline: starts a MongoDB-protocol server (scripts/test-mongo.sh, Java 17 and Maven; or
+MONGO_URL's MongoDB, databases splits_demo_queue and splits_demo_cache), a local Hub serving sample repos, a
+worker with its /metrics and the queue dashboard (read-only); enqueues the samples and prints each answer as it
+lands. MAX_LOAD_PCT and MAX_MEMORY_PCT default to 0 here (no load or memory check). Ctrl-C stops everything.
+  --once              stop once every sample is answered (exit 0; 1 if one got no answer)
+  --hub-port N        the local Hub's port (default ${DEFAULT_DEMO_PORTS.hub}; 0: any free port)
+  --metrics-port N    the worker's /metrics port (default ${DEFAULT_DEMO_PORTS.metrics}; 0: any free port)
+  --dashboard-port N  the dashboard's port (default ${DEFAULT_DEMO_PORTS.dashboard}; 0: any free port)`,
+    options: { once: { type: 'boolean' }, 'hub-port': { type: 'string' }, 'metrics-port': { type: 'string' }, 'dashboard-port': { type: 'string' } },
+    positionals: { min: 0, max: 0, what: '' },
   },
 };
 
@@ -198,6 +215,21 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(counts)}\n`);
         return 0;
       });
+    }
+    case 'demo': {
+      const port = (flag: 'hub-port' | 'metrics-port' | 'dashboard-port', fallback: number): number => {
+        const text = parsed.values[flag];
+        if (text === undefined) return fallback;
+        if (!/^\d+$/.test(text) || Number(text) > 65535) usageError(`demo: invalid --${flag} "${text}": a TCP port, 0-65535`, command.usage);
+        return Number(text);
+      };
+      const ports = {
+        hubPort: port('hub-port', DEFAULT_DEMO_PORTS.hub),
+        metricsPort: port('metrics-port', DEFAULT_DEMO_PORTS.metrics),
+        dashboardPort: port('dashboard-port', DEFAULT_DEMO_PORTS.dashboard),
+      };
+      const { runDemo } = await import('../demo/demo.ts');
+      return runDemo({ once: (parsed.values.once as unknown) === true, ...ports });
     }
     case 'cancel': {
       requireDatasetIds(args, command.usage);

@@ -98,53 +98,157 @@ const bytes = (min: number) =>
     return n;
   });
 
-/** Every variable the worker reads, with its default. The README documents each one. */
-const spec = {
-  DATASETS_REVISION: str({ default: 'main' }),
-  HF_DATASETS_CACHE: str({ default: path.join(home, '.cache/huggingface/datasets') }),
-  HF_MODULES_CACHE: str({ default: path.join(home, '.cache/huggingface/modules') }),
-  HF_ENDPOINT: url({ default: 'https://huggingface.co' }),
-  HF_TOKEN: token({ default: '' }),
-  HF_TIMEOUT_SECONDS: seconds({ default: 30 }),
-  HF_MAX_RETRIES: integer(0)({ default: 4 }),
-  LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'INFO' }),
+/**
+ * Every variable the worker reads: its check, its default and its description (`desc`), from which
+ * `npm run docs:config` writes the reference in docs/configuration.md (a test fails when the page differs).
+ * A description is Markdown, a sentence that follows "`NAME`: "; the page adds the default.
+ */
+export const spec = {
+  DATASETS_REVISION: str({
+    default: 'main',
+    desc: "accepted for compatibility and **not used**: the original loaded the `datasets` library's canonical scripts at this git reference; this worker runs no scripts.",
+  }),
+  HF_DATASETS_CACHE: str({
+    default: path.join(home, '.cache/huggingface/datasets'),
+    desc: 'directory where files downloaded from the Hub (README.md, dataset_infos.json) and the parquet row counts read from footers are cached, keyed by dataset and commit sha, so a dataset that has not changed is not downloaded again.',
+  }),
+  HF_MODULES_CACHE: str({
+    default: path.join(home, '.cache/huggingface/modules'),
+    desc: 'accepted for compatibility and **not used** (the original stored dataset scripts there; scripts are not supported).',
+  }),
+  HF_ENDPOINT: url({ default: 'https://huggingface.co', desc: 'URL of the Hugging Face Hub.' }),
+  HF_TOKEN: token({
+    default: '',
+    desc: "App Access Token (only the `read` role is required), to access gated and private datasets. Never written to a log, an error, the cache or a metric, and sent to `HF_ENDPOINT`'s origin only (see [Hostile datasets](limits.md)). Checked at start-up: `hf_` then no whitespace (a secret file read with its trailing newline is refused, not turned into a Hub outage on every job).",
+  }),
+  HF_TIMEOUT_SECONDS: seconds({
+    default: 30,
+    desc: "time-out for the Hub's answer to one request (connection and headers), and for each pause between two chunks of a body; a slow but steady body is never cut.",
+  }),
+  HF_MAX_RETRIES: integer(0)({
+    default: 4,
+    desc: 'retries of one Hub request on 429 (honouring `Retry-After`, up to 60 s), 5xx and network errors, with exponential backoff and jitter; 401/403/404 are never retried.',
+  }),
+  LOG_LEVEL: str({
+    choices: LOG_LEVELS,
+    default: 'INFO',
+    desc: "log level, among `DEBUG`, `INFO`, `WARNING`, `ERROR` and `CRITICAL`. At `INFO` a job that runs normally logs one line, `splits cached` (with its `jobId`, `dataset`, `attempt`, `http_status`, `error_code`); `DEBUG` adds `computing splits` when it starts and the first-rows hand-off's figures.",
+  }),
   MAX_JOBS_PER_DATASET: makeValidator<number>((input) => {
     const n = Number(input);
     if (input.trim() === '' || !Number.isInteger(n)) throw new EnvError('an integer (< 1 means no limit)');
     return n;
-  })({ default: 1 }),
-  MAX_LOAD_PCT: percent({ default: 70 }),
-  MAX_MEMORY_PCT: percent({ default: 80 }),
-  MONGO_CACHE_DATABASE: dbName({ default: 'datasets_server_cache' }),
-  MONGO_QUEUE_DATABASE: dbName({ default: 'datasets_server_queue' }),
-  MONGO_URL: mongoUrl({ default: 'mongodb://localhost:27017' }),
-  NUMBA_CACHE_DIR: str({ default: '' }),
-  WORKER_SLEEP_SECONDS: seconds({ default: 15 }),
-  WORKER_CONCURRENCY: integer(1)({ default: 1 }),
-  WORKER_LOCK_SECONDS: seconds({ default: 600 }),
-  WORKER_GRACE_SECONDS: seconds({ default: 60 }),
-  WORKER_MAX_ATTEMPTS: integer(1)({ default: 5 }),
-  WORKER_MAX_JOB_DURATION_SECONDS: seconds({ default: 1200 }),
-  WORKER_RETRY_BASE_SECONDS: seconds({ default: 10 }),
-  MONGO_CONNECT_TIMEOUT_SECONDS: seconds({ default: 10 }),
-  METRICS_PORT: port({ default: 9464 }),
-  METRICS_ENABLED: bool({ default: true }),
-  METRICS_REFRESH_SECONDS: seconds({ default: 15 }),
-  METRICS_REFRESH_TIMEOUT_SECONDS: seconds({ default: 5 }),
+  })({
+    default: 1,
+    desc: "the maximum number of started jobs for the same dataset, across all workers. Less than 1 means no limit. Every worker declares its value in the queue database (`workers`); the limit in force is the smallest that any live worker declares, so one worker started without a limit cannot break the others' (it says so at start-up, and `worker_queue_settings_mismatch` is 1).",
+  }),
+  MAX_LOAD_PCT: percent({
+    default: 70,
+    desc: 'the maximum load of the machine (in percentage: the max between the 1m load and the 5m load divided by the number of cpus \\*100) allowed to start a job. Set to 0 to disable the test.',
+  }),
+  MAX_MEMORY_PCT: percent({
+    default: 80,
+    desc: 'the maximum memory (RAM + SWAP) usage of the machine (in percentage: (RAM used + swap used) / (RAM total + swap total) × 100) allowed to start a job. Set to 0 to disable the test.',
+  }),
+  MONGO_CACHE_DATABASE: dbName({ default: 'datasets_server_cache', desc: 'the name of the database used for storing the cache.' }),
+  MONGO_QUEUE_DATABASE: dbName({ default: 'datasets_server_queue', desc: 'the name of the database used for storing the queue.' }),
+  MONGO_URL: mongoUrl({
+    default: 'mongodb://localhost:27017',
+    desc: 'the URL used to connect to the mongo db server (`mongodb://mongo:27017` in `docker-compose.yml`).',
+  }),
+  NUMBA_CACHE_DIR: str({
+    default: '',
+    desc: 'accepted for compatibility and **not used** (the original needed it for `librosa`; this worker decodes no audio).',
+  }),
+  WORKER_SLEEP_SECONDS: seconds({
+    default: 15,
+    desc: 'duration in seconds of a worker wait loop iteration, before checking if resources are available and processing a job if any is available. Note that the worker does not sleep on the first loop after finishing a job.',
+  }),
+  WORKER_CONCURRENCY: integer(1)({
+    default: 1,
+    desc: 'jobs one worker process computes at once (a job whose computation is over and that is only writing its answer does not count; the worker holds at most twice as many).',
+  }),
+  WORKER_LOCK_SECONDS: seconds({
+    default: 600,
+    desc: "lease of a job's lock (and so of its dataset slot), on the MongoDB server's clock; renewed every third of it while the job runs; a crashed or frozen worker's job is recovered once it has expired. Each lock carries its own expiry, so workers with different values do not break each other's leases (a worker says so at start-up when they differ).",
+  }),
+  WORKER_GRACE_SECONDS: seconds({
+    default: 60,
+    desc: 'on SIGTERM/SIGINT, how long running jobs may finish before they are interrupted and given back to the queue.',
+  }),
+  WORKER_MAX_ATTEMPTS: integer(1)({
+    default: 5,
+    desc: 'locks a job gets. An attempt is counted when the job is locked, so a computation that kills its worker (out of memory, a native abort) spends one too: after this many, a job whose workers died ends in error with `JobManagerCrashedError` cached, and one that failed on a transient error (Hub down, MongoDB away) ends in error with the cache left as it was. A hand-back that ran nothing (dataset busy, a graceful stop) gives its attempt back.',
+  }),
+  WORKER_MAX_JOB_DURATION_SECONDS: seconds({
+    default: 1200,
+    desc: "the longest a run may take (dataset-viewer's worker has the same bound). Its computation is aborted a little before (a third of the lease, at most 10 s), its slot released, and `JobManagerExceededMaximumDurationError` cached; the job ends in error, without retry. The lease is never renewed past it.",
+  }),
+  WORKER_RETRY_BASE_SECONDS: seconds({
+    default: 10,
+    desc: 'delay before the next attempt of a job that failed on a transient error, or whose worker died; doubled at each attempt, with jitter, capped at 10 minutes. The delay after a crash keeps a job that kills its worker from being taken first by every restarted worker.',
+  }),
+  MONGO_CONNECT_TIMEOUT_SECONDS: seconds({ default: 10, desc: 'how long start-up waits for MongoDB before it exits with an error.' }),
+  METRICS_PORT: port({ default: 9464, desc: 'port of `/metrics`, `/healthz` and `/readyz`.' }),
+  METRICS_ENABLED: bool({ default: true, desc: 'serve them at all.' }),
+  METRICS_REFRESH_SECONDS: seconds({
+    default: 15,
+    desc: 'time between two background reads of the queue and cache figures of `/metrics` (see [Metrics](metrics.md)).',
+  }),
+  METRICS_REFRESH_TIMEOUT_SECONDS: seconds({
+    default: 5,
+    desc: 'a read of those figures (a ping, then the counts) that takes longer is abandoned and `/metrics` keeps serving the last figures read, with their last-success time.',
+  }),
   FINISHED_JOBS_RETENTION_SECONDS: makeValidator<number>((input) => {
     const n = Number(input);
     // An hour at least: longer than any retry delay (capped at 10 minutes), so no job waiting for a retry is purged.
     if (input.trim() === '' || !Number.isInteger(n) || (n !== 0 && n < 3600)) throw new EnvError('an integer of seconds >= 3600, or 0 to keep finished jobs');
     return n;
-  })({ default: 7 * 24 * 3600 }),
-  COUNT_ROWS_MAX_BYTES: integer(0)({ default: 100 * 1024 * 1024 }),
-  HF_MAX_METADATA_FILE_BYTES: bytes(1)({ default: 10 * 1024 * 1024 }),
-  PARQUET_MAX_FOOTER_BYTES: bytes(8)({ default: 16 * 1024 * 1024 }),
-  HF_MAX_TREE_FILES: integer(1)({ default: 500_000 }),
-  HF_MAX_TREE_PAGES: integer(1)({ default: 10_000 }),
-  HF_MAX_REQUESTS_PER_JOB: integer(1)({ default: 1_000_000 }),
-  FIRST_ROWS_HANDOFF_ENABLED: bool({ default: true }),
+  })({
+    default: 7 * 24 * 3600,
+    desc: 'finished jobs (success, error, superseded) are deleted this long after they finished (see [Retention](metrics.md)); at least `3600`, or `0` to keep them. Cache entries are never deleted.',
+  }),
+  COUNT_ROWS_MAX_BYTES: integer(0)({
+    default: 100 * 1024 * 1024,
+    desc: "the bytes one split's row count may read from the Hub (parquet footers aside): files read whole (json, csv, txt, plain or compressed) are streamed only when they weigh at most this in all, and ranged reads (tar headers, zip directories and members, Arrow message headers, metadata files) stop at it; decompressed data is bounded at 16 × this (decompression bombs). Over a bound `num_examples` is `null`. A zip archive is looked into to infer the builder only up to this size (a `SplitsNamesError` above it).",
+  }),
+  HF_MAX_METADATA_FILE_BYTES: bytes(1)({
+    default: 10 * 1024 * 1024,
+    desc: "largest README.md, `.huggingface.yaml` or `dataset_infos.json` read; over it, `FileTooBigError` (known from the tree's size, the Content-Length, or the bytes received: never more is read).",
+  }),
+  PARQUET_MAX_FOOTER_BYTES: bytes(8)({
+    default: 16 * 1024 * 1024,
+    desc: 'largest parquet footer (metadata) read to count rows; over it, `FileTooBigError`, before anything of that size is allocated.',
+  }),
+  HF_MAX_TREE_FILES: integer(1)({ default: 500_000, desc: 'most files listed in one repository; over it, `DatasetWithTooManyFilesError`.' }),
+  HF_MAX_TREE_PAGES: integer(1)({ default: 10_000, desc: 'most pages of the tree listing followed; over it, `DatasetWithTooManyFilesError`.' }),
+  HF_MAX_REQUESTS_PER_JOB: integer(1)({
+    default: 1_000_000,
+    desc: 'most requests to the Hub (and the CDNs it redirects to) for one dataset, redirect hops counted, retries not; over it, `TooManyHubRequestsError`. A backstop against a walk that never ends: a parquet footer costs 2 requests (resolve and CDN), 3 when its metadata is over 64 KiB (the second read goes straight to the CDN URL), so the default fits over 300,000 parquet files.',
+  }),
+  FIRST_ROWS_HANDOFF_ENABLED: bool({
+    default: true,
+    desc: 'after each successful `/splits`, delete the `/first-rows` entries of vanished splits and enqueue one `first-rows` job per split, as the original did (see [The first-rows contract](job-contract.md)); `false` for a deployment without a first-rows service.',
+  }),
 };
+
+/** The original worker's variables (same names, same defaults); the others are this worker's additions. */
+export const ORIGINAL_VARIABLES: readonly (keyof typeof spec)[] = [
+  'DATASETS_REVISION',
+  'HF_DATASETS_CACHE',
+  'HF_MODULES_CACHE',
+  'HF_ENDPOINT',
+  'HF_TOKEN',
+  'LOG_LEVEL',
+  'MAX_JOBS_PER_DATASET',
+  'MAX_LOAD_PCT',
+  'MAX_MEMORY_PCT',
+  'MONGO_CACHE_DATABASE',
+  'MONGO_QUEUE_DATABASE',
+  'MONGO_URL',
+  'NUMBA_CACHE_DIR',
+  'WORKER_SLEEP_SECONDS',
+];
 
 export interface Config {
   datasetsRevision: string;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { startLocalHub } from '../helpers/local-hub.ts';
-import type { LocalHub } from '../hub/hub-server.ts';
+import type { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { childEnv } from '../helpers/env.ts';
 import { freePort } from '../helpers/mongo.ts';
 import { JOB_STATES } from '../../src/queue/count-jobs-by-state.ts';

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { LocalHub } from '../hub/hub-server.ts';
+import { LocalHub } from '../../src/local-hub/hub-server.ts';
 
 const { values } = parseArgs({
   options: { repos: { type: 'string' }, port: { type: 'string', default: '8080' }, slow: { type: 'string' }, 'slow-ms': { type: 'string', default: '5000' } },

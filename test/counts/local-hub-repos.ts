@@ -1,7 +1,7 @@
 /** Repos served by a local Hub for one test file, and the counts the worker computes for them. */
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { LocalHub } from '../hub/hub-server.ts';
+import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { hubClient } from '../helpers/local-hub.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { tempDir, writeFiles } from './local-source.ts';

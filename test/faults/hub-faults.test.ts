@@ -13,7 +13,7 @@ import path from 'node:path';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { enqueueAndWaitForAnswer, producer, spawnWorker, transientFailures, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { TOKEN_WITH_ACCESS } from '../helpers/local-hub.ts';
-import { LocalHub } from '../hub/hub-server.ts';
+import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { buildFixtures } from '../fixtures/build-fixtures.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';

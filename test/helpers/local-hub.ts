@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalHub } from '../hub/hub-server.ts';
+import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { buildFixtures } from '../fixtures/build-fixtures.ts';
 import { HubClient } from '../../src/hub/hub-client.ts';
 

@@ -4,7 +4,7 @@
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LocalHub } from './hub-server.ts';
+import type { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { startLocalHub, hubClient, TOKEN_WITH_ACCESS } from '../helpers/local-hub.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { DatasetNotFoundError, HubUnavailableError, SplitsNamesError } from '../../src/splits/errors.ts';

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { datasetInfo, downloadFile, fileDownloadInfo, listFiles, pathsInfo, HubApiError } from '@huggingface/hub';
-import type { LocalHub } from './hub-server.ts';
+import type { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { startLocalHub, TOKEN_WITH_ACCESS, TOKEN_WITHOUT_ACCESS } from '../helpers/local-hub.ts';
 import { MANY_FILES_COUNT } from '../fixtures/build-fixtures.ts';
 

@@ -1,7 +1,7 @@
 /** The local Hub, standalone: `npm run hub -- --repos DIR [--port N] [--host H]`. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LocalHub } from './hub-server.ts';
+import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { packageVersion, parseCommandLine, UsageError } from '../../src/cli/args.ts';
 
 const USAGE = `usage: npm run hub -- --repos DIR [--port N] [--host H]

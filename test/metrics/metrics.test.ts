@@ -13,7 +13,7 @@ import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { startLocalHub } from '../helpers/local-hub.ts';
-import type { LocalHub } from '../hub/hub-server.ts';
+import type { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { countJobsByState, JOB_STATES } from '../../src/queue/count-jobs-by-state.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { LocalHub } from '../hub/hub-server.ts';
+import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { HubClient } from '../../src/hub/hub-client.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { DATASETS_VERSION } from '../../src/splits/library-rules.ts';

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LocalHub } from '../hub/hub-server.ts';
+import type { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { startLocalHub, hubClient, TOKEN_WITH_ACCESS, TOKEN_WITHOUT_ACCESS } from '../helpers/local-hub.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
 import { DatasetNotFoundError, DatasetWithScriptNotSupportedError, EmptyDatasetError, SplitsNamesError } from '../../src/splits/errors.ts';

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inferModuleSync } from '../../src/splits/infer-module.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
-import { LocalHub } from '../hub/hub-server.ts';
+import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { hubClient } from '../helpers/local-hub.ts';
 
 function moduleOf(files: string[]): string | undefined {

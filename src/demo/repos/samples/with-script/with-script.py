@@ -1,0 +1,5 @@
+import datasets
+
+
+class WithScript(datasets.GeneratorBasedBuilder):
+    pass
