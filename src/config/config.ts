@@ -210,7 +210,7 @@ export const spec = {
   }),
   COUNT_ROWS_MAX_BYTES: integer(0)({
     default: 100 * 1024 * 1024,
-    desc: "the bytes one split's row count may read from the Hub (parquet footers aside): files read whole (json, csv, txt, plain or compressed) are streamed only when they weigh at most this in all, and ranged reads (tar headers, zip directories and members, Arrow message headers, metadata files) stop at it; decompressed data is bounded at 16 × this (decompression bombs). Over a bound `num_examples` is `null`. A zip archive is looked into to infer the builder only up to this size (a `SplitsNamesError` above it).",
+    desc: "the bytes one split's row count may read from the Hub (parquet footers aside): files read whole (json, csv, txt, plain or compressed) are streamed only when they weigh at most this in all, and ranged reads (tar headers, zip directories and members, Arrow message headers, metadata files) stop at it; decompressed data is bounded at 16 × this (decompression bombs). Over a bound `num_examples` is `null`. To infer the builder, a zip archive of any size is looked into by its central directory, whose bytes are bounded by this too.",
   }),
   HF_MAX_METADATA_FILE_BYTES: bytes(1)({
     default: 10 * 1024 * 1024,

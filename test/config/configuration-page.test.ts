@@ -53,3 +53,18 @@ describe('the configuration reference', () => {
     execFileSync(process.execPath, ['--import', 'tsx', 'src/config/config-reference.ts', '--check'], { cwd: root, stdio: 'pipe' });
   });
 });
+
+describe("the README's configuration table", () => {
+  it('lists every variable of the schema once, with the default the schema has', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const rows = new Map([...readme.matchAll(/^\| `([A-Z0-9_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+    for (const [name, value] of Object.entries(CONFIG_DEFAULTS)) {
+      if (name === 'MACHINE_READINGS_FILE') continue; // tests only
+      assert.ok(rows.has(name), `README.md's table has ${name}`);
+      const shown = shownDefault(name, value).replace(/ \(.*\)$/, '');
+      const row = rows.get(name)!;
+      assert.ok(row === shown || (shown === 'empty' && row === 'empty') || row === `\`${String(value)}\``, `${name}: README says ${row}, the schema ${shown}`);
+    }
+    for (const name of rows.keys()) assert.ok(name in CONFIG_DEFAULTS, `README.md's table has ${name}, which the schema does not`);
+  });
+});
