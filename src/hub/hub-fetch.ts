@@ -173,7 +173,7 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
   };
 
   /** One attempt: the request and its redirects, each hop with the token only if it goes to the Hub. */
-  async function attempt(url: string, init: HubRequestInit, countRequest: boolean): Promise<HubResponse> {
+  async function attempt(url: string, init: HubRequestInit, signal: AbortSignal | undefined, countRequest: boolean): Promise<HubResponse> {
     let method = init.method ?? 'GET';
     let body = init.body;
     const callerHeaders = lowerCased(init.headers);
@@ -189,8 +189,6 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
         delete headers.authorization;
       }
       const endpoint = endpointOfPath(target.pathname);
-      // the job's signal, and the caller's: either aborts the request, and the body being read
-      const signal = opts.signal && init.signal ? AbortSignal.any([opts.signal, init.signal]) : (opts.signal ?? init.signal);
       const end = opts.metrics?.hubRequestDuration.startTimer({ endpoint });
       const started = performance.now();
       const log = (status: number | string) => {
@@ -224,23 +222,29 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
   }
 
   const hubFetch = async function hubFetch(url: string, init: HubRequestInit = {}): Promise<HubResponse> {
+    // A signal of this call's own, which the job's signal and the caller's abort: the request, its body's
+    // reads and its retries' sleeps listen to it, never to the job's long-lived signal (a job has up to 16
+    // requests at once: one listener each on the job's signal made Node warn MaxListenersExceeded).
+    // AbortSignal.any holds its sources weakly and adds no listener to them.
+    const sources = [opts.signal, init.signal].filter((s) => s !== undefined);
+    const signal = sources.length > 0 ? AbortSignal.any(sources) : undefined;
     for (let tries = 0; ; tries++) {
       let res: HubResponse;
       try {
-        res = await attempt(url, init, tries === 0);
+        res = await attempt(url, init, signal, tries === 0);
       } catch (err) {
         if (err instanceof RequestBudgetExceededError) throw err;
-        if (opts.signal?.aborted || init.signal?.aborted) throw err;
+        if (signal?.aborted) throw err;
         if (tries >= opts.maxRetries) {
           throw new HubNetworkError(`the Hub did not answer ${endpointOf(url)} after ${tries + 1} attempts: ${describe(err)}`, { cause: err, exhausted: true });
         }
-        await sleep(backoff(tries, base), opts.signal);
+        await sleep(backoff(tries, base), signal);
         continue;
       }
       if (!RETRYABLE_STATUS(res.status) || tries >= opts.maxRetries) return res;
       await res.body?.cancel();
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-      await sleep(retryAfter !== undefined ? Math.min(retryAfter, maxRetryAfter) : backoff(tries, base), opts.signal);
+      await sleep(retryAfter !== undefined ? Math.min(retryAfter, maxRetryAfter) : backoff(tries, base), signal);
     }
   } as HubFetch;
   Object.defineProperty(hubFetch, 'requests', { value: () => requests });
