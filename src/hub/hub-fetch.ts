@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { HubNetworkError, RequestBudgetExceededError } from './hub-errors.ts';
+import type { HubBody, HubFetch, HubHeaders, HubRequestInit, HubResponse } from './hub-response.ts';
 
 /** Who is asking, as huggingface_hub says it (`node:http` sends none by itself). */
 const USER_AGENT = `splits-worker; node/${process.versions.node}`;
@@ -33,47 +34,7 @@ export interface HubFetchOptions {
   logger?: Logger;
 }
 
-/** What a Hub request may carry: the few things the client sends. */
-export interface HubRequestInit {
-  method?: 'GET' | 'HEAD' | 'POST';
-  /** header names in any case; `authorization` is dropped on any origin but HF_ENDPOINT's */
-  headers?: Record<string, string>;
-  body?: string;
-  /** 'manual': a 3xx is returned as is (an access check needs no CDN hop); default: followed here, hop by hop */
-  redirect?: 'follow' | 'manual';
-  signal?: AbortSignal;
-}
-
-/** The answer's headers, by case-insensitive name (a repeated header joined by ", "). */
-export interface HubHeaders {
-  get(name: string): string | null;
-}
-
-/**
- * An answer's body, read chunk by chunk. Each read waits at most the idle time-out; a body that ends
- * before its Content-Length, breaks off or stalls is a HubNetworkError. `cancel` stops reading: a small
- * remainder (a redirect's or an error's few bytes) is drained in the background so that the kept-alive
- * connection serves the next request, anything else closes the connection unread.
- */
-export interface HubBody {
-  /** the next chunk, or undefined at the end */
-  read(): Promise<Uint8Array | undefined>;
-  cancel(): Promise<void>;
-}
-
-export interface HubResponse {
-  readonly status: number;
-  readonly ok: boolean;
-  /** the URL the answer finally came from (after the redirects followed) */
-  readonly url: string;
-  readonly headers: HubHeaders;
-  readonly body: HubBody | null;
-}
-
-export type HubFetch = ((url: string, init?: HubRequestInit) => Promise<HubResponse>) & {
-  /** requests made so far (what the budget counts) */
-  readonly requests: () => number;
-};
+export type { HubBody, HubFetch, HubHeaders, HubRequestInit, HubResponse } from './hub-response.ts';
 
 /** The kind of Hub endpoint a URL calls: a bounded set, used as a metric label. */
 export function endpointOf(url: string): string {
