@@ -17,7 +17,7 @@ install() {
   fi
   command -v mvn >/dev/null || { echo "test-mongo: Maven is needed (Debian package maven)" >&2; exit 1; }
   mkdir -p "$out"
-  (cd "$src" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >&2)
+  (cd "$src" && mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >&2)
   javac -cp "$(cat "$out/classpath.txt")" -d "$out" "$src/TestMongoServer.java"
 }
 

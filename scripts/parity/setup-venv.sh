@@ -11,7 +11,10 @@ if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want"
   echo "$venv/bin/python"
   exit 0
 fi
+echo "setup-venv: creating $venv and installing $(grep -v '^#' "$here/requirements.txt" | tr '\n' ' ')from PyPI (a few minutes)…" >&2
 python3 -m venv "$venv" >&2
-"$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt" >&2
+# pip's lines (one per package collected) are the progress of this step
+"$venv/bin/pip" install --progress-bar off --disable-pip-version-check -r "$here/requirements.txt" >&2
+echo "setup-venv: ready" >&2
 echo "$want" > "$stamp"
 echo "$venv/bin/python"

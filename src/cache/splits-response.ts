@@ -27,6 +27,19 @@ export interface ErrorDetails {
   cause_traceback: string[] | null;
 }
 
+/** One row of the /splits answer. Sizes are exact or null, never guessed. */
+export interface SplitItem {
+  dataset: string;
+  config: string;
+  split: string;
+  num_bytes: number | null;
+  num_examples: number | null;
+}
+
+export interface SplitsResponse {
+  splits: SplitItem[];
+}
+
 export const SPLITS_RESPONSE_COLLECTION = 'splitsResponse';
 
 export function splitsResponseCollection(cacheDb: Db): Collection<SplitsResponseDocument> {

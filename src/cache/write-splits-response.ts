@@ -1,7 +1,7 @@
 import { MongoServerError, type Db, type Document } from 'mongodb';
 import type { WorkerError } from '../errors/worker-error.ts';
 import { splitsResponseCollection, type ErrorDetails, type SplitsResponseDocument } from './splits-response.ts';
-import type { SplitsResponse } from '../splits/types.ts';
+import type { SplitsResponse } from './splits-response.ts';
 
 export type CacheWriteResult = 'written' | 'kept_newer';
 

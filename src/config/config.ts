@@ -88,6 +88,15 @@ const token = makeValidator<string>((input) => {
   if (input === '') return input;
   if (/\s/.test(input)) throw new EnvError('a Hugging Face token (hf_…) without spaces or newlines (a secret file read with its trailing newline?), or empty');
   if (!input.startsWith('hf_')) throw new EnvError('a Hugging Face token, which starts with "hf_", or empty');
+  // The token goes into the authorization header, which carries visible ASCII only (fetch refuses the rest).
+  const bad = [...input].findIndex((c) => c < '!' || c > '~');
+  if (bad >= 0) {
+    const c = [...input][bad]!;
+    const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new EnvError(
+      `a Hugging Face token of visible ASCII only, which an HTTP header can carry: character ${bad + 1} is ${/\p{C}/u.test(c) ? code : `"${c}" (${code})`} (a placeholder such as hf_… pasted as is?)`,
+    );
+  }
   return input;
 });
 
@@ -119,7 +128,7 @@ export const spec = {
   HF_ENDPOINT: url({ default: 'https://huggingface.co', desc: 'URL of the Hugging Face Hub.' }),
   HF_TOKEN: token({
     default: '',
-    desc: "App Access Token (only the `read` role is required), to access gated and private datasets. Never written to a log, an error, the cache or a metric, and sent to `HF_ENDPOINT`'s origin only (see [Hostile datasets](limits.md)). Checked at start-up: `hf_` then no whitespace (a secret file read with its trailing newline is refused, not turned into a Hub outage on every job).",
+    desc: "App Access Token (only the `read` role is required), to access gated and private datasets. Never written to a log, an error, the cache or a metric, and sent to `HF_ENDPOINT`'s origin only (see [Hostile datasets](limits.md)). Checked at start-up: `hf_` then visible ASCII only, what an HTTP header can carry (a secret file read with its trailing newline, or the placeholder `hf_…` pasted as is, is refused with the character named, not turned into a Hub outage on every job).",
   }),
   HF_TIMEOUT_SECONDS: seconds({
     default: 30,

@@ -23,15 +23,23 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
-/** The innermost useful message: fetch wraps ECONNREFUSED in a bare "fetch failed". */
+/**
+ * The chain of causes, each said once: a wrapper's message usually quotes its cause's already ("… after 2
+ * attempts: connect ECONNREFUSED"), so a level whose message holds what is said below it replaces it; one that
+ * does not (fetch's bare "fetch failed") is put in front of it. An error code not in any message is added.
+ */
 function describeCause(cause: unknown): string {
+  const levels: string[] = [];
   let err = cause;
-  const parts: string[] = [];
   for (let i = 0; i < 4 && err instanceof Error; i++) {
     const code = (err as { code?: unknown }).code;
-    parts.push(typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message);
+    levels.push(typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message);
     err = err.cause;
   }
-  const unique = [...new Set(parts.filter(Boolean))];
-  return unique.length ? unique.join(': ') : String(cause);
+  let said = '';
+  for (const message of levels.reverse()) {
+    if (message === '' || said.includes(message)) continue;
+    said = said === '' || message.includes(said) ? message : `${message}: ${said}`;
+  }
+  return said || String(cause);
 }

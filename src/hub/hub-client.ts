@@ -1,7 +1,7 @@
 import { parquetMetadata } from 'hyparquet';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
-import { DatasetWithTooManyFilesError, FileTooBigError, HubUnavailableError, SplitsNamesError } from '../splits/errors.ts';
+import { DatasetWithTooManyFilesError, FileTooBigError, HubUnavailableError, SplitsNamesError } from '../errors/dataset-errors.ts';
 import { abortableSleep, createHubFetch, type HubFetch, type HubHeaders } from './hub-fetch.ts';
 import { classifyHubError, HubHttpError, HubNetworkError } from './hub-errors.ts';
 import { BodyTooLargeError, readBodyBounded, readBodyPrefix, readBodyTextBounded } from './read-body.ts';

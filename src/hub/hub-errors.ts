@@ -1,6 +1,6 @@
-import type { HubResponse } from './hub-fetch.ts';
+import type { HubResponse } from './hub-response.ts';
 import { WorkerError } from '../errors/worker-error.ts';
-import { DatasetNotFoundError, HubUnavailableError, TooManyHubRequestsError } from '../splits/errors.ts';
+import { DatasetNotFoundError, HubUnavailableError, TooManyHubRequestsError } from '../errors/dataset-errors.ts';
 
 /**
  * Something went wrong on the wire: no answer, a reset, a body cut, stalled or shorter than its

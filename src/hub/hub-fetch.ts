@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { HubNetworkError, RequestBudgetExceededError } from './hub-errors.ts';
+import type { HubBody, HubFetch, HubHeaders, HubRequestInit, HubResponse } from './hub-response.ts';
 
 /** Who is asking, as huggingface_hub says it (`node:http` sends none by itself). */
 const USER_AGENT = `splits-worker; node/${process.versions.node}`;
@@ -33,47 +34,7 @@ export interface HubFetchOptions {
   logger?: Logger;
 }
 
-/** What a Hub request may carry: the few things the client sends. */
-export interface HubRequestInit {
-  method?: 'GET' | 'HEAD' | 'POST';
-  /** header names in any case; `authorization` is dropped on any origin but HF_ENDPOINT's */
-  headers?: Record<string, string>;
-  body?: string;
-  /** 'manual': a 3xx is returned as is (an access check needs no CDN hop); default: followed here, hop by hop */
-  redirect?: 'follow' | 'manual';
-  signal?: AbortSignal;
-}
-
-/** The answer's headers, by case-insensitive name (a repeated header joined by ", "). */
-export interface HubHeaders {
-  get(name: string): string | null;
-}
-
-/**
- * An answer's body, read chunk by chunk. Each read waits at most the idle time-out; a body that ends
- * before its Content-Length, breaks off or stalls is a HubNetworkError. `cancel` stops reading: a small
- * remainder (a redirect's or an error's few bytes) is drained in the background so that the kept-alive
- * connection serves the next request, anything else closes the connection unread.
- */
-export interface HubBody {
-  /** the next chunk, or undefined at the end */
-  read(): Promise<Uint8Array | undefined>;
-  cancel(): Promise<void>;
-}
-
-export interface HubResponse {
-  readonly status: number;
-  readonly ok: boolean;
-  /** the URL the answer finally came from (after the redirects followed) */
-  readonly url: string;
-  readonly headers: HubHeaders;
-  readonly body: HubBody | null;
-}
-
-export type HubFetch = ((url: string, init?: HubRequestInit) => Promise<HubResponse>) & {
-  /** requests made so far (what the budget counts) */
-  readonly requests: () => number;
-};
+export type { HubBody, HubFetch, HubHeaders, HubRequestInit, HubResponse } from './hub-response.ts';
 
 /** The kind of Hub endpoint a URL calls: a bounded set, used as a metric label. */
 export function endpointOf(url: string): string {
@@ -173,7 +134,7 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
   };
 
   /** One attempt: the request and its redirects, each hop with the token only if it goes to the Hub. */
-  async function attempt(url: string, init: HubRequestInit, countRequest: boolean): Promise<HubResponse> {
+  async function attempt(url: string, init: HubRequestInit, signal: AbortSignal | undefined, countRequest: boolean): Promise<HubResponse> {
     let method = init.method ?? 'GET';
     let body = init.body;
     const callerHeaders = lowerCased(init.headers);
@@ -189,8 +150,6 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
         delete headers.authorization;
       }
       const endpoint = endpointOfPath(target.pathname);
-      // the job's signal, and the caller's: either aborts the request, and the body being read
-      const signal = opts.signal && init.signal ? AbortSignal.any([opts.signal, init.signal]) : (opts.signal ?? init.signal);
       const end = opts.metrics?.hubRequestDuration.startTimer({ endpoint });
       const started = performance.now();
       const log = (status: number | string) => {
@@ -224,23 +183,29 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
   }
 
   const hubFetch = async function hubFetch(url: string, init: HubRequestInit = {}): Promise<HubResponse> {
+    // A signal of this call's own, which the job's signal and the caller's abort: the request, its body's
+    // reads and its retries' sleeps listen to it, never to the job's long-lived signal (a job has up to 16
+    // requests at once: one listener each on the job's signal made Node warn MaxListenersExceeded).
+    // AbortSignal.any holds its sources weakly and adds no listener to them.
+    const sources = [opts.signal, init.signal].filter((s) => s !== undefined);
+    const signal = sources.length > 0 ? AbortSignal.any(sources) : undefined;
     for (let tries = 0; ; tries++) {
       let res: HubResponse;
       try {
-        res = await attempt(url, init, tries === 0);
+        res = await attempt(url, init, signal, tries === 0);
       } catch (err) {
         if (err instanceof RequestBudgetExceededError) throw err;
-        if (opts.signal?.aborted || init.signal?.aborted) throw err;
+        if (signal?.aborted) throw err;
         if (tries >= opts.maxRetries) {
           throw new HubNetworkError(`the Hub did not answer ${endpointOf(url)} after ${tries + 1} attempts: ${describe(err)}`, { cause: err, exhausted: true });
         }
-        await sleep(backoff(tries, base), opts.signal);
+        await sleep(backoff(tries, base), signal);
         continue;
       }
       if (!RETRYABLE_STATUS(res.status) || tries >= opts.maxRetries) return res;
       await res.body?.cancel();
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-      await sleep(retryAfter !== undefined ? Math.min(retryAfter, maxRetryAfter) : backoff(tries, base), opts.signal);
+      await sleep(retryAfter !== undefined ? Math.min(retryAfter, maxRetryAfter) : backoff(tries, base), signal);
     }
   } as HubFetch;
   Object.defineProperty(hubFetch, 'requests', { value: () => requests });

@@ -1,5 +1,7 @@
 import type { Collection, Db, Document, ObjectId } from 'mongodb';
-import { JOBS_COLLECTION } from './queue-backend.ts';
+
+/** Agenda's collection of jobs in the queue database. */
+export const JOBS_COLLECTION = 'agendaJobs';
 
 /**
  * The lease fields this worker adds to Agenda's job documents. A job is locked by one holder at a time;

@@ -1,8 +1,9 @@
 import type { AgendaBackend } from 'agenda';
 import type { Db } from 'mongodb';
 import { FairJobRepository, type LockStepDeps } from './fair-job-repository.ts';
+import { JOBS_COLLECTION } from './job-lock.ts';
 
-export const JOBS_COLLECTION = 'agendaJobs';
+export { JOBS_COLLECTION };
 
 /** Agenda's storage on a connection the worker owns (so Agenda never closes it), with the leased lock step. */
 export class QueueBackend implements AgendaBackend {

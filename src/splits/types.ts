@@ -1,15 +1,7 @@
-/** One row of the /splits answer. Sizes are exact or null, never guessed. */
-export interface SplitItem {
-  dataset: string;
-  config: string;
-  split: string;
-  num_bytes: number | null;
-  num_examples: number | null;
-}
+import type { SplitsResponse } from '../cache/splits-response.ts';
 
-export interface SplitsResponse {
-  splits: SplitItem[];
-}
+// The answer's shape is the cache's (src/cache/splits-response.ts), which stores it.
+export type { SplitItem, SplitsResponse } from '../cache/splits-response.ts';
 
 /** What the job is given to compute a dataset's answer; tests pass functions that sleep, fail or crash. */
 export type ComputeSplits = (dataset: string, ctx: { signal: AbortSignal; jobId?: string }) => Promise<SplitsResponse>;

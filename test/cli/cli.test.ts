@@ -171,6 +171,9 @@ describe('the CLI', () => {
     assert.equal(res.code, 1);
     assert.equal((JSON.parse(res.out) as { error_code: string }).error_code, 'HubUnavailableError');
     assert.match(res.err, new RegExp(`^cannot reach the Hub at ${endpoint.replaceAll('.', '\\.')} \\(HF_ENDPOINT\\): `));
+    // each cause once: the wrappers' messages already quote their causes
+    assert.equal(res.err.match(/ECONNREFUSED/g)?.length, 1, res.err);
+    assert.equal(res.err.match(/did not answer/g)?.length, 1, res.err);
   });
 
   it('starts the worker with `start`, which stops on SIGTERM', async () => {

@@ -110,9 +110,16 @@ describe('enqueueing first-rows jobs', () => {
     await enqueueFirstRowsJobs(jobsCollection(db), splits('org/e', 'train', 'test'), new Date());
     const consumer = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: 100 });
     const ran: unknown[] = [];
-    consumer.define(FIRST_ROWS_JOB_NAME, async (job: Job) => {
-      ran.push(job.attrs.data);
-    });
+    // Agenda checks a running job's lock every lockLifetime / 2 with a timer it never clears when the job
+    // ends: with the default lifetime (10 minutes) that timer kept this file's process alive 300 s after its
+    // tests passed. A consumer of short jobs gives them a short lifetime.
+    consumer.define(
+      FIRST_ROWS_JOB_NAME,
+      async (job: Job) => {
+        ran.push(job.attrs.data);
+      },
+      { lockLifetime: 2_000 },
+    );
     await consumer.start();
     try {
       await waitFor(async () => ran.length === 2, 15_000, 'two first-rows jobs run');

@@ -32,6 +32,18 @@ describe('start-up checks of secrets (outcome: a ConfigError that never shows th
     assert.ok(!JSON.stringify({ message: err.message, problems: err.problems, stack: err.stack }).includes(secret));
   });
 
+  it("refuses a token that cannot be sent in an HTTP header (the README's placeholder hf_… pasted as is), naming the character", () => {
+    // Accepted, this token failed every request with `Invalid character in header content ["authorization"]`,
+    // retried and reported as a Hub outage.
+    const err = configError({ HF_TOKEN: 'hf_…' });
+    assert.match(err.message, /HF_TOKEN=<secret, 4 characters>: .*visible ASCII.*character 4 is "…" \(U\+2026\)/);
+    const secret = 'hf_Abc\u0007def0123456789';
+    const bell = configError({ HF_TOKEN: secret });
+    assert.match(bell.message, /character 7 is U\+0007/);
+    assert.ok(!JSON.stringify({ message: bell.message, problems: bell.problems, stack: bell.stack }).includes(secret));
+    assert.match(configError({ HF_TOKEN: 'hf_Abcé' }).message, /character 7 is "é" \(U\+00E9\)/);
+  });
+
   it('accepts a well-formed token, or none', () => {
     assert.equal(loadConfig({ HF_TOKEN: 'hf_AbC123' }).hfToken, 'hf_AbC123');
     assert.equal(loadConfig({ HF_TOKEN: '' }).hfToken, undefined);

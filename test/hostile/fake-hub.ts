@@ -170,10 +170,24 @@ export async function streamBytes(
     const ok = res.write(n === chunkSize ? filler : filler.subarray(0, n));
     sent += n;
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-    else if (!ok) await new Promise((r) => res.once('drain', r).once('close', r));
+    else if (!ok) await drainedOrClosed(res);
   }
   if (!res.destroyed) res.end();
   return sent;
+}
+
+/** Waits for the response to take more, or to close; the listener that did not fire is removed too (one left
+ * per wait piled up `close` listeners, and Node warned MaxListenersExceeded on [ServerResponse]). */
+function drainedOrClosed(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export const README = '---\nlicense: mit\n---\n# A dataset\n';

@@ -263,6 +263,7 @@ async function runLibrary(
   repos: GeneratedRepo[],
   useCache: boolean,
   log: (s: string) => void,
+  progress: Progress,
 ): Promise<{ answers: Map<string, LibraryAnswer>; cached: number }> {
   const script = path.join(PY_DIR, 'run_library.py');
   const scriptHash = createHash('sha256')
@@ -282,6 +283,8 @@ async function runLibrary(
     }
   }
   const todo = repos.filter((r) => !answers.has(r.id));
+  progress.libraryTodo = todo.length;
+  log(`library: ${cached} answers from the cache, ${todo.length} to compute (one Python process importing datasets)`);
   if (todo.length === 0) return { answers, cached };
   const home = mkdtempSync(path.join(os.tmpdir(), 'parity-hf-home-'));
   const child = spawn(python, [script], {
@@ -313,6 +316,7 @@ async function runLibrary(
     const answer = JSON.parse(line) as LibraryAnswer & { ready?: boolean; version?: string };
     if (answer.ready) {
       if (answer.version !== DATASETS_VERSION) throw new Error(`the virtualenv has datasets ${answer.version}, the rules are those of ${DATASETS_VERSION}`);
+      log(`library: datasets ${answer.version} imported`);
       continue;
     }
     answers.set(answer.id, answer);
@@ -320,7 +324,7 @@ async function runLibrary(
       mkdirSync(CACHE_DIR, { recursive: true });
       writeFileSync(path.join(CACHE_DIR, `${hashes.get(answer.id)}.json`), JSON.stringify(answer));
     }
-    if (++done % 100 === 0) log(`library: ${done}/${todo.length}`);
+    progress.libraryDone = ++done;
   }
   const code = await exited;
   rmSync(home, { recursive: true, force: true });
@@ -328,7 +332,14 @@ async function runLibrary(
   return { answers, cached };
 }
 
-async function runWorker(hub: LocalHub, repos: GeneratedRepo[], cacheDir: string): Promise<Map<string, WorkerAnswer>> {
+/** How far each side is, for the progress lines of a run that takes minutes. */
+interface Progress {
+  libraryTodo: number;
+  libraryDone: number;
+  workerDone: number;
+}
+
+async function runWorker(hub: LocalHub, repos: GeneratedRepo[], cacheDir: string, progress: Progress): Promise<Map<string, WorkerAnswer>> {
   const out = new Map<string, WorkerAnswer>();
   let next = 0;
   const one = async () => {
@@ -345,6 +356,7 @@ async function runWorker(hub: LocalHub, repos: GeneratedRepo[], cacheDir: string
           message: String((err as Error)?.message ?? err).split('\n')[0]!,
         });
       }
+      progress.workerDone++;
     }
   };
   await Promise.all(Array.from({ length: 4 }, one));
@@ -362,8 +374,10 @@ export interface ParityOptions {
 export async function runParity(opts: ParityOptions): Promise<ParityReport> {
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
+  log('virtualenv: scripts/parity/setup-venv.sh (a first run installs the pinned datasets from PyPI: minutes)');
   const python = setupPython();
   const repos = generateRepos(opts.seed, opts.count);
+  log(`generated ${repos.length} repos (seed ${opts.seed})`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parity-repos-'));
   for (const repo of repos) {
     for (const [p, b] of Object.entries(repo.files)) {
@@ -377,20 +391,31 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
   const hub = new LocalHub(dir);
   await hub.listen();
   const workerCache = mkdtempSync(path.join(os.tmpdir(), 'parity-worker-cache-'));
+  const progress: Progress = { libraryTodo: repos.length, libraryDone: 0, workerDone: 0 };
+  // a line every 20 s while both sides work, so that a run of minutes is not a silent one
+  const heartbeat = setInterval(
+    () =>
+      log(
+        `${Math.round((performance.now() - t0) / 1000)} s: library ${progress.libraryDone}/${progress.libraryTodo}, worker ${progress.workerDone}/${repos.length}`,
+      ),
+    20_000,
+  );
   try {
     let pythonSeconds = 0;
     let workerSeconds = 0;
     const [lib, worker] = await Promise.all([
       (async () => {
         const t = performance.now();
-        const r = await runLibrary(python, hub.url, repos, opts.cache ?? false, log);
+        const r = await runLibrary(python, hub.url, repos, opts.cache ?? false, log, progress);
         pythonSeconds = (performance.now() - t) / 1000;
+        log(`library: done in ${Math.round(pythonSeconds)} s`);
         return r;
       })(),
       (async () => {
         const t = performance.now();
-        const r = await runWorker(hub, repos, workerCache);
+        const r = await runWorker(hub, repos, workerCache, progress);
         workerSeconds = (performance.now() - t) / 1000;
+        log(`worker: done in ${Math.round(workerSeconds)} s`);
         return r;
       })(),
     ]);
@@ -444,6 +469,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
     report.seconds.total = (performance.now() - t0) / 1000;
     return report;
   } finally {
+    clearInterval(heartbeat);
     await hub.close();
     rmSync(dir, { recursive: true, force: true });
     rmSync(workerCache, { recursive: true, force: true });

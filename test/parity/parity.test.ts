@@ -12,7 +12,7 @@ const COUNT = 500;
 
 describe('parity with the datasets library', () => {
   it(`gives the library's configs, splits, errors and row counts on ${COUNT} generated repos (seed ${SEED}), up to the listed deviations`, async () => {
-    const report = await runParity({ seed: SEED, count: COUNT, cache: true });
+    const report = await runParity({ seed: SEED, count: COUNT, cache: true, log: (line) => console.log(`parity: ${line}`) });
     console.log(summary(report));
     const failing = report.results.filter((r) => r.differences.some((d) => !d.excusedBy));
     assert.equal(report.results.length, COUNT);
