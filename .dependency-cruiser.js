@@ -8,12 +8,15 @@ const layers = [
   // the two databases: the queue's guarantees, the cache's documents (and the answer's types)
   ['src/queue', 'src/cache'],
   ['src/metrics', 'src/retention', 'src/producer'],
-  ['src/hub'],
+  // the Hub client, and the local Hub that speaks the Hub's API for the tests and the demo
+  ['src/hub', 'src/local-hub'],
   // the computation of the answer, from the Hub
   ['src/splits'],
   // the splits job: computation, cache and queue composed
   ['jobs'],
   ['src/worker'],
+  // the offline demo: the local Hub, a MongoDB-protocol server, a worker and the dashboard, fed by the producer
+  ['src/demo'],
   // the CLI runs the worker (start) and the producer; the dashboard uses the CLI's argument conventions
   ['src/cli'],
   ['src/dashboard'],
