@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { bool, cleanEnv, makeValidator, port, str, url, EnvError } from 'envalid';
+import { DEFAULT_ALLOWED_REDIRECT_ORIGINS } from '../hub/hub-fetch.ts';
 
 /**
  * One bad environment variable: its name, the value given and what is allowed. A secret's value is never
@@ -98,6 +99,23 @@ const bytes = (min: number) =>
     return n;
   });
 
+/** Origins, comma-separated: each an http(s) URL with nothing after its host and port (a trailing `/` aside). */
+const origins = makeValidator<string>((input) => {
+  const allowed = 'origins separated by commas, each http(s)://host[:port] with no path, or empty';
+  for (const item of input.split(',')) {
+    const o = item.trim();
+    if (o === '') continue;
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new EnvError(allowed);
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || o.replace(/\/$/, '') !== u.origin) throw new EnvError(allowed);
+  }
+  return input;
+});
+
 /** Every variable the worker reads, with its default. The README documents each one. */
 const spec = {
   DATASETS_REVISION: str({ default: 'main' }),
@@ -105,6 +123,7 @@ const spec = {
   HF_MODULES_CACHE: str({ default: path.join(home, '.cache/huggingface/modules') }),
   HF_ENDPOINT: url({ default: 'https://huggingface.co' }),
   HF_TOKEN: token({ default: '' }),
+  HF_ALLOWED_REDIRECT_ORIGINS: origins({ default: DEFAULT_ALLOWED_REDIRECT_ORIGINS.join(',') }),
   HF_TIMEOUT_SECONDS: seconds({ default: 30 }),
   HF_MAX_RETRIES: integer(0)({ default: 4 }),
   LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'INFO' }),
@@ -152,6 +171,8 @@ export interface Config {
   hfModulesCache: string;
   hfEndpoint: string;
   hfToken: string | undefined;
+  /** origins besides HF_ENDPOINT's the Hub may redirect a request to (HF_ALLOWED_REDIRECT_ORIGINS) */
+  hfAllowedRedirectOrigins: string[];
   hfTimeoutMs: number;
   hfMaxRetries: number;
   logLevel: LogLevel;
@@ -219,6 +240,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hfModulesCache: e.HF_MODULES_CACHE,
     hfEndpoint: e.HF_ENDPOINT.replace(/\/+$/, ''),
     hfToken: e.HF_TOKEN === '' ? undefined : e.HF_TOKEN,
+    hfAllowedRedirectOrigins: e.HF_ALLOWED_REDIRECT_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== '')
+      .map((o) => new URL(o).origin),
     hfTimeoutMs: e.HF_TIMEOUT_SECONDS * 1000,
     hfMaxRetries: e.HF_MAX_RETRIES,
     logLevel: e.LOG_LEVEL,
