@@ -159,6 +159,7 @@ const spec = {
   COUNT_ROWS_MAX_BYTES: integer(0)({ default: 100 * 1024 * 1024 }),
   HF_MAX_METADATA_FILE_BYTES: bytes(1)({ default: 10 * 1024 * 1024 }),
   PARQUET_MAX_FOOTER_BYTES: bytes(8)({ default: 16 * 1024 * 1024 }),
+  PARQUET_MAX_ROW_GROUPS: integer(1)({ default: 100_000 }),
   HF_MAX_TREE_FILES: integer(1)({ default: 500_000 }),
   HF_MAX_TREE_PAGES: integer(1)({ default: 10_000 }),
   HF_MAX_REQUESTS_PER_JOB: integer(1)({ default: 1_000_000 }),
@@ -205,6 +206,7 @@ export interface Config {
   hubLimits: {
     maxMetadataFileBytes: number;
     maxParquetFooterBytes: number;
+    maxParquetRowGroups: number;
     maxTreeFiles: number;
     maxTreePages: number;
     maxRequests: number;
@@ -271,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hubLimits: {
       maxMetadataFileBytes: e.HF_MAX_METADATA_FILE_BYTES,
       maxParquetFooterBytes: e.PARQUET_MAX_FOOTER_BYTES,
+      maxParquetRowGroups: e.PARQUET_MAX_ROW_GROUPS,
       maxTreeFiles: e.HF_MAX_TREE_FILES,
       maxTreePages: e.HF_MAX_TREE_PAGES,
       maxRequests: e.HF_MAX_REQUESTS_PER_JOB,

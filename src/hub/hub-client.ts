@@ -1,4 +1,3 @@
-import { parquetMetadata } from 'hyparquet';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { DatasetWithTooManyFilesError, FileTooBigError, HubUnavailableError, SplitsNamesError } from '../splits/errors.ts';
@@ -6,6 +5,7 @@ import { abortableSleep, createHubFetch, type HubFetch, type HubHeaders } from '
 import { classifyHubError, HubHttpError, HubNetworkError } from './hub-errors.ts';
 import { BodyTooLargeError, readBodyBounded, readBodyPrefix, readBodyTextBounded } from './read-body.ts';
 import { FileCache } from './file-cache.ts';
+import { parquetFooterRowCount, PARQUET_FOOTER_LIMITS } from './parquet-footer.ts';
 
 export { classifyHubError };
 
@@ -15,6 +15,8 @@ export interface HubLimits {
   maxMetadataFileBytes: number;
   /** PARQUET_MAX_FOOTER_BYTES: the metadata at the end of a parquet file */
   maxParquetFooterBytes: number;
+  /** PARQUET_MAX_ROW_GROUPS: the row groups a parquet footer may declare (counted before it is parsed) */
+  maxParquetRowGroups: number;
   /** HF_MAX_TREE_FILES */
   maxTreeFiles: number;
   /** HF_MAX_TREE_PAGES */
@@ -28,6 +30,7 @@ export interface HubLimits {
 export const DEFAULT_HUB_LIMITS: Readonly<HubLimits> = {
   maxMetadataFileBytes: 10 * 1024 * 1024,
   maxParquetFooterBytes: 16 * 1024 * 1024,
+  maxParquetRowGroups: PARQUET_FOOTER_LIMITS.maxRowGroups,
   maxTreeFiles: 500_000,
   maxTreePages: 10_000,
   maxRequests: 1_000_000,
@@ -324,11 +327,10 @@ export class HubClient {
       footer.set(head, 0);
       footer.set(tail, missing);
     }
-    try {
-      return Number(parquetMetadata(footer.subarray(footer.byteLength - metadataLength - 8)).num_rows);
-    } catch (err) {
-      throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
+    // parsed off the event loop when long, its row groups bounded (PARQUET_MAX_ROW_GROUPS) before it is parsed
+    return parquetFooterRowCount(footer.subarray(footer.byteLength - metadataLength - 8), file.path, {
+      maxRowGroups: this.limits.maxParquetRowGroups,
+    });
   }
 
   /**
