@@ -152,7 +152,8 @@ export function inferDataFilesPatterns(files: readonly string[]): Record<string,
 /**
  * An empty object keyed by names a dataset chooses (splits, configs), without a prototype: on a plain `{}`,
  * `out['__proto__'] = …` sets the prototype (the split vanished) and `'constructor' in out` is true (a false
- * "splits duplicated"). Object.entries, JSON and spreading read it as any object.
+ * "splits duplicated"). Object.entries, JSON and spreading read it as any object; Object.fromEntries makes an
+ * ordinary object of it with the same own keys, `__proto__` included.
  */
 export function splitRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
@@ -185,7 +186,8 @@ export function sanitizePatterns(patterns: unknown): Record<string, string[]> {
           throw new Error(`Some splits are duplicated in data_files: ${patterns.map((x) => (x as { split: unknown }).split).join(', ')}`);
         out[split] = asList(entry.path);
       }
-      return out;
+      // an ordinary object again (own properties only, `__proto__` included: Object.fromEntries defines, never sets)
+      return Object.fromEntries(Object.entries(out));
     }
     return { train: patterns.map(String) };
   }
