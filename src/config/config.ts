@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { bool, cleanEnv, makeValidator, port, str, url, EnvError } from 'envalid';
-import { DEFAULT_ALLOWED_REDIRECT_ORIGINS } from '../hub/hub-fetch.ts';
 
 /**
  * One bad environment variable: its name, the value given and what is allowed. A secret's value is never
@@ -98,6 +97,25 @@ const bytes = (min: number) =>
     if (input.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new EnvError(`a number of bytes >= ${min}`);
     return n;
   });
+
+/**
+ * The origins the real Hub's `resolve` answers redirect to (LFS and Xet-bridge content delivery, the CDN
+ * edges), as huggingface.co's documentation lists them for a proxy or firewall: HF_ALLOWED_REDIRECT_ORIGINS'
+ * default, beside HF_ENDPOINT's own origin (always allowed). The Xet protocol's own hosts (cas-server,
+ * transfer) are not here: the worker reads files with plain `resolve` requests and never speaks Xet.
+ */
+export const DEFAULT_ALLOWED_REDIRECT_ORIGINS: readonly string[] = [
+  'https://cdn-lfs.hf.co',
+  'https://cdn-lfs-us-1.hf.co',
+  'https://cdn-lfs-eu-1.hf.co',
+  'https://cdn-lfs.huggingface.co',
+  'https://cdn-lfs-us-1.huggingface.co',
+  'https://cdn-lfs-eu-1.huggingface.co',
+  'https://cas-bridge.xethub.hf.co',
+  'https://cas-bridge.xethub-eu.hf.co',
+  'https://us.aws.cdn.hf.co',
+  'https://us.gcp.cdn.hf.co',
+];
 
 /** Origins, comma-separated: each an http(s) URL with nothing after its host and port (a trailing `/` aside). */
 const origins = makeValidator<string>((input) => {

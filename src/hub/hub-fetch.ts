@@ -2,31 +2,13 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
+import { DEFAULT_ALLOWED_REDIRECT_ORIGINS } from '../config/config.ts';
 import { HubNetworkError, OriginNotAllowedError, RequestBudgetExceededError } from './hub-errors.ts';
 
 /** Who is asking, as huggingface_hub says it (`node:http` sends none by itself). */
 const USER_AGENT = `splits-worker; node/${process.versions.node}`;
 
-export { HubNetworkError, OriginNotAllowedError };
-
-/**
- * The origins the real Hub's `resolve` answers redirect to (LFS and Xet-bridge content delivery, the CDN
- * edges), as huggingface.co's documentation lists them for a proxy or firewall: HF_ALLOWED_REDIRECT_ORIGINS'
- * default, beside HF_ENDPOINT's own origin (always allowed). The Xet protocol's own hosts (cas-server,
- * transfer) are not here: the worker reads files with plain `resolve` requests and never speaks Xet.
- */
-export const DEFAULT_ALLOWED_REDIRECT_ORIGINS: readonly string[] = [
-  'https://cdn-lfs.hf.co',
-  'https://cdn-lfs-us-1.hf.co',
-  'https://cdn-lfs-eu-1.hf.co',
-  'https://cdn-lfs.huggingface.co',
-  'https://cdn-lfs-us-1.huggingface.co',
-  'https://cdn-lfs-eu-1.huggingface.co',
-  'https://cas-bridge.xethub.hf.co',
-  'https://cas-bridge.xethub-eu.hf.co',
-  'https://us.aws.cdn.hf.co',
-  'https://us.gcp.cdn.hf.co',
-];
+export { DEFAULT_ALLOWED_REDIRECT_ORIGINS, HubNetworkError, OriginNotAllowedError };
 
 export interface HubFetchOptions {
   /** HF_ENDPOINT: the only origin that ever receives the token */
