@@ -54,7 +54,8 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         if (ctx.signal.aborted) throw err;
         if (err instanceof WorkerError && err.transient) throw new Error(`${err.errorCode}: ${scrubSecrets(err.message, deps.secrets)}`, { cause: err });
         const typed = err instanceof WorkerError ? err : new UnexpectedError('Unexpected error.', { cause: err });
-        entry = scrubEntry(errorEntry(typed), deps.secrets);
+        // scrubbed before any cut (errorEntry), and the whole entry once more (a name, anything a cut did not touch)
+        entry = scrubEntry(errorEntry(typed, deps.secrets), deps.secrets);
       }
       ctx.setProgress(90);
       // What is left is writing the answer: the worker's place goes to its next job meanwhile.
@@ -91,7 +92,7 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
     async giveUp(ctx: LeasedJobContext, error: WorkerError): Promise<void> {
       const dataset = this.groupOf(ctx.data);
       if (dataset === undefined) return;
-      const entry = errorEntry(error);
+      const entry = scrubEntry(errorEntry(error, deps.secrets), deps.secrets);
       let cachedAt: Date | undefined;
       await ctx.guard(() => {
         cachedAt = ctx.now();

@@ -2,6 +2,7 @@ import { MongoServerError, type Db, type Document } from 'mongodb';
 import type { WorkerError } from '../errors/worker-error.ts';
 import { splitsResponseCollection, type ErrorDetails, type SplitsResponseDocument } from './splits-response.ts';
 import type { SplitsResponse } from './splits-response.ts';
+import { scrubSecrets } from '../log/scrub-secrets.ts';
 
 export type CacheWriteResult = 'written' | 'kept_newer';
 
@@ -72,18 +73,19 @@ export const ERROR_TEXT_LIMITS = {
 
 /**
  * The original's error shape: `response: { error }`, `details` with the cause, each text cut to
- * ERROR_TEXT_LIMITS. The token is scrubbed by the caller; a cut falls on a space when one is near, so a
- * secret (which has no spaces) is never cut in two and left half unscrubbed.
+ * ERROR_TEXT_LIMITS. `secrets` (the token) are scrubbed from each text BEFORE it is cut: a cut that fell
+ * inside a secret would leave its first characters, which no later scrub recognises.
  */
-export function errorEntry(error: WorkerError) {
+export function errorEntry(error: WorkerError, secrets: readonly string[] = []) {
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const L = ERROR_TEXT_LIMITS;
-  const message = cutText(error.message, L.maxMessageChars);
+  const cut = (text: string, max: number) => cutText(scrubSecrets(text, secrets), max);
+  const message = cut(error.message, L.maxMessageChars);
   const details: ErrorDetails = {
     error: message,
-    cause_exception: cause ? cutText(cause.name !== 'Error' ? cause.name : cause.constructor.name, L.maxNameChars) : null,
-    cause_message: cause ? cutText(cause.message, L.maxMessageChars) : null,
-    cause_traceback: cause?.stack ? cutTraceback(cause.stack, L.maxTracebackLines, L.maxTracebackLineChars) : null,
+    cause_exception: cause ? cut(cause.name !== 'Error' ? cause.name : cause.constructor.name, L.maxNameChars) : null,
+    cause_message: cause ? cut(cause.message, L.maxMessageChars) : null,
+    cause_traceback: cause?.stack ? cutTraceback(scrubSecrets(cause.stack, secrets), L.maxTracebackLines, L.maxTracebackLineChars) : null,
   };
   return { http_status: error.httpStatus, error_code: error.errorCode, response: { error: message }, details };
 }

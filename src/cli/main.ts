@@ -177,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       } catch (err) {
         const typed = err instanceof WorkerError ? err : new UnexpectedError('Unexpected error.', { cause: err });
-        const { http_status, error_code, response, details } = errorEntry(typed);
+        const { http_status, error_code, response, details } = errorEntry(typed, secrets);
         process.stdout.write(
           `${scrubSecrets(JSON.stringify({ http_status, error_code, response, details: { ...details, cause_traceback: undefined } }, null, 2), secrets)}\n`,
         );

@@ -108,6 +108,42 @@ const bytes = (min: number) =>
   });
 
 /**
+ * The origins the real Hub's `resolve` answers redirect to (LFS and Xet-bridge content delivery, the CDN
+ * edges), as huggingface.co's documentation lists them for a proxy or firewall: HF_ALLOWED_REDIRECT_ORIGINS'
+ * default, beside HF_ENDPOINT's own origin (always allowed). The Xet protocol's own hosts (cas-server,
+ * transfer) are not here: the worker reads files with plain `resolve` requests and never speaks Xet.
+ */
+export const DEFAULT_ALLOWED_REDIRECT_ORIGINS: readonly string[] = [
+  'https://cdn-lfs.hf.co',
+  'https://cdn-lfs-us-1.hf.co',
+  'https://cdn-lfs-eu-1.hf.co',
+  'https://cdn-lfs.huggingface.co',
+  'https://cdn-lfs-us-1.huggingface.co',
+  'https://cdn-lfs-eu-1.huggingface.co',
+  'https://cas-bridge.xethub.hf.co',
+  'https://cas-bridge.xethub-eu.hf.co',
+  'https://us.aws.cdn.hf.co',
+  'https://us.gcp.cdn.hf.co',
+];
+
+/** Origins, comma-separated: each an http(s) URL with nothing after its host and port (a trailing `/` aside). */
+const origins = makeValidator<string>((input) => {
+  const allowed = 'origins separated by commas, each http(s)://host[:port] with no path, or empty';
+  for (const item of input.split(',')) {
+    const o = item.trim();
+    if (o === '') continue;
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new EnvError(allowed);
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || o.replace(/\/$/, '') !== u.origin) throw new EnvError(allowed);
+  }
+  return input;
+});
+
+/**
  * Every variable the worker reads: its check, its default and its description (`desc`), from which
  * `npm run docs:config` writes the reference in docs/configuration.md (a test fails when the page differs).
  * A description is Markdown, a sentence that follows "`NAME`: "; the page adds the default.
@@ -129,6 +165,10 @@ export const spec = {
   HF_TOKEN: token({
     default: '',
     desc: "App Access Token (only the `read` role is required), to access gated and private datasets. Never written to a log, an error, the cache or a metric, and sent to `HF_ENDPOINT`'s origin only (see [Hostile datasets](limits.md)). Checked at start-up: `hf_` then visible ASCII only, what an HTTP header can carry (a secret file read with its trailing newline, or the placeholder `hf_…` pasted as is, is refused with the character named, not turned into a Hub outage on every job).",
+  }),
+  HF_ALLOWED_REDIRECT_ORIGINS: origins({
+    default: DEFAULT_ALLOWED_REDIRECT_ORIGINS.join(','),
+    desc: "the origins, besides `HF_ENDPOINT`'s (always allowed), that a request to the Hub may be redirected to or pointed at (a `resolve` answer's CDN, a tree page's `Link`), separated by commas, each `http(s)://host[:port]` without a path. A redirect anywhere else is `HubRedirectNotAllowedError` (transient: retried, never cached, so a hostile hop cannot replace a dataset's answer), and nothing is sent there, so no text from there can reach an error, a log or the cache. The token never goes to these origins, and once a hop of a request has left `HF_ENDPOINT`'s origin no later hop carries it, even one back on the Hub (see [Hostile datasets](limits.md)).",
   }),
   HF_TIMEOUT_SECONDS: seconds({
     default: 30,
@@ -229,6 +269,10 @@ export const spec = {
     default: 16 * 1024 * 1024,
     desc: 'largest parquet footer (metadata) read to count rows; over it, `FileTooBigError`, before anything of that size is allocated.',
   }),
+  PARQUET_MAX_ROW_GROUPS: integer(1)({
+    default: 100_000,
+    desc: "most row groups a parquet footer may declare; over it, `FileTooBigError`, known from the footer's first bytes before the row groups are parsed (their parse costs about 50 µs and 2 KB of heap each).",
+  }),
   HF_MAX_TREE_FILES: integer(1)({ default: 500_000, desc: 'most files listed in one repository; over it, `DatasetWithTooManyFilesError`.' }),
   HF_MAX_TREE_PAGES: integer(1)({ default: 10_000, desc: 'most pages of the tree listing followed; over it, `DatasetWithTooManyFilesError`.' }),
   HF_MAX_REQUESTS_PER_JOB: integer(1)({
@@ -265,6 +309,8 @@ export interface Config {
   hfModulesCache: string;
   hfEndpoint: string;
   hfToken: string | undefined;
+  /** origins besides HF_ENDPOINT's the Hub may redirect a request to (HF_ALLOWED_REDIRECT_ORIGINS) */
+  hfAllowedRedirectOrigins: string[];
   hfTimeoutMs: number;
   hfMaxRetries: number;
   logLevel: LogLevel;
@@ -297,6 +343,7 @@ export interface Config {
   hubLimits: {
     maxMetadataFileBytes: number;
     maxParquetFooterBytes: number;
+    maxParquetRowGroups: number;
     maxTreeFiles: number;
     maxTreePages: number;
     maxRequests: number;
@@ -332,6 +379,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hfModulesCache: e.HF_MODULES_CACHE,
     hfEndpoint: e.HF_ENDPOINT.replace(/\/+$/, ''),
     hfToken: e.HF_TOKEN === '' ? undefined : e.HF_TOKEN,
+    hfAllowedRedirectOrigins: e.HF_ALLOWED_REDIRECT_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== '')
+      .map((o) => new URL(o).origin),
     hfTimeoutMs: e.HF_TIMEOUT_SECONDS * 1000,
     hfMaxRetries: e.HF_MAX_RETRIES,
     logLevel: e.LOG_LEVEL,
@@ -359,6 +410,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hubLimits: {
       maxMetadataFileBytes: e.HF_MAX_METADATA_FILE_BYTES,
       maxParquetFooterBytes: e.PARQUET_MAX_FOOTER_BYTES,
+      maxParquetRowGroups: e.PARQUET_MAX_ROW_GROUPS,
       maxTreeFiles: e.HF_MAX_TREE_FILES,
       maxTreePages: e.HF_MAX_TREE_PAGES,
       maxRequests: e.HF_MAX_REQUESTS_PER_JOB,

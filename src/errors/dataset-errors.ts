@@ -41,6 +41,18 @@ export class HubUnavailableError extends WorkerError {
 }
 
 /**
+ * The Hub (or a CDN hop) pointed a request at an origin that is neither HF_ENDPOINT's nor one of
+ * HF_ALLOWED_REDIRECT_ORIGINS: nothing was requested there, so nothing from there is in the error. Transient
+ * (the Hub's or the configuration's doing, not the dataset's): retried, never cached, so a hostile hop cannot
+ * replace the answer in place.
+ */
+export class HubRedirectNotAllowedError extends WorkerError {
+  readonly errorCode = 'HubRedirectNotAllowedError';
+  readonly httpStatus = 502;
+  override readonly transient = true;
+}
+
+/**
  * A file of the dataset is larger than the worker reads for its purpose (a README over
  * HF_MAX_METADATA_FILE_BYTES, a parquet footer over PARQUET_MAX_FOOTER_BYTES): the dataset is at fault.
  */

@@ -1,4 +1,3 @@
-import { parquetMetadata } from 'hyparquet';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { DatasetWithTooManyFilesError, FileTooBigError, HubUnavailableError, SplitsNamesError } from '../errors/dataset-errors.ts';
@@ -6,6 +5,7 @@ import { abortableSleep, createHubFetch, type HubFetch, type HubHeaders } from '
 import { classifyHubError, HubHttpError, HubNetworkError } from './hub-errors.ts';
 import { BodyTooLargeError, readBodyBounded, readBodyPrefix, readBodyTextBounded } from './read-body.ts';
 import { FileCache } from './file-cache.ts';
+import { parquetFooterRowCount, PARQUET_FOOTER_LIMITS } from './parquet-footer.ts';
 
 export { classifyHubError };
 
@@ -15,6 +15,8 @@ export interface HubLimits {
   maxMetadataFileBytes: number;
   /** PARQUET_MAX_FOOTER_BYTES: the metadata at the end of a parquet file */
   maxParquetFooterBytes: number;
+  /** PARQUET_MAX_ROW_GROUPS: the row groups a parquet footer may declare (counted before it is parsed) */
+  maxParquetRowGroups: number;
   /** HF_MAX_TREE_FILES */
   maxTreeFiles: number;
   /** HF_MAX_TREE_PAGES */
@@ -28,6 +30,7 @@ export interface HubLimits {
 export const DEFAULT_HUB_LIMITS: Readonly<HubLimits> = {
   maxMetadataFileBytes: 10 * 1024 * 1024,
   maxParquetFooterBytes: 16 * 1024 * 1024,
+  maxParquetRowGroups: PARQUET_FOOTER_LIMITS.maxRowGroups,
   maxTreeFiles: 500_000,
   maxTreePages: 10_000,
   maxRequests: 1_000_000,
@@ -36,6 +39,8 @@ export const DEFAULT_HUB_LIMITS: Readonly<HubLimits> = {
 
 export interface HubClientOptions {
   endpoint: string;
+  /** HF_ALLOWED_REDIRECT_ORIGINS (default: DEFAULT_ALLOWED_REDIRECT_ORIGINS): where the Hub may send a request besides HF_ENDPOINT */
+  allowedOrigins?: readonly string[];
   token: string | undefined;
   /** time-out for the headers of an answer, and for each pause between body chunks */
   timeoutMs: number;
@@ -93,13 +98,17 @@ export class HubClient {
    * would otherwise move 640 MB instead of 40 MB).
    */
   private largestFooter = 0;
+  /** what is scrubbed from the Hub's words before they are cut (HubHttpError) */
+  private readonly secrets: readonly string[];
   /** sizes from the last tree listing, by commit and path: a file read needs no size probe */
   private readonly sizes = new Map<string, number>();
 
   constructor(private readonly opts: HubClientOptions) {
     this.limits = { ...DEFAULT_HUB_LIMITS, ...opts.limits };
+    this.secrets = opts.token ? [opts.token] : [];
     this.fetch = createHubFetch({
       endpoint: opts.endpoint,
+      ...(opts.allowedOrigins ? { allowedOrigins: opts.allowedOrigins } : {}),
       token: opts.token,
       timeoutMs: opts.timeoutMs,
       ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
@@ -137,11 +146,14 @@ export class HubClient {
       const files: RepoFile[] = [];
       const seen = new Set<string>();
       let url: string | undefined = `${this.opts.endpoint}/api/datasets/${dataset}/tree/${encodeURIComponent(sha)}?recursive=true&expand=false`;
+      // a page that came from off the Hub's origin chose the next URL: it is fetched without the token
+      let withoutToken = false;
       for (let page = 1; url; page++) {
         if (page > this.limits.maxTreePages) {
           throw new DatasetWithTooManyFilesError(`The file listing of the repository has more than ${this.limits.maxTreePages} pages (HF_MAX_TREE_PAGES)`);
         }
-        const { json, headers } = await this.getJson(url);
+        const { json, headers, leftHub } = await this.getJson(url, withoutToken);
+        withoutToken ||= leftHub;
         if (!Array.isArray(json)) throw new HubUnavailableError('The Hub answered a tree page that is not a list');
         for (const entry of json as unknown[]) {
           const file = treeFile(entry);
@@ -185,7 +197,7 @@ export class HubClient {
           await res.body?.cancel();
           return undefined;
         }
-        if (!res.ok) throw await HubHttpError.from(res);
+        if (!res.ok) throw await HubHttpError.from(res, this.secrets);
         try {
           const { text, bytes } = await readBodyTextBounded(res, max);
           this.stats.bytes += bytes;
@@ -214,17 +226,24 @@ export class HubClient {
    * `readRange` at a given URL (the file's, or the CDN location a first read was redirected to), with the
    * URL the bytes finally came from, so that a second read of the same file skips the Hub's redirect.
    */
-  private async rangeAt(dataset: string, url: string, path: string, start: number, end: number): Promise<{ bytes: Uint8Array; url: string }> {
-    if (end <= start) return { bytes: new Uint8Array(0), url };
+  private async rangeAt(
+    dataset: string,
+    url: string,
+    path: string,
+    start: number,
+    end: number,
+    withoutToken = false,
+  ): Promise<{ bytes: Uint8Array; url: string; leftHub: boolean }> {
+    if (end <= start) return { bytes: new Uint8Array(0), url, leftHub: withoutToken };
     return this.call(dataset, () =>
       this.retryingBody(async () => {
-        const res = await this.fetch(url, { headers: { range: `bytes=${start}-${end - 1}` } });
+        const res = await this.fetch(url, { headers: { range: `bytes=${start}-${end - 1}` }, withoutToken });
         const finalUrl = res.url || url;
         if (res.status === 416) {
           await res.body?.cancel();
-          return { bytes: new Uint8Array(0), url: finalUrl };
+          return { bytes: new Uint8Array(0), url: finalUrl, leftHub: res.leftHub };
         }
-        if (!res.ok) throw await HubHttpError.from(res);
+        if (!res.ok) throw await HubHttpError.from(res, this.secrets);
         if (res.status === 200 && start > 0) {
           await res.body?.cancel();
           throw new HubUnavailableError(`The Hub ignored a Range request for ${path} (answered 200 with the whole file)`);
@@ -237,7 +256,7 @@ export class HubClient {
           }
         }
         // not added to `stats`: the caller counts what it reads (count-rows/source.ts, parquetRowCount)
-        return { bytes: await readBodyPrefix(res, end - start), url: finalUrl };
+        return { bytes: await readBodyPrefix(res, end - start), url: finalUrl, leftHub: res.leftHub };
       }),
     );
   }
@@ -256,7 +275,7 @@ export class HubClient {
     await this.call(dataset, async () => {
       const res = await this.fetch(this.fileUrl(dataset, sha, path), { method: 'HEAD', redirect: 'manual' });
       await res.body?.cancel();
-      if (!res.ok && !(res.status >= 300 && res.status < 400)) throw await HubHttpError.from(res);
+      if (!res.ok && !(res.status >= 300 && res.status < 400)) throw await HubHttpError.from(res, this.secrets);
     });
   }
 
@@ -299,7 +318,8 @@ export class HubClient {
     let footer = tail;
     if (metadataLength + 8 > tail.byteLength) {
       const missing = metadataLength + 8 - tail.byteLength;
-      const head = (await this.rangeAt(dataset, first.url, file.path, size - tailLength - missing, size - tailLength)).bytes;
+      // the URL the first read ended at: the CDN's, or one a hop off the Hub's origin chose (then: no token)
+      const head = (await this.rangeAt(dataset, first.url, file.path, size - tailLength - missing, size - tailLength, first.leftHub)).bytes;
       this.stats.bytes += head.byteLength;
       if (head.byteLength < missing)
         throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: the file has fewer bytes than the ${size} listed`);
@@ -307,11 +327,10 @@ export class HubClient {
       footer.set(head, 0);
       footer.set(tail, missing);
     }
-    try {
-      return Number(parquetMetadata(footer.subarray(footer.byteLength - metadataLength - 8)).num_rows);
-    } catch (err) {
-      throw new SplitsNamesError(`Cannot read the parquet footer of ${file.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
+    // parsed off the event loop when long, its row groups bounded (PARQUET_MAX_ROW_GROUPS) before it is parsed
+    return parquetFooterRowCount(footer.subarray(footer.byteLength - metadataLength - 8), file.path, {
+      maxRowGroups: this.limits.maxParquetRowGroups,
+    });
   }
 
   /**
@@ -323,7 +342,7 @@ export class HubClient {
     const maxBytes = opts.maxBytes ?? this.sizes.get(`${sha}\0${path}`) ?? Infinity;
     const body = await this.call(dataset, async () => {
       const res = await this.fetch(this.fileUrl(dataset, sha, path));
-      if (!res.ok || !res.body) throw await HubHttpError.from(res);
+      if (!res.ok || !res.body) throw await HubHttpError.from(res, this.secrets);
       return res.body;
     });
     let received = 0;
@@ -350,10 +369,10 @@ export class HubClient {
   }
 
   /** A JSON answer of the Hub's API, at most `maxApiResponseBytes`. */
-  private async getJson(url: string): Promise<{ json: unknown; headers: HubHeaders }> {
+  private async getJson(url: string, withoutToken = false): Promise<{ json: unknown; headers: HubHeaders; leftHub: boolean }> {
     return this.retryingBody(async () => {
-      const res = await this.fetch(url);
-      if (!res.ok) throw await HubHttpError.from(res);
+      const res = await this.fetch(url, { withoutToken });
+      if (!res.ok) throw await HubHttpError.from(res, this.secrets);
       let bytes: Uint8Array;
       try {
         bytes = await readBodyBounded(res, this.limits.maxApiResponseBytes);
@@ -363,7 +382,7 @@ export class HubClient {
         throw err;
       }
       try {
-        return { json: JSON.parse(new TextDecoder().decode(bytes)) as unknown, headers: res.headers };
+        return { json: JSON.parse(new TextDecoder().decode(bytes)) as unknown, headers: res.headers, leftHub: res.leftHub };
       } catch (err) {
         throw new HubUnavailableError('The Hub answered invalid JSON', { cause: err });
       }

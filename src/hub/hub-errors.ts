@@ -1,6 +1,7 @@
 import type { HubResponse } from './hub-response.ts';
 import { WorkerError } from '../errors/worker-error.ts';
-import { DatasetNotFoundError, HubUnavailableError, TooManyHubRequestsError } from '../errors/dataset-errors.ts';
+import { scrubSecrets } from '../log/scrub-secrets.ts';
+import { DatasetNotFoundError, HubRedirectNotAllowedError, HubUnavailableError, TooManyHubRequestsError } from '../errors/dataset-errors.ts';
 
 /**
  * Something went wrong on the wire: no answer, a reset, a body cut, stalled or shorter than its
@@ -28,10 +29,12 @@ export class HubHttpError extends Error {
     this.name = 'HubHttpError';
   }
 
-  static async from(res: HubResponse): Promise<HubHttpError> {
+  /** The Hub's own words, at most 500 characters, with `secrets` (the token) scrubbed before the cut (a cut secret would stay half). */
+  static async from(res: HubResponse, secrets: readonly string[] = []): Promise<HubHttpError> {
     await res.body?.cancel();
-    const message = (res.headers.get('x-error-message') ?? `the Hub answered ${res.status}`).slice(0, 500);
-    return new HubHttpError(res.url, res.status, message, res.headers.get('x-error-code')?.slice(0, 100) ?? undefined);
+    const message = scrubSecrets(res.headers.get('x-error-message') ?? `the Hub answered ${res.status}`, secrets).slice(0, 500);
+    const code = res.headers.get('x-error-code');
+    return new HubHttpError(res.url, res.status, message, code === null ? undefined : scrubSecrets(code, secrets).slice(0, 100));
   }
 }
 
@@ -40,6 +43,18 @@ export class RequestBudgetExceededError extends Error {
   constructor(readonly limit: number) {
     super(`more than ${limit} requests to the Hub for one dataset (HF_MAX_REQUESTS_PER_JOB)`);
     this.name = 'RequestBudgetExceededError';
+  }
+}
+
+/**
+ * A request (a redirect hop, a tree page's Link) would go to an origin that is neither HF_ENDPOINT's nor one of
+ * HF_ALLOWED_REDIRECT_ORIGINS: nothing was sent there. The message holds that origin only (never a body nor a
+ * path or query, which could carry anything), cut at 100 characters.
+ */
+export class OriginNotAllowedError extends Error {
+  constructor(readonly origin: string) {
+    super(`the Hub pointed a request at ${origin.slice(0, 100)}, neither HF_ENDPOINT's origin nor one of HF_ALLOWED_REDIRECT_ORIGINS: not followed`);
+    this.name = 'OriginNotAllowedError';
   }
 }
 
@@ -82,6 +97,8 @@ export function classifyHubError(dataset: string, err: unknown): Error {
   if (err instanceof WorkerError) return err;
   if (err instanceof RequestBudgetExceededError)
     return new TooManyHubRequestsError(`The dataset needs more than ${err.limit} requests to the Hub (HF_MAX_REQUESTS_PER_JOB)`, { cause: err });
+  if (err instanceof OriginNotAllowedError)
+    return new HubRedirectNotAllowedError(`The Hub redirected a request of ${dataset} to an origin the worker does not follow: ${err.message}`, { cause: err });
   if (err instanceof HubHttpError) {
     if (err.status === 401 || err.status === 403 || err.status === 404) {
       return new DatasetNotFoundError(`The dataset does not exist on the Hub, or is private or gated and the worker has no access to it: ${dataset}`, {

@@ -2,17 +2,24 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https';
 import type { WorkerMetrics } from '../metrics/registry.ts';
 import type { Logger } from '../log/logger.ts';
-import { HubNetworkError, RequestBudgetExceededError } from './hub-errors.ts';
+import { DEFAULT_ALLOWED_REDIRECT_ORIGINS } from '../config/config.ts';
+import { HubNetworkError, OriginNotAllowedError, RequestBudgetExceededError } from './hub-errors.ts';
 import type { HubBody, HubFetch, HubHeaders, HubRequestInit, HubResponse } from './hub-response.ts';
 
 /** Who is asking, as huggingface_hub says it (`node:http` sends none by itself). */
 const USER_AGENT = `splits-worker; node/${process.versions.node}`;
 
-export { HubNetworkError };
+export { DEFAULT_ALLOWED_REDIRECT_ORIGINS, HubNetworkError, OriginNotAllowedError };
 
 export interface HubFetchOptions {
   /** HF_ENDPOINT: the only origin that ever receives the token */
   endpoint: string;
+  /**
+   * HF_ALLOWED_REDIRECT_ORIGINS: the origins besides HF_ENDPOINT's that a request may go to (a redirect hop,
+   * a URL the Hub gave); any other is refused with OriginNotAllowedError before anything is sent there.
+   * Default: DEFAULT_ALLOWED_REDIRECT_ORIGINS.
+   */
+  allowedOrigins?: readonly string[];
   token?: string | undefined;
   /** time-out for the answer's headers (connect + first byte) */
   timeoutMs: number;
@@ -109,8 +116,12 @@ const DRAIN_MAX_BYTES = 16 * 1024;
 
 /**
  * The one `fetch` every Hub request goes through, so that its rules hold whatever the caller:
+ * - requests go only to HF_ENDPOINT's origin and the allowed CDN origins (HF_ALLOWED_REDIRECT_ORIGINS): a
+ *   redirect or a URL elsewhere is OriginNotAllowedError, and nothing is sent there (so no body from there
+ *   can reach an error, a log or the cache);
  * - the token is sent to HF_ENDPOINT's origin and to no other (redirects are followed here, hop by hop,
- *   and `authorization` is dropped on any other origin, whoever set it);
+ *   and `authorization` is dropped on any other origin, whoever set it), and never again within a request
+ *   once a hop has left that origin (a CDN that redirects back to the Hub does not choose what the token reads);
  * - a time-out for the headers, then an idle time-out between body chunks (a steady slow body is fine);
  * - a body shorter than its Content-Length, cut, or stalled errors with HubNetworkError (transient);
  * - retries with exponential backoff and jitter on 429 (honouring Retry-After), 5xx and network errors,
@@ -125,6 +136,7 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
   const idleMs = opts.idleTimeoutMs ?? opts.timeoutMs;
   const sleep = opts.sleep ?? abortableSleep;
   const hubOrigin = new URL(opts.endpoint).origin;
+  const allowed = new Set([hubOrigin, ...(opts.allowedOrigins ?? DEFAULT_ALLOWED_REDIRECT_ORIGINS).map((o) => new URL(o).origin)]);
   let requests = 0;
   // the caller's headers, lower-cased once (a header set twice in different cases is one header)
   const lowerCased = (headers: Record<string, string> | undefined) => {
@@ -138,13 +150,18 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
     let method = init.method ?? 'GET';
     let body = init.body;
     const callerHeaders = lowerCased(init.headers);
+    // once a hop leaves the Hub's origin, no later hop of this request carries the token, even back on the Hub
+    let leftHub = init.withoutToken === true;
     for (let hop = 0; ; hop++) {
+      const target = new URL(url);
+      // checked before anything is counted or sent: a refused origin receives nothing
+      if (!allowed.has(target.origin)) throw new OriginNotAllowedError(target.origin);
       if (countRequest || hop > 0) {
         if (++requests > maxRequests) throw new RequestBudgetExceededError(maxRequests);
       }
-      const target = new URL(url);
+      if (target.origin !== hubOrigin) leftHub = true;
       const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...callerHeaders };
-      if (target.origin === hubOrigin) {
+      if (target.origin === hubOrigin && !leftHub) {
         if (opts.token && headers.authorization === undefined) headers.authorization = `Bearer ${opts.token}`;
       } else {
         delete headers.authorization;
@@ -166,7 +183,7 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
         throw err;
       }
       end?.();
-      const response = new NodeResponse(res, url, idleMs, signal);
+      const response = new NodeResponse(res, url, leftHub, idleMs, signal);
       log(response.status);
       opts.metrics?.hubRequests.inc({ endpoint, status: String(response.status) });
       const location = response.headers.get('location');
@@ -194,7 +211,7 @@ export function createHubFetch(opts: HubFetchOptions): HubFetch {
       try {
         res = await attempt(url, init, signal, tries === 0);
       } catch (err) {
-        if (err instanceof RequestBudgetExceededError) throw err;
+        if (err instanceof RequestBudgetExceededError || err instanceof OriginNotAllowedError) throw err;
         if (signal?.aborted) throw err;
         if (tries >= opts.maxRetries) {
           throw new HubNetworkError(`the Hub did not answer ${endpointOf(url)} after ${tries + 1} attempts: ${describe(err)}`, { cause: err, exhausted: true });
@@ -228,6 +245,7 @@ class NodeResponse implements HubResponse {
   constructor(
     res: IncomingMessage,
     readonly url: string,
+    readonly leftHub: boolean,
     idleMs: number,
     signal: AbortSignal | undefined,
   ) {

@@ -9,6 +9,11 @@ export interface HubRequestInit {
   body?: string;
   /** 'manual': a 3xx is returned as is (an access check needs no CDN hop); default: followed here, hop by hop */
   redirect?: 'follow' | 'manual';
+  /**
+   * never send the token, even to HF_ENDPOINT's origin: for a URL learnt from an answer that had left the
+   * Hub's origin (see HubResponse.leftHub)
+   */
+  withoutToken?: boolean;
   signal?: AbortSignal;
 }
 
@@ -34,6 +39,11 @@ export interface HubResponse {
   readonly ok: boolean;
   /** the URL the answer finally came from (after the redirects followed) */
   readonly url: string;
+  /**
+   * a hop of this request went to another origin than HF_ENDPOINT's: whatever it pointed at afterwards (this
+   * answer's URL, a Link of its headers) is not the Hub's word, and gets no token (`withoutToken`)
+   */
+  readonly leftHub: boolean;
   readonly headers: HubHeaders;
   readonly body: HubBody | null;
 }

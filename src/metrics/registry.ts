@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import pidusage from 'pidusage';
 import { QueueFigures, type QueueFiguresOptions } from './queue-figures.ts';
 
 export type JobOutcome =
@@ -127,7 +126,7 @@ export function createMetrics(): WorkerMetrics {
 }
 
 /**
- * Gauges read at scrape time from the process only (limits, pidusage), and the queue and cache figures, read
+ * Gauges read at scrape time from the process only (limits, CPU and memory), and the queue and cache figures, read
  * from MongoDB in the background (QueueFigures): a scrape never waits on MongoDB. Returns what stops the refresh.
  */
 export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: MetricsSources): { stop: () => Promise<void> } {
@@ -150,20 +149,21 @@ export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: Metri
     'MAX_JOBS_PER_DATASET: jobs of one dataset that may run at once across workers (0: no limit).',
     () => sources.limits.maxJobsPerDataset ?? 0,
   );
+  const cpu = cpuPercentSincePreviousReading();
   new Gauge({
     name: 'worker_process_cpu_percent',
-    help: 'CPU use of the worker process in percent of one core, since the previous reading (pidusage).',
+    help: 'CPU use of the worker process in percent of one core, since the previous reading (or since the process started, at the first).',
     registers: [registry],
-    async collect() {
-      this.set((await pidusage(process.pid)).cpu);
+    collect() {
+      this.set(cpu());
     },
   });
   new Gauge({
     name: 'worker_process_resident_memory_bytes',
-    help: 'Resident memory of the worker process in bytes (pidusage).',
+    help: 'Resident memory of the worker process in bytes.',
     registers: [registry],
-    async collect() {
-      this.set((await pidusage(process.pid)).memory);
+    collect() {
+      this.set(process.memoryUsage.rss());
     },
   });
   return { stop: () => figures.stop() };
@@ -177,4 +177,22 @@ export function setPreflightHolding(metrics: WorkerMetrics, holding: { reason: '
   metrics.preflight.holding = holding;
   metrics.preflightHolding.reset();
   for (const reason of ['load', 'memory'] as const) metrics.preflightHolding.set({ reason }, holding?.reason === reason ? 1 : 0);
+}
+
+/**
+ * The process's CPU use in percent of one core between two calls, from `process.cpuUsage()` (the kernel's
+ * counters, read by libuv in the process): no child process per scrape (pidusage ran `getconf` for each cold
+ * one), and no /proc parsing. The first call measures since the process started.
+ */
+export function cpuPercentSincePreviousReading(): () => number {
+  // process.cpuUsage() counts from the process's start, and performance.now() from its time origin
+  let last = { usedUs: 0, atMs: 0 };
+  return () => {
+    const { user, system } = process.cpuUsage();
+    const now = { usedUs: user + system, atMs: performance.now() };
+    const wallMs = now.atMs - last.atMs;
+    const pct = wallMs > 0 ? ((now.usedUs - last.usedUs) / 1000 / wallMs) * 100 : 0;
+    last = now;
+    return Math.max(0, pct);
+  };
 }

@@ -13,8 +13,15 @@ export class MetricsPortInUseError extends Error {
 }
 
 /**
+ * Longest /readyz waits for its check (a ping to MongoDB): past it, 503. A frozen MongoDB (no answer, no
+ * reset) would otherwise hold the probe until the driver gives up, ~30 s, longer than a probe's own time-out.
+ */
+export const READYZ_TIMEOUT_MS = 2000;
+
+/**
  * /metrics for Prometheus, /healthz (the process answers), /readyz (MongoDB reachable, worker started, and the
- * preflight not holding jobs back: a worker that takes no job says why instead of "ready").
+ * preflight not holding jobs back: a worker that takes no job says why instead of "ready"), within
+ * READYZ_TIMEOUT_MS: one check at a time, shared by the probes that come while it runs.
  * /metrics only reads the registry: every collect() of the worker's metrics answers from memory.
  */
 export async function startMetricsServer(args: {
@@ -24,8 +31,33 @@ export async function startMetricsServer(args: {
   ready: () => Promise<boolean>;
   /** why no job starts now (the preflight's message), if so */
   holding?: () => string | undefined;
+  /** default READYZ_TIMEOUT_MS */
+  readyTimeoutMs?: number;
 }): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
   const host = args.host ?? '0.0.0.0';
+  const readyTimeoutMs = args.readyTimeoutMs ?? READYZ_TIMEOUT_MS;
+  // the check under way: probes that come meanwhile wait for it rather than pile pings on a stalled server
+  let checking: Promise<boolean> | undefined;
+  const check = (): Promise<boolean> =>
+    (checking ??= Promise.resolve()
+      .then(() => args.ready())
+      .finally(() => {
+        checking = undefined;
+      }));
+  const readyWithin = (): Promise<boolean | 'timeout'> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve('timeout'), readyTimeoutMs);
+      check().then(
+        (ok) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -35,8 +67,9 @@ export async function startMetricsServer(args: {
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'method not allowed\n');
     if (path === '/healthz') return reply(200, 'ok\n');
     if (path === '/readyz') {
-      args.ready().then(
+      readyWithin().then(
         (ok) => {
+          if (ok === 'timeout') return reply(503, `not ready: MongoDB did not answer within ${readyTimeoutMs / 1000} s\n`);
           const holding = ok ? args.holding?.() : undefined;
           if (holding) return reply(503, `not ready: ${holding}\n`);
           reply(ok ? 200 : 503, ok ? 'ready\n' : 'not ready\n');

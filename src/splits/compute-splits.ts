@@ -4,7 +4,7 @@ import { DatasetWithScriptNotSupportedError, EmptyDatasetError, FileFormatMismat
 import { readmeCardDataAsync, parseYamlObjectAsync } from './readme-metadata.ts';
 import { checkConfigName, defaultConfigName as yamlDefaultConfigName, metadataConfigs, type MetadataConfig } from './metadata-configs.ts';
 import { datasetInfosFromCardData, datasetInfosFromJson, mergeDatasetInfos, type DatasetInfos } from './dataset-infos.ts';
-import { hasMagic, inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolvePattern, SPLIT_RE } from './data-files-patterns.ts';
+import { hasMagic, inferDataFilesPatterns, NoDataFilesError, PatternNotFoundError, resolvePattern, SPLIT_RE, splitRecord } from './data-files-patterns.ts';
 import {
   ALL_ALLOWED_EXTENSIONS,
   basename,
@@ -232,7 +232,7 @@ function defaultPatterns(paths: readonly string[], base: string, emptyMessage: s
  * with one may match nothing, and a split may so have no file.
  */
 function resolveSplits(patterns: Record<string, string[]>, paths: readonly string[], base = ''): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = splitRecord<string[]>();
   for (const [split, splitPatterns] of Object.entries(patterns)) {
     const files: string[] = [];
     for (const pattern of splitPatterns) {

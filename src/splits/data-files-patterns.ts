@@ -150,13 +150,24 @@ export function inferDataFilesPatterns(files: readonly string[]): Record<string,
   throw new NoDataFilesError("The repository doesn't contain any data files");
 }
 
+/**
+ * An empty object keyed by names a dataset chooses (splits, configs), without a prototype: on a plain `{}`,
+ * `out['__proto__'] = …` sets the prototype (the split vanished) and `'constructor' in out` is true (a false
+ * "splits duplicated"). Object.entries, JSON and spreading read it as any object; Object.fromEntries makes an
+ * ordinary object of it with the same own keys, `__proto__` included.
+ */
+export function splitRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** `sanitize_patterns`: a string, a list, a split → patterns mapping, or a list of {split, path}. */
 export function sanitizePatterns(patterns: unknown): Record<string, string[]> {
   const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v)]);
   if (typeof patterns === 'string') return { train: [patterns] };
   if (Array.isArray(patterns)) {
     if (patterns.some((p) => p !== null && typeof p === 'object')) {
-      const out: Record<string, string[]> = {};
+      // no prototype: a split named `__proto__` or `constructor` is an ordinary key (see splitRecord)
+      const out = splitRecord<string[]>();
       for (const p of patterns) {
         const entry = p as Record<string, unknown>;
         if (!(
@@ -172,10 +183,12 @@ export function sanitizePatterns(patterns: unknown): Record<string, string[]> {
           );
         }
         const split = String(entry.split);
-        if (split in out) throw new Error(`Some splits are duplicated in data_files: ${patterns.map((x) => (x as { split: unknown }).split).join(', ')}`);
+        if (Object.hasOwn(out, split))
+          throw new Error(`Some splits are duplicated in data_files: ${patterns.map((x) => (x as { split: unknown }).split).join(', ')}`);
         out[split] = asList(entry.path);
       }
-      return out;
+      // an ordinary object again (own properties only, `__proto__` included: Object.fromEntries defines, never sets)
+      return Object.fromEntries(Object.entries(out));
     }
     return { train: patterns.map(String) };
   }

@@ -10,6 +10,7 @@ export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, '
   return (dataset, { signal, jobId }) => {
     const hub = new HubClient({
       endpoint: config.hfEndpoint,
+      allowedOrigins: config.hfAllowedRedirectOrigins,
       token: config.hfToken,
       timeoutMs: config.hfTimeoutMs,
       maxRetries: config.hfMaxRetries,

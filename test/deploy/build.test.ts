@@ -5,9 +5,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parquetFooterFile } from '../helpers/parquet-footer-bytes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // inside the project, so that the emitted files resolve the project's node_modules as dist/ does
@@ -28,6 +31,21 @@ describe('npm run build', () => {
   it('gives a CLI that plain node runs, without tsx', () => {
     const res = spawnSync(process.execPath, [path.join(outDir, 'src/cli/main.js')], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     assert.match(res.stdout + res.stderr, /usage: splits-worker/);
+  });
+
+  it('gives a parquet footer thread that plain node starts, its entry the .js next to the built module', () => {
+    const file = parquetFooterFile(5000);
+    const length = Buffer.from(file).readUInt32LE(file.byteLength - 8);
+    const tailFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'splits-footer-')), 'tail');
+    writeFileSync(tailFile, file.subarray(file.byteLength - 8 - length));
+    const module = pathToFileURL(path.join(outDir, 'src/hub/parquet-footer.js')).href;
+    const script = `import { readFileSync } from 'node:fs';
+      const { parquetFooterRowCount } = await import(${JSON.stringify(module)});
+      console.log(await parquetFooterRowCount(new Uint8Array(readFileSync(${JSON.stringify(tailFile)})), 'x.parquet', { inlineMaxBytes: 0 }));`;
+    const scriptFile = path.join(path.dirname(tailFile), 'run.mjs');
+    writeFileSync(scriptFile, script);
+    const res = spawnSync(process.execPath, [scriptFile], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    assert.equal(res.stdout.trim(), '5000', res.stderr);
   });
 
   it('is what `npm start` runs, with node directly', () => {

@@ -61,11 +61,12 @@ describe('start-up checks of secrets (outcome: a ConfigError that never shows th
     assert.deepEqual(loadConfig({}).hubLimits, {
       maxMetadataFileBytes: 10485760,
       maxParquetFooterBytes: 16777216,
+      maxParquetRowGroups: 100000,
       maxTreeFiles: 500000,
       maxTreePages: 10000,
       maxRequests: 1000000,
     });
-    const err = configError({ HF_MAX_METADATA_FILE_BYTES: '0', HF_MAX_REQUESTS_PER_JOB: 'many' });
-    assert.deepEqual(err.problems.map((p) => p.name).sort(), ['HF_MAX_METADATA_FILE_BYTES', 'HF_MAX_REQUESTS_PER_JOB']);
+    const err = configError({ HF_MAX_METADATA_FILE_BYTES: '0', HF_MAX_REQUESTS_PER_JOB: 'many', PARQUET_MAX_ROW_GROUPS: '0' });
+    assert.deepEqual(err.problems.map((p) => p.name).sort(), ['HF_MAX_METADATA_FILE_BYTES', 'HF_MAX_REQUESTS_PER_JOB', 'PARQUET_MAX_ROW_GROUPS']);
   });
 });
