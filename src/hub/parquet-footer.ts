@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { parquetMetadata } from 'hyparquet';
-import { FileTooBigError, SplitsNamesError } from '../splits/errors.ts';
+import { FileTooBigError, SplitsNamesError } from '../errors/dataset-errors.ts';
 
 /**
  * Parsing a parquet footer (hyparquet's `parquetMetadata`) costs about 50 µs and 2 KB of heap per column chunk:
