@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { MongoServerError, type Document, type ObjectId, type WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { datasetSlotKey } from './job-lock.ts';
+import { counterOf, sameCounter } from './job-counters.ts';
 
 /** A due job as the lock step sees it before it tries to lock it. */
 export interface Candidate {
   _id: ObjectId;
   data: unknown;
+  /** the counters as read (any value a producer wrote): the lock sets them from these, fenced on them */
+  attempts?: unknown;
+  failCount?: unknown;
 }
 
 /**
@@ -16,7 +20,10 @@ export interface Candidate {
  */
 export async function findDueJobs(jobs: JobsCollection, args: { name: string; now: Date; limit: number }): Promise<Candidate[]> {
   return jobs
-    .find({ name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: args.now } }, { projection: { _id: 1, data: 1 } })
+    .find(
+      { name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: args.now } },
+      { projection: { _id: 1, data: 1, attempts: 1, failCount: 1 } },
+    )
     .sort({ nextRunAt: 1, priority: -1 })
     .limit(args.limit)
     .toArray() as Promise<Candidate[]>;
@@ -57,12 +64,20 @@ export type LockJobResult = { locked: { doc: WithId<Document>; lock: HeldLock } 
  * lease and the deadline on the server's clock, counts the attempt, and takes a slot of the job's dataset. The
  * slot is a field under a unique index, so when all the dataset's slots are held by running jobs the write
  * fails on the index and nothing changes (one try per slot).
+ *
+ * The counters are set, not incremented (MongoDB refuses `$inc` on Agenda's `failCount: null`, or on whatever
+ * else a producer wrote): from the values the candidate read, and only where they still hold, so that every
+ * later write under this lock finds numbers. A job whose counters changed since the read is left to the next read.
  */
 export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: LockJobArgs): Promise<LockJobResult> {
   const token = randomUUID();
   const { now } = args;
   const deadlineAt = new Date(now.getTime() + args.maxDurationMs);
+  const attempt = counterOf(candidate.attempts) + 1;
+  const failCount = counterOf(candidate.failCount);
   const fields = {
+    attempts: attempt,
+    failCount,
     lockedAt: now,
     lockToken: token,
     lockedBy: args.workerId,
@@ -76,15 +91,22 @@ export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: 
     const set = { ...fields, ...(slot ? { datasetSlot: slot } : {}) };
     try {
       const before = await jobs.findOneAndUpdate(
-        { _id: candidate._id, name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: now } },
-        { $set: set, $inc: { attempts: 1 } },
+        {
+          _id: candidate._id,
+          name: args.name,
+          disabled: { $ne: true },
+          lockedAt: null,
+          nextRunAt: { $lte: now },
+          ...sameCounter('attempts', candidate.attempts),
+          ...sameCounter('failCount', candidate.failCount),
+        },
+        { $set: set },
         { returnDocument: 'before' },
       );
       if (!before) return { taken: true };
       // The document as the write left it, and whether a run of the job had started before this one.
-      const attempt = (Number(before.attempts) || 0) + 1;
-      const doc = { ...before, ...set, attempts: attempt };
-      return { locked: { doc, lock: { jobId: before._id, token, lockedAt: now, deadlineAt, attempt, ranBefore: before.lastRunAt != null } } };
+      const doc = { ...before, ...set };
+      return { locked: { doc, lock: { jobId: before._id, token, lockedAt: now, deadlineAt, attempt, failCount, ranBefore: before.lastRunAt != null } } };
     } catch (err) {
       if (err instanceof MongoServerError && err.code === 11000) continue;
       throw err;

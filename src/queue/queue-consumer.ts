@@ -10,6 +10,7 @@ import { runLeasedJob, giveUpCrashedJob, type LeasedJobHandler, type RunnerDeps,
 import { findExpiredJobs, requeueExpiredJob, takeOverExpiredJob } from './recover-expired-jobs.ts';
 import { JobManagerCrashedError } from './queue-errors.ts';
 import { retryDelayMs } from './retry-delay.ts';
+import { counterOf } from './job-counters.ts';
 import { settleAgendaDebugColors } from './agenda-debug.ts';
 import {
   declareWorker,
@@ -208,7 +209,7 @@ export class QueueConsumer {
     const { opts, runner } = this;
     const expired = await findExpiredJobs(runner.jobs, { name: opts.name, now, leaseMs: opts.leaseMs, limit: 20 });
     for (const doc of expired) {
-      const attempts = Number(doc.attempts ?? 0);
+      const attempts = counterOf(doc.attempts);
       const log = opts.logger.child({
         jobId: doc._id.toHexString(),
         dataset: opts.handler.groupOf(doc.data),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Document, WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
+import { counterOf, sameCounter } from './job-counters.ts';
 
 /**
  * The jobs whose lease expired (their worker died, was cut off, or paused past its lease), oldest first; and
@@ -26,11 +27,15 @@ export async function findExpiredJobs(jobs: JobsCollection, args: { name: string
  * expiry, so that of several workers recovering it at once one does. The crash counts as a failure.
  */
 export async function requeueExpiredJob(jobs: JobsCollection, doc: WithId<Document>, args: { now: Date; dueAt: Date; reason: string }): Promise<boolean> {
-  const res = await jobs.updateOne(sameExpiredLock(doc), {
-    $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason },
-    $unset: RELEASE_SLOT,
-    $inc: { failCount: 1 },
-  });
+  // failCount is set from the value read, fenced on it: the job may have been locked by another version or by
+  // Agenda, with whatever failCount its producer wrote (Agenda's null).
+  const res = await jobs.updateOne(
+    { ...sameExpiredLock(doc), ...sameCounter('failCount', doc.failCount) },
+    {
+      $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason, failCount: counterOf(doc.failCount) + 1 },
+      $unset: RELEASE_SLOT,
+    },
+  );
   return res.matchedCount === 1;
 }
 
@@ -45,12 +50,17 @@ export async function takeOverExpiredJob(
 ): Promise<HeldLock | undefined> {
   const token = randomUUID();
   const leaseExpiresAt = new Date(args.now.getTime() + args.leaseMs);
-  const res = await jobs.updateOne(sameExpiredLock(doc), {
-    $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt },
-    $unset: RELEASE_SLOT,
-  });
+  const attempt = counterOf(doc.attempts);
+  const failCount = counterOf(doc.failCount);
+  const res = await jobs.updateOne(
+    { ...sameExpiredLock(doc), ...sameCounter('attempts', doc.attempts), ...sameCounter('failCount', doc.failCount) },
+    {
+      $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt, attempts: attempt, failCount },
+      $unset: RELEASE_SLOT,
+    },
+  );
   if (res.matchedCount !== 1) return undefined;
-  return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0), ranBefore: true };
+  return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt, failCount, ranBefore: true };
 }
 
 /** The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. */
