@@ -1,4 +1,5 @@
 import type { Document } from 'mongodb';
+import { MAX_STRING_READ } from './job-view.ts';
 
 /**
  * The counters the worker keeps in a job (`attempts`, `failCount`) are also fields a producer writes: Agenda
@@ -16,12 +17,14 @@ export function counterOf(value: unknown): number {
 
 /**
  * A filter clause that matches the counter as it was read (its value when a number, its kind otherwise: the
- * new value does not depend on which string or object a producer wrote, and a long one is not sent back).
+ * new value does not depend on which string or object a producer wrote, and a long one is not sent back). It
+ * serves any field read at a bounded size (job-view.ts) that a write is fenced on.
  */
-export function sameCounter(field: CounterField, value: unknown): Document {
+export function sameCounter(field: string, value: unknown): Document {
   if (value === null || value === undefined) return { [field]: null };
   if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return { [field]: value };
-  if (typeof value === 'string') return { [field]: { $type: 'string' } };
+  // a string read whole is matched as it is; one cut at the bounded size, by its kind
+  if (typeof value === 'string') return { [field]: value.length < MAX_STRING_READ ? value : { $type: 'string' } };
   if (Array.isArray(value)) return { [field]: { $type: 'array' } };
   if (Object.getPrototypeOf(value) === Object.prototype) return { [field]: { $type: 'object' } };
   // a BSON value of another type (Long, Decimal128, ObjectId, Binary…): small, matched as it is

@@ -3,21 +3,46 @@ import type { Document, WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
 import { counterOf, sameCounter } from './job-counters.ts';
+import { BOUNDED_DATA, bounded } from './job-view.ts';
 
 /**
  * The jobs whose lease expired (their worker died, was cut off, or paused past its lease), oldest first; and
- * the jobs locked without a lease (by a worker of an earlier version, or by Agenda's own locking) longer than
- * `leaseMs` ago.
+ * the jobs locked without a lease (by a worker of an earlier version, or by Agenda's own locking, or by a
+ * producer's write: a `leaseExpiresAt` that is not a date is no lease) whose lock time is more than `leaseMs`
+ * ago, more than `leaseMs` ahead of the server's clock, or not a time at all: such a lock would otherwise hold
+ * the job for ever. Read at a bounded size (job-view.ts).
  */
 export async function findExpiredJobs(jobs: JobsCollection, args: { name: string; now: Date; leaseMs: number; limit: number }): Promise<WithId<Document>[]> {
+  const noLease = { leaseExpiresAt: { $not: { $type: 'date' } } };
   return jobs
-    .find({
-      name: args.name,
-      lockedAt: { $ne: null },
-      $or: [{ leaseExpiresAt: { $lte: args.now } }, { leaseExpiresAt: null, lockedAt: { $lte: new Date(args.now.getTime() - args.leaseMs) } }],
-    })
-    .sort({ leaseExpiresAt: 1 })
-    .limit(args.limit)
+    .aggregate<WithId<Document>>([
+      {
+        $match: {
+          name: args.name,
+          lockedAt: { $ne: null },
+          $or: [
+            { leaseExpiresAt: { $lte: args.now } },
+            { ...noLease, lockedAt: { $lte: new Date(args.now.getTime() - args.leaseMs) } },
+            { ...noLease, lockedAt: { $gt: new Date(args.now.getTime() + args.leaseMs) } },
+            { ...noLease, lockedAt: { $not: { $type: 'date' } } },
+          ],
+        },
+      },
+      { $sort: { leaseExpiresAt: 1 } },
+      { $limit: args.limit },
+      {
+        $project: {
+          _id: 1,
+          lockToken: bounded('$lockToken'),
+          lockedAt: bounded('$lockedAt'),
+          leaseExpiresAt: bounded('$leaseExpiresAt'),
+          lockedBy: bounded('$lockedBy'),
+          attempts: bounded('$attempts'),
+          failCount: bounded('$failCount'),
+          data: BOUNDED_DATA,
+        },
+      },
+    ])
     .toArray();
 }
 
@@ -63,8 +88,15 @@ export async function takeOverExpiredJob(
   return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt, failCount, ranBefore: true };
 }
 
-/** The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. */
+/**
+ * The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. The
+ * fields as read (their values, or their kinds for what a producer wrote there: see sameCounter).
+ */
 function sameExpiredLock(doc: WithId<Document>): Document {
-  const seen = doc as WithId<Document> & { lockToken?: string | null; lockedAt?: Date | null; leaseExpiresAt?: Date | null };
-  return { _id: seen._id, lockToken: seen.lockToken ?? null, lockedAt: seen.lockedAt ?? null, leaseExpiresAt: seen.leaseExpiresAt ?? null };
+  return {
+    _id: doc._id,
+    ...sameCounter('lockToken', doc.lockToken),
+    ...sameCounter('lockedAt', doc.lockedAt),
+    ...sameCounter('leaseExpiresAt', doc.leaseExpiresAt),
+  };
 }
