@@ -62,6 +62,8 @@ try {
         groupOf: () => undefined,
         datasetLimit: () => undefined,
         onDatasetBusy: () => {},
+        onMalformedJob: () => {},
+        onSquattedSlotsFreed: () => {},
         recoverExpired: async () => {},
         recoverEveryMs: 60_000,
       },

@@ -10,8 +10,9 @@ export type JobState = (typeof JOB_STATES)[number];
  * - started: locked (`lockedAt`);
  * - waiting: not locked, `nextRunAt` set (due now, later, or after a retry delay);
  * - superseded: finished, answered by another job's computation (`supersededBy` names it);
- * - error: finished with a failure (`failCount` > 0);
- * - success: finished, answered by its own computation.
+ * - error: finished with a failure (`failCount` > 0), or never scheduled: no `nextRunAt` and never finished
+ *   (`lastFinishedAt` unset), a producer's write that neither Agenda nor the worker ever runs;
+ * - success: finished (`lastFinishedAt`), answered by its own computation.
  */
 export async function countJobsByState(queueDb: Db, jobName?: string): Promise<Record<JobState, number>> {
   const rows = await queueDb
@@ -25,6 +26,7 @@ export async function countJobsByState(queueDb: Db, jobName?: string): Promise<R
             next: { $gt: ['$nextRunAt', null] },
             failed: { $gt: ['$failCount', 0] },
             superseded: { $gt: ['$supersededBy', null] },
+            finished: { $gt: ['$lastFinishedAt', null] },
           },
           n: { $sum: 1 },
         },
@@ -41,11 +43,12 @@ interface StateKey {
   next: boolean;
   failed: boolean;
   superseded: boolean;
+  finished?: boolean;
 }
 
 export function stateOf(k: StateKey): JobState {
   if (k.locked) return 'started';
   if (k.next) return 'waiting';
   if (k.superseded) return 'superseded';
-  return k.failed ? 'error' : 'success';
+  return k.failed || !k.finished ? 'error' : 'success';
 }

@@ -1,10 +1,12 @@
 import { MongoJobRepository, type MongoJobRepositoryConfig } from '@agendajs/mongo-backend';
 import type { JobId, JobParameters, JobRepositoryOptions } from 'agenda';
-import type { Document, WithId } from 'mongodb';
+import { ObjectId, type Document, type WithId } from 'mongodb';
 import type { HeldLocks } from './held-locks.ts';
 import { handBackJob } from './hand-back-job.ts';
 import type { JobsCollection } from './job-lock.ts';
-import { findCrowdedGroups, findDueJobs, lockJob, type Candidate } from './lock-next-job.ts';
+import { endMalformedJob, findCrowdedGroups, findDueJobs, lockJob, type Candidate } from './lock-next-job.ts';
+import { MalformedJobError } from './queue-errors.ts';
+import { describeJobId, idKind } from './job-view.ts';
 import type { ServerClock } from './server-clock.ts';
 
 /** What the lock step asks the worker and the queue before and after it locks a job. */
@@ -24,6 +26,10 @@ export interface LockStepDeps {
   datasetLimit(): number | undefined;
   /** a job of a dataset at its limit was left waiting */
   onDatasetBusy(dataset: string): void;
+  /** a job the queue cannot run (see endMalformedJob) was ended in error */
+  onMalformedJob(jobId: string, reason: string): void;
+  /** slots of the dataset that unlocked jobs held (a producer's write) were freed */
+  onSquattedSlotsFreed(dataset: string, count: number): void;
   /** recovers jobs whose lease expired; called once per `recoverEveryMs` from the lock step */
   recoverExpired(now: Date): Promise<void>;
   recoverEveryMs: number;
@@ -104,6 +110,10 @@ export class FairJobRepository extends MongoJobRepository {
         if (this.candidates.length === 0) return undefined;
       }
       const candidate = this.candidates.shift()!;
+      if (!(candidate._id instanceof ObjectId)) {
+        await this.endMalformed(candidate);
+        continue;
+      }
       const group = this.deps.groupOf(candidate.data);
       if (group !== undefined && this.busy.has(group)) continue;
       const limit = this.deps.datasetLimit();
@@ -114,6 +124,7 @@ export class FairJobRepository extends MongoJobRepository {
         maxDurationMs: this.deps.maxDurationMs,
         workerId: this.deps.workerId,
         ...(group !== undefined && limit !== undefined ? { slot: { dataset: group, limit } } : {}),
+        onSquattedSlotsFreed: (count) => this.deps.onSquattedSlotsFreed(group!, count),
       });
       if ('taken' in result) continue;
       if ('datasetBusy' in result) {
@@ -128,6 +139,17 @@ export class FairJobRepository extends MongoJobRepository {
       this.deps.held.add({ lock, group, othersWaiting, running: false });
       return toJobParameters(doc);
     }
+  }
+
+  /** Ends a due job whose `_id` is not an ObjectId: Agenda, the held locks and every fenced write name a job by one. */
+  private async endMalformed(candidate: Candidate): Promise<void> {
+    const id: unknown = candidate._id;
+    const error = new MalformedJobError(
+      `The job's _id is ${idKind(id)}, not an ObjectId: the queue runs only jobs with an ObjectId _id, as Agenda writes them.`,
+    );
+    const reason = `${error.errorCode}: ${error.message}`;
+    if (await endMalformedJob(this.jobs, candidate, { name: this.deps.name, now: this.deps.clock.now(), reason }))
+      this.deps.onMalformedJob(describeJobId(id), reason);
   }
 
   /**

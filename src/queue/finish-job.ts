@@ -35,7 +35,7 @@ export interface FinishResult {
  */
 export async function finishJob(
   jobs: JobsCollection,
-  lock: Pick<HeldLock, 'jobId' | 'token'>,
+  lock: Pick<HeldLock, 'jobId' | 'token' | 'failCount'>,
   end: JobEnd,
   now: Date,
   followUps: readonly FollowUpJob[] = [],
@@ -44,9 +44,16 @@ export async function finishJob(
     end.kind === 'success'
       ? { $set: { ...UNLOCKED, nextRunAt: null, lastFinishedAt: now, failCount: 0, progress: 100 }, $unset: RELEASE_SLOT }
       : {
-          $set: { ...UNLOCKED, nextRunAt: end.kind === 'retry' ? end.retryAt : null, lastFinishedAt: now, failedAt: now, failReason: end.reason },
+          // set, not incremented: the lock made it a number, and only this lock's holder writes it meanwhile
+          $set: {
+            ...UNLOCKED,
+            nextRunAt: end.kind === 'retry' ? end.retryAt : null,
+            lastFinishedAt: now,
+            failedAt: now,
+            failReason: end.reason,
+            failCount: lock.failCount + 1,
+          },
           $unset: RELEASE_SLOT,
-          $inc: { failCount: 1 },
         };
   const finish = { filter: { _id: lock.jobId, lockToken: lock.token }, update };
   if (followUps.length === 0) {

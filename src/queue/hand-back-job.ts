@@ -9,12 +9,13 @@ import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
  */
 export async function handBackJob(
   jobs: JobsCollection,
-  lock: Pick<HeldLock, 'jobId' | 'token'>,
+  lock: Pick<HeldLock, 'jobId' | 'token' | 'attempt'>,
   args: { dueAt: Date; countAttempt: boolean },
 ): Promise<boolean> {
   const res = await jobs.updateOne(
     { _id: lock.jobId, lockToken: lock.token },
-    { $set: { ...UNLOCKED, nextRunAt: args.dueAt }, $unset: RELEASE_SLOT, ...(args.countAttempt ? {} : { $inc: { attempts: -1 } }) },
+    // The attempt given back is set, not decremented: the lock set `attempts` to `lock.attempt`.
+    { $set: { ...UNLOCKED, nextRunAt: args.dueAt, ...(args.countAttempt ? {} : { attempts: lock.attempt - 1 }) }, $unset: RELEASE_SLOT },
   );
   return res.matchedCount === 1;
 }

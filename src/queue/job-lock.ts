@@ -15,6 +15,8 @@ export const JOBS_COLLECTION = 'agendaJobs';
  * - `leaseExpiresAt`: the lock is the holder's until then; renewed while it runs, never past `deadlineAt`;
  * - `deadlineAt`: when this run must end (WORKER_MAX_JOB_DURATION_SECONDS after the lock);
  * - `attempts`: locks taken that counted as an attempt (a crash spends one: it is counted when locked);
+ * - `failCount`: runs that failed (Agenda's field); like `attempts`, set by each write that counts, never
+ *   incremented in place (see job-counters.ts);
  * - `datasetSlot`: `<dataset>#<n>`, the slot of its dataset the run holds (n < the per-dataset limit), set in the
  *   same atomic write that takes the lock and removed in the same write that ends or hands back the lock; a
  *   unique index (sparse: only running jobs have the field) makes two runs holding one slot impossible, across
@@ -38,8 +40,10 @@ export interface HeldLock {
   token: string;
   lockedAt: Date;
   deadlineAt: Date;
-  /** attempts including this one */
+  /** attempts including this one (the job's `attempts` since this lock) */
   attempt: number;
+  /** the job's `failCount` since this lock (a number: the lock set it) */
+  failCount: number;
   /** a run of this job started before this lock (a crash, a retry, a hand-back): it may have written before it stopped */
   ranBefore: boolean;
 }

@@ -10,6 +10,8 @@ import { runLeasedJob, giveUpCrashedJob, type LeasedJobHandler, type RunnerDeps,
 import { findExpiredJobs, requeueExpiredJob, takeOverExpiredJob } from './recover-expired-jobs.ts';
 import { JobManagerCrashedError } from './queue-errors.ts';
 import { retryDelayMs } from './retry-delay.ts';
+import { counterOf } from './job-counters.ts';
+import { describeJobId } from './job-view.ts';
 import { settleAgendaDebugColors } from './agenda-debug.ts';
 import {
   declareWorker,
@@ -107,6 +109,11 @@ export class QueueConsumer {
       groupOf: (data) => opts.handler.groupOf(data),
       datasetLimit: () => this.effectiveLimit,
       onDatasetBusy: opts.onDatasetBusy,
+      onMalformedJob: (jobId, reason) => {
+        opts.logger.warn({ jobId, reason }, 'malformed job ended in error');
+        opts.onOutcome('invalid_data', 0);
+      },
+      onSquattedSlotsFreed: (dataset, count) => opts.logger.warn({ dataset, count }, "dataset slots held by unlocked jobs (a producer's write) were freed"),
       recoverExpired: (now) => this.recoverExpired(now),
       recoverEveryMs: opts.pollMs,
     });
@@ -203,35 +210,44 @@ export class QueueConsumer {
     return this.opts.preflight();
   }
 
-  /** Jobs whose lease expired: back to the queue after a backoff, or given up once their attempts are spent. */
+  /**
+   * Jobs whose lease expired: back to the queue after a backoff, or given up once their attempts are spent. One
+   * job that cannot be recovered (a producer's write the queue did not foresee) is logged and left to the next
+   * sweep; it never stops the recovery of the others.
+   */
   private async recoverExpired(now: Date): Promise<void> {
     const { opts, runner } = this;
     const expired = await findExpiredJobs(runner.jobs, { name: opts.name, now, leaseMs: opts.leaseMs, limit: 20 });
     for (const doc of expired) {
-      const attempts = Number(doc.attempts ?? 0);
+      const attempts = counterOf(doc.attempts);
       const log = opts.logger.child({
-        jobId: doc._id.toHexString(),
+        jobId: describeJobId(doc._id),
         dataset: opts.handler.groupOf(doc.data),
-        lockedBy: doc.lockedBy as string | undefined,
+        lockedBy: typeof doc.lockedBy === 'string' ? doc.lockedBy : undefined,
         attempts,
       });
-      if (attempts >= opts.maxAttempts) {
-        const lock = await takeOverExpiredJob(runner.jobs, doc, { now, leaseMs: opts.leaseMs, workerId: opts.workerId });
-        if (lock) {
-          const error = new JobManagerCrashedError(
-            `The worker running this job stopped (crashed, killed, or cut off) on each of its ${attempts} attempts (WORKER_MAX_ATTEMPTS).`,
-          );
-          await giveUpCrashedJob(runner, doc, lock, error).catch((err: unknown) =>
-            log.error({ err: String(err) }, 'could not give up the job; trying again later'),
-          );
+      try {
+        // A job whose _id is not an ObjectId is only put back: the lock step then ends it (MalformedJobError).
+        if (attempts >= opts.maxAttempts && doc._id instanceof ObjectId) {
+          const lock = await takeOverExpiredJob(runner.jobs, doc, { now, leaseMs: opts.leaseMs, workerId: opts.workerId });
+          if (lock) {
+            const error = new JobManagerCrashedError(
+              `The worker running this job stopped (crashed, killed, or cut off) on each of its ${attempts} attempts (WORKER_MAX_ATTEMPTS).`,
+            );
+            await giveUpCrashedJob(runner, doc, lock, error).catch((err: unknown) =>
+              log.error({ err: String(err) }, 'could not give up the job; trying again later'),
+            );
+          }
+          continue;
         }
-        continue;
-      }
-      const dueAt = new Date(now.getTime() + retryDelayMs(attempts, opts.retryBaseMs));
-      const reason = `JobManagerCrashedError: the worker running attempt ${attempts} stopped renewing its lease`;
-      if (await requeueExpiredJob(runner.jobs, doc, { now, dueAt, reason })) {
-        log.warn({ dueAt }, 'a worker stopped renewing its lease: its job runs again after a backoff');
-        opts.onOutcome('recovered', 0);
+        const dueAt = new Date(now.getTime() + retryDelayMs(Math.max(1, attempts), opts.retryBaseMs));
+        const reason = `JobManagerCrashedError: the worker running attempt ${attempts} stopped renewing its lease`;
+        if (await requeueExpiredJob(runner.jobs, doc, { now, dueAt, reason })) {
+          log.warn({ dueAt }, 'a worker stopped renewing its lease: its job runs again after a backoff');
+          opts.onOutcome('recovered', 0);
+        }
+      } catch (err) {
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not recover this job; trying again at the next sweep');
       }
     }
   }

@@ -15,6 +15,15 @@ export class JobManagerExceededMaximumDurationError extends WorkerError {
   readonly httpStatus = 500;
 }
 
+/**
+ * A job a producer wrote with a field the queue owns in a shape the queue cannot work with (an `_id` that is
+ * not an ObjectId): it is ended in error, never run, never retried.
+ */
+export class MalformedJobError extends WorkerError {
+  readonly errorCode = 'MalformedJobError';
+  readonly httpStatus = 400;
+}
+
 /** Why a computation was aborted by the queue; the `reason` of its AbortSignal. */
 export class LeaseLostError extends Error {
   readonly errorCode = 'LeaseLostError';

@@ -2,21 +2,47 @@ import { randomUUID } from 'node:crypto';
 import type { Document, WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
+import { counterOf, sameCounter } from './job-counters.ts';
+import { BOUNDED_DATA, bounded } from './job-view.ts';
 
 /**
  * The jobs whose lease expired (their worker died, was cut off, or paused past its lease), oldest first; and
- * the jobs locked without a lease (by a worker of an earlier version, or by Agenda's own locking) longer than
- * `leaseMs` ago.
+ * the jobs locked without a lease (by a worker of an earlier version, or by Agenda's own locking, or by a
+ * producer's write: a `leaseExpiresAt` that is not a date is no lease) whose lock time is more than `leaseMs`
+ * ago, more than `leaseMs` ahead of the server's clock, or not a time at all: such a lock would otherwise hold
+ * the job for ever. Read at a bounded size (job-view.ts).
  */
 export async function findExpiredJobs(jobs: JobsCollection, args: { name: string; now: Date; leaseMs: number; limit: number }): Promise<WithId<Document>[]> {
+  const noLease = { leaseExpiresAt: { $not: { $type: 'date' } } };
   return jobs
-    .find({
-      name: args.name,
-      lockedAt: { $ne: null },
-      $or: [{ leaseExpiresAt: { $lte: args.now } }, { leaseExpiresAt: null, lockedAt: { $lte: new Date(args.now.getTime() - args.leaseMs) } }],
-    })
-    .sort({ leaseExpiresAt: 1 })
-    .limit(args.limit)
+    .aggregate<WithId<Document>>([
+      {
+        $match: {
+          name: args.name,
+          lockedAt: { $ne: null },
+          $or: [
+            { leaseExpiresAt: { $lte: args.now } },
+            { ...noLease, lockedAt: { $lte: new Date(args.now.getTime() - args.leaseMs) } },
+            { ...noLease, lockedAt: { $gt: new Date(args.now.getTime() + args.leaseMs) } },
+            { ...noLease, lockedAt: { $not: { $type: 'date' } } },
+          ],
+        },
+      },
+      { $sort: { leaseExpiresAt: 1 } },
+      { $limit: args.limit },
+      {
+        $project: {
+          _id: 1,
+          lockToken: bounded('$lockToken'),
+          lockedAt: bounded('$lockedAt'),
+          leaseExpiresAt: bounded('$leaseExpiresAt'),
+          lockedBy: bounded('$lockedBy'),
+          attempts: bounded('$attempts'),
+          failCount: bounded('$failCount'),
+          data: BOUNDED_DATA,
+        },
+      },
+    ])
     .toArray();
 }
 
@@ -26,11 +52,15 @@ export async function findExpiredJobs(jobs: JobsCollection, args: { name: string
  * expiry, so that of several workers recovering it at once one does. The crash counts as a failure.
  */
 export async function requeueExpiredJob(jobs: JobsCollection, doc: WithId<Document>, args: { now: Date; dueAt: Date; reason: string }): Promise<boolean> {
-  const res = await jobs.updateOne(sameExpiredLock(doc), {
-    $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason },
-    $unset: RELEASE_SLOT,
-    $inc: { failCount: 1 },
-  });
+  // failCount is set from the value read, fenced on it: the job may have been locked by another version or by
+  // Agenda, with whatever failCount its producer wrote (Agenda's null).
+  const res = await jobs.updateOne(
+    { ...sameExpiredLock(doc), ...sameCounter('failCount', doc.failCount) },
+    {
+      $set: { ...UNLOCKED, nextRunAt: args.dueAt, failedAt: args.now, failReason: args.reason, failCount: counterOf(doc.failCount) + 1 },
+      $unset: RELEASE_SLOT,
+    },
+  );
   return res.matchedCount === 1;
 }
 
@@ -45,16 +75,28 @@ export async function takeOverExpiredJob(
 ): Promise<HeldLock | undefined> {
   const token = randomUUID();
   const leaseExpiresAt = new Date(args.now.getTime() + args.leaseMs);
-  const res = await jobs.updateOne(sameExpiredLock(doc), {
-    $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt },
-    $unset: RELEASE_SLOT,
-  });
+  const attempt = counterOf(doc.attempts);
+  const failCount = counterOf(doc.failCount);
+  const res = await jobs.updateOne(
+    { ...sameExpiredLock(doc), ...sameCounter('attempts', doc.attempts), ...sameCounter('failCount', doc.failCount) },
+    {
+      $set: { lockedAt: args.now, lockToken: token, lockedBy: args.workerId, leaseExpiresAt, deadlineAt: leaseExpiresAt, attempts: attempt, failCount },
+      $unset: RELEASE_SLOT,
+    },
+  );
   if (res.matchedCount !== 1) return undefined;
-  return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt: Number(doc.attempts ?? 0), ranBefore: true };
+  return { jobId: doc._id, token, lockedAt: args.now, deadlineAt: leaseExpiresAt, attempt, failCount, ranBefore: true };
 }
 
-/** The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. */
+/**
+ * The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. The
+ * fields as read (their values, or their kinds for what a producer wrote there: see sameCounter).
+ */
 function sameExpiredLock(doc: WithId<Document>): Document {
-  const seen = doc as WithId<Document> & { lockToken?: string | null; lockedAt?: Date | null; leaseExpiresAt?: Date | null };
-  return { _id: seen._id, lockToken: seen.lockToken ?? null, lockedAt: seen.lockedAt ?? null, leaseExpiresAt: seen.leaseExpiresAt ?? null };
+  return {
+    _id: doc._id,
+    ...sameCounter('lockToken', doc.lockToken),
+    ...sameCounter('lockedAt', doc.lockedAt),
+    ...sameCounter('leaseExpiresAt', doc.leaseExpiresAt),
+  };
 }

@@ -151,7 +151,7 @@ describe('enqueueing first-rows jobs', () => {
       /** a splits job locked with this token, as the lock step leaves it */
       const lockedJob = async (token: string) => {
         const { insertedId } = await jobs.insertOne({ name: 'splits', data: { dataset: 'org/big' }, lockedAt: new Date(), lockToken: token, nextRunAt: null });
-        return { jobId: insertedId, token };
+        return { jobId: insertedId, token, failCount: 0 };
       };
       const handOff = async (token: string, previous: Parameters<typeof prepareFirstRowsHandoff>[3]['previous']) => {
         const lock = await lockedJob(token);
