@@ -6,6 +6,7 @@ import { ensureQueueIndexes } from './ensure-queue-indexes.ts';
 import { HeldLocks } from './held-locks.ts';
 import { jobsCollection } from './job-lock.ts';
 import { ServerClock } from './server-clock.ts';
+import { RenewalMonitor } from './renewal-monitor.ts';
 import { runLeasedJob, giveUpCrashedJob, type LeasedJobHandler, type RunnerDeps, type RunOutcome } from './run-leased-job.ts';
 import { findExpiredJobs, requeueExpiredJob, takeOverExpiredJob } from './recover-expired-jobs.ts';
 import { JobManagerCrashedError } from './queue-errors.ts';
@@ -41,6 +42,8 @@ export interface QueueConsumerOptions {
   preflight(): boolean | Promise<boolean>;
   onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
   onDatasetBusy: (dataset: string) => void;
+  /** a lease renewal could not be confirmed in time (see RenewalMonitor) */
+  onLeaseRenewalLate?: () => void;
   /** the per-dataset limit in force and the live workers whose settings differ from this one's */
   onSettings(settings: { effectiveLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
 }
@@ -79,6 +82,7 @@ export class QueueConsumer {
       datasetLimit: () => this.effectiveLimit,
       onOutcome: opts.onOutcome,
       onFinishing: () => this.wake(),
+      renewals: new RenewalMonitor({ leaseMs: opts.leaseMs, logger: opts.logger, ...(opts.onLeaseRenewalLate ? { onLate: opts.onLeaseRenewalLate } : {}) }),
     };
   }
 
