@@ -7,6 +7,8 @@ import { datasetSlotKey } from './job-lock.ts';
 export interface Candidate {
   _id: ObjectId;
   data: unknown;
+  /** it runs alone in its worker (see death-charge.ts) */
+  runAlone?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface Candidate {
  */
 export async function findDueJobs(jobs: JobsCollection, args: { name: string; now: Date; limit: number }): Promise<Candidate[]> {
   return jobs
-    .find({ name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: args.now } }, { projection: { _id: 1, data: 1 } })
+    .find({ name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: args.now } }, { projection: { _id: 1, data: 1, runAlone: 1 } })
     .sort({ nextRunAt: 1, priority: -1 })
     .limit(args.limit)
     .toArray() as Promise<Candidate[]>;
@@ -76,7 +78,15 @@ export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: 
     const set = { ...fields, ...(slot ? { datasetSlot: slot } : {}) };
     try {
       const before = await jobs.findOneAndUpdate(
-        { _id: candidate._id, name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: now } },
+        // runAlone as read: a job that must run alone is locked only by a lock step that made room for it
+        {
+          _id: candidate._id,
+          name: args.name,
+          disabled: { $ne: true },
+          lockedAt: null,
+          nextRunAt: { $lte: now },
+          runAlone: candidate.runAlone === true ? true : { $ne: true },
+        },
         { $set: set, $inc: { attempts: 1 } },
         { returnDocument: 'before' },
       );

@@ -9,6 +9,7 @@ import { ServerClock } from './server-clock.ts';
 import { RenewalMonitor } from './renewal-monitor.ts';
 import { runLeasedJob, giveUpCrashedJob, type LeasedJobHandler, type RunnerDeps, type RunOutcome } from './run-leased-job.ts';
 import { findExpiredJobs, requeueExpiredJob, takeOverExpiredJob } from './recover-expired-jobs.ts';
+import { deathCounts, requeueUnchargedJob } from './death-charge.ts';
 import { JobManagerCrashedError } from './queue-errors.ts';
 import { retryDelayMs } from './retry-delay.ts';
 import { settleAgendaDebugColors } from './agenda-debug.ts';
@@ -203,6 +204,8 @@ export class QueueConsumer {
    */
   private async canLock(): Promise<boolean> {
     if (this.stopping) return false;
+    // A job that runs alone is held: nothing else is locked (see death-charge.ts).
+    if (this.held.holdsAlone()) return false;
     if (this.held.busyCount >= this.opts.concurrency || this.held.size >= maxHeld(this.opts.concurrency)) return false;
     return this.opts.preflight();
   }
@@ -219,9 +222,22 @@ export class QueueConsumer {
         lockedBy: doc.lockedBy as string | undefined,
         attempts,
       });
+      // A death beside other jobs names no culprit: no attempt spent, the job runs alone from now on.
+      if (!deathCounts(doc)) {
+        const dueAt = new Date(now.getTime() + retryDelayMs(Math.max(1, attempts), opts.retryBaseMs));
+        if (await requeueUnchargedJob(runner.jobs, doc, { dueAt })) {
+          log.warn(
+            { dueAt, charged: false },
+            'a worker stopped renewing its lease while this job ran beside others: no attempt spent; it runs alone from now on',
+          );
+          opts.onOutcome('recovered', 0);
+        }
+        continue;
+      }
       if (attempts >= opts.maxAttempts) {
         const lock = await takeOverExpiredJob(runner.jobs, doc, { now, leaseMs: opts.leaseMs, workerId: opts.workerId });
         if (lock) {
+          log.warn({ charged: true }, 'a worker stopped renewing its lease while this job ran alone, on its last attempt: the job is given up');
           const error = new JobManagerCrashedError(
             `The worker running this job stopped (crashed, killed, or cut off) on each of its ${attempts} attempts (WORKER_MAX_ATTEMPTS).`,
           );
@@ -234,7 +250,7 @@ export class QueueConsumer {
       const dueAt = new Date(now.getTime() + retryDelayMs(attempts, opts.retryBaseMs));
       const reason = `JobManagerCrashedError: the worker running attempt ${attempts} stopped renewing its lease`;
       if (await requeueExpiredJob(runner.jobs, doc, { now, dueAt, reason })) {
-        log.warn({ dueAt }, 'a worker stopped renewing its lease: its job runs again after a backoff');
+        log.warn({ dueAt, charged: true }, 'a worker stopped renewing its lease while this job ran alone: an attempt spent; it runs again after a backoff');
         opts.onOutcome('recovered', 0);
       }
     }

@@ -54,7 +54,7 @@ export async function takeOverExpiredJob(
 }
 
 /** The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. */
-function sameExpiredLock(doc: WithId<Document>): Document {
+export function sameExpiredLock(doc: WithId<Document>): Document {
   const seen = doc as WithId<Document> & { lockToken?: string | null; lockedAt?: Date | null; leaseExpiresAt?: Date | null };
   return { _id: seen._id, lockToken: seen.lockToken ?? null, lockedAt: seen.lockedAt ?? null, leaseExpiresAt: seen.leaseExpiresAt ?? null };
 }

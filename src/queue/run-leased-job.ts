@@ -196,6 +196,9 @@ export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, 
   const log = deps.logger.child({ jobId, dataset: deps.handler.groupOf(doc.data) });
   const lease = new JobLease(leaseDeps(deps, log), lock, leaseTimings(deps.leaseMs), deps.shutdown);
   lease.start();
+  // Nothing to compute: the typed error is the answer, written under a lease re-taken if it ran out meanwhile
+  // (the takeover's lease ends at its deadline and cannot be renewed past it).
+  lease.computationDone();
   try {
     await deps.handler.giveUp(
       contextOf(deps, lock, doc.data, lease, log, () => {}),
