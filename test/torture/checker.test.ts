@@ -20,6 +20,11 @@ describe("the torture test's checker", () => {
     assert.deepEqual(fencedOutCacheWrites([giveUp], runs), []);
   });
 
+  it('does not report the give-up of a run stopped at its deadline, written under its own lock', () => {
+    const deadline = line({ pid: 2, cachedAt: iso(9000), lockedAt: iso(2990), giveUp: true, error_code: 'JobManagerExceededMaximumDurationError' });
+    assert.deepEqual(fencedOutCacheWrites([deadline], runs), []);
+  });
+
   it('still reports a give-up written after a later run had taken the job over', () => {
     const giveUp = line({ pid: 1, cachedAt: iso(6000), lockedAt: iso(2000), giveUp: true });
     assert.equal(fencedOutCacheWrites([giveUp], runs).length, 1);

@@ -478,9 +478,9 @@ const PRODUCER_TRIES = 8;
 
 /**
  * The cache writes of a run that had been fenced out: a run that wrote found no other run of its job started
- * between its own start and its write (both on the server's clock). A give-up writes under a lock taken over from
- * a dead one, with no computation of its own: only a run started under a later lock than the give-up's, before
- * the write, makes it fenced out. (It used to be attributed, as a computation's write, to the last run of its
+ * between its own start and its write (both on the server's clock). A give-up writes under its own lock (taken
+ * over from a dead one, or its run's at the deadline): only another process's run started after that lock,
+ * before the write, makes it fenced out. (It used to be attributed, as a computation's write, to the last run of its
  * process, which blamed a recovering worker for a run it had made itself before the job was taken over.)
  */
 export function fencedOutCacheWrites(logLines: readonly string[], runs: readonly Run[]): string[] {
@@ -497,7 +497,8 @@ export function fencedOutCacheWrites(logLines: readonly string[], runs: readonly
     const at = Date.parse(entry.cachedAt);
     if (entry.giveUp) {
       const lockedAt = entry.lockedAt ? Date.parse(entry.lockedAt) : at;
-      const later = runs.find((r) => r.jobId === entry.jobId && r.start > lockedAt + 5 && r.start < at - 5);
+      // Another process's run: the writer's own run under that lock (a give-up at the deadline) is no takeover.
+      const later = runs.find((r) => r.jobId === entry.jobId && r.pid !== entry.pid && r.start > lockedAt + 5 && r.start < at - 5);
       if (later) violations.push(`job ${entry.jobId}: pid ${entry.pid} wrote its give-up at ${entry.cachedAt} after pid ${later.pid} had taken the job over`);
       continue;
     }
