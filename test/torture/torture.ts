@@ -140,9 +140,10 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   const agenda = await producer(mongo.client, names.queue);
   const datasets = Array.from({ length: opts.datasets - 2 }, (_, i) => `org/d${i}`);
   const jobIds: string[] = [];
-  // The producer meets the faults too (MongoDB frozen, the test server's transient errors): it tries again, and
-  // reports what it could not do instead of ending the run without a report.
+  // The producer meets the faults too (MongoDB frozen, the test server's transient errors): it tries again (never
+  // doubling a job), and reports what it could not do instead of ending the run without a report.
   const producerReport = { retries: 0, failures: [] as string[] };
+  await ensureProducerIndex(mongo.client.db(names.queue).collection('agendaJobs'));
   const enqueueOne = (dataset: string, seq: number) =>
     enqueueWithRetries(agenda, mongo.client.db(names.queue).collection('agendaJobs'), { dataset, seq }, producerReport, log);
   const enqueue = (async () => {
@@ -430,13 +431,19 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   return report;
 }
 
+/** The index that makes the producer's retries idempotent: one job per sequence number (see enqueueWithRetries). */
+export async function ensureProducerIndex(jobs: Collection): Promise<void> {
+  await jobs.createIndex({ 'data.seq': 1 }, { unique: true, sparse: true, name: 'torture_producer_seq' });
+}
+
 /**
  * Enqueues one job as the producer service would (Agenda's `now`), trying again after a transient error (MongoDB
- * frozen by the harness, the test server's `Unknown error: null`). An error may come after the insert landed: the
- * job carries its sequence number, and is looked for before it is inserted again, so a retry never doubles it.
- * Returns the job's id, or undefined (and a line in `report.failures`) when it could not be enqueued.
+ * frozen by the harness, the test server's `Unknown error: null`). An error may come while the insert is still
+ * on its way (it can land after a look-up that did not find it): the job carries its sequence number, unique in
+ * the queue (ensureProducerIndex), so a retry never doubles it; a retry refused as a duplicate finds the job that
+ * landed. Returns the job's id, or undefined (and a line in `report.failures`) when it could not be enqueued.
  */
-async function enqueueWithRetries(
+export async function enqueueWithRetries(
   agenda: Awaited<ReturnType<typeof producer>>,
   jobs: Collection,
   data: { dataset: string; seq: number },
@@ -449,31 +456,28 @@ async function enqueueWithRetries(
       return String((await agenda.now('splits', data)).attrs._id);
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
+      if (isDuplicateKey(err)) {
+        // An earlier try landed: that job is this one.
+        const found = await jobs.findOne({ 'data.seq': data.seq }, { projection: { _id: 1 } }).catch(() => null);
+        if (found) return found._id.toHexString();
+      }
       report.retries++;
       log(`producer: enqueue of job ${data.seq} (${data.dataset}) failed (${lastError}); trying again`);
-    }
-    // Did the insert land before the error? Ask until the server answers (it may be frozen for a while).
-    for (let look = 1; ; look++) {
-      await sleep(Math.min(2000, 100 * 2 ** look));
-      try {
-        const found = await jobs.findOne({ 'data.seq': data.seq }, { projection: { _id: 1 } });
-        if (found) return found._id.toHexString();
-        break;
-      } catch (err) {
-        if (look >= PRODUCER_TRIES) {
-          report.failures.push(
-            `job ${data.seq} (${data.dataset}): could not tell whether it was enqueued: ${err instanceof Error ? err.message : String(err)}`,
-          );
-          return undefined;
-        }
-      }
+      await sleep(Math.min(2000, 100 * 2 ** attempt));
     }
   }
   report.failures.push(`job ${data.seq} (${data.dataset}) not enqueued after ${PRODUCER_TRIES} tries: ${lastError}`);
   return undefined;
 }
 
-/** tries of one enqueue (and of the look-up that tells whether a failed one landed) */
+function isDuplicateKey(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === 11000 || /E11000|duplicate key/i.test(String((e as { message?: unknown }).message))) return true;
+  }
+  return false;
+}
+
+/** tries of one enqueue */
 const PRODUCER_TRIES = 8;
 
 /**
