@@ -65,7 +65,10 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         cachedAt = ctx.now();
         return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
       });
-      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cache: cached.result, cachedAt }, 'splits cached');
+      ctx.logger.info(
+        { http_status: entry.http_status, error_code: entry.error_code, cache: cached.result, cachedAt, lockedAt: ctx.startedAt },
+        'splits cached',
+      );
       if (entry.error_code) return { state: 'error', reason: `${entry.error_code}: ${entry.response.error}`, outcome: 'cached_error' };
       // After every success whose entry stands (not after an error, nor when a computation that started later
       // wrote its own entry: that one hands off its own splits). Its deletes run now, under the lease; its jobs
@@ -98,7 +101,8 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         cachedAt = ctx.now();
         return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
       });
-      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cachedAt }, 'splits cached');
+      // The lock it writes under is the give-up's own, taken over from a dead one: no computation ran under it.
+      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cachedAt, lockedAt: ctx.startedAt, giveUp: true }, 'splits cached');
     },
   };
 }

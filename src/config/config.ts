@@ -219,7 +219,7 @@ export const spec = {
   }),
   WORKER_LOCK_SECONDS: seconds({
     default: 600,
-    desc: "lease of a job's lock (and so of its dataset slot), on the MongoDB server's clock; renewed every third of it while the job runs; a crashed or frozen worker's job is recovered once it has expired. Each lock carries its own expiry, so workers with different values do not break each other's leases (a worker says so at start-up when they differ).",
+    desc: "lease of a job's lock (and so of its dataset slot), on the MongoDB server's clock; renewed every third of it while the job runs; a crashed or frozen worker's job is recovered once it has expired. Each lock carries its own expiry, so workers with different values do not break each other's leases (a worker says so at start-up when they differ). A renewal confirmed more than half the lease's tolerance late (the tolerance: two thirds of the lease minus the expiry margin, so half a short lease) makes the worker warn, once, that the value is short for this machine, with the delay observed and the value that would hold.",
   }),
   WORKER_GRACE_SECONDS: seconds({
     default: 60,

@@ -22,6 +22,7 @@ export interface WorkerMetrics {
   preflight: { holding: { reason: 'load' | 'memory'; message: string } | undefined };
   firstRowsJobsEnqueued: Counter;
   firstRowsResponsesDeleted: Counter;
+  leaseRenewalsLate: Counter;
 }
 
 export interface MetricsSources {
@@ -115,6 +116,11 @@ export function createMetrics(): WorkerMetrics {
     firstRowsResponsesDeleted: new Counter({
       name: 'worker_first_rows_responses_deleted_total',
       help: "Cached /first-rows entries this worker deleted because their split is no longer in the dataset's /splits answer.",
+      registers: [registry],
+    }),
+    leaseRenewalsLate: new Counter({
+      name: 'worker_lease_renewals_late_total',
+      help: 'Lease renewals this worker could not send or confirm before the lease ran out (a loaded machine, a slow MongoDB, the process paused): a computing run is cut off, a run that computed its answer takes its lease again if nobody took the job.',
       registers: [registry],
     }),
   };

@@ -100,22 +100,34 @@ export class FairJobRepository extends MongoJobRepository {
       this.nextRecovery = tick + this.deps.recoverEveryMs;
       await this.deps.recoverExpired(this.deps.clock.now());
     }
+    // A job that must run alone, found while this worker held others: nothing else is locked until the worker
+    // holds nothing; then it is tried first (see death-charge.ts).
+    let first = this.deps.held.wantedAlone;
+    if (first) {
+      if (this.deps.held.size > 0) return undefined;
+      this.deps.held.wantedAlone = undefined;
+    }
     // At most one fresh read per step: a batch that other workers emptied meanwhile is read again once.
     let fresh = false;
     for (;;) {
-      if (this.candidates.length === 0 || performance.now() - this.candidatesReadAt > Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS)) {
+      if (!first && (this.candidates.length === 0 || performance.now() - this.candidatesReadAt > Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS))) {
         if (fresh) return undefined;
         await this.readCandidates();
         fresh = true;
         if (this.candidates.length === 0) return undefined;
       }
-      const candidate = this.candidates.shift()!;
+      const candidate = first ?? this.candidates.shift()!;
+      first = undefined;
       if (!(candidate._id instanceof ObjectId)) {
         await this.endMalformed(candidate);
         continue;
       }
       const group = this.deps.groupOf(candidate.data);
       if (group !== undefined && this.busy.has(group)) continue;
+      if (candidate.runAlone === true && this.deps.held.size > 0) {
+        this.deps.held.wantedAlone = candidate;
+        return undefined;
+      }
       const limit = this.deps.datasetLimit();
       const result = await lockJob(this.jobs, candidate, {
         name: this.deps.name,
@@ -136,7 +148,7 @@ export class FairJobRepository extends MongoJobRepository {
       const { doc, lock } = result.locked;
       // Other due jobs of the dataset wait (in the rest of the batch, or beyond a full batch): this run answers them.
       const othersWaiting = group !== undefined && (this.crowded.has(group) || this.candidates.some((c) => this.deps.groupOf(c.data) === group));
-      this.deps.held.add({ lock, group, othersWaiting, running: false });
+      this.deps.held.add({ lock, group, othersWaiting, running: false, ...(candidate.runAlone === true ? { alone: true } : {}) });
       return toJobParameters(doc);
     }
   }

@@ -1,4 +1,5 @@
 import type { HeldLock } from './job-lock.ts';
+import type { Candidate } from './lock-next-job.ts';
 
 export interface HeldJob {
   lock: HeldLock;
@@ -9,11 +10,18 @@ export interface HeldJob {
   running: boolean;
   /** its computation is over and it only writes its end: it no longer takes a place of the worker's concurrency */
   finishing?: boolean;
+  /** it runs alone: nothing else is locked while it is held (see death-charge.ts) */
+  alone?: boolean;
 }
 
 /** The job locks this worker holds, from the lock step to the end of the run: its capacity is counted here. */
 export class HeldLocks {
   private readonly jobs = new Map<string, HeldJob>();
+  /**
+   * A due job that must run alone, found while this worker held others: the worker locks nothing else until it
+   * holds nothing, then tries that job first (see FairJobRepository.lockNext).
+   */
+  wantedAlone: Candidate | undefined;
 
   add(job: HeldJob): void {
     this.jobs.set(job.lock.jobId.toHexString(), job);
@@ -44,6 +52,12 @@ export class HeldLocks {
     let n = 0;
     for (const j of this.jobs.values()) if (j.running) n++;
     return n;
+  }
+
+  /** a held job runs alone: nothing else may be locked */
+  holdsAlone(): boolean {
+    for (const j of this.jobs.values()) if (j.alone) return true;
+    return false;
   }
 
   notRunning(): HeldJob[] {

@@ -3,11 +3,14 @@ import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { renewJobLease } from './renew-job-lease.ts';
 import { DeadlineReachedError, LeaseLostError, ShutdownError } from './queue-errors.ts';
 import { monotonicMs, type ServerClock } from './server-clock.ts';
+import type { RenewalMonitor } from './renewal-monitor.ts';
 
 export interface JobLeaseDeps {
   jobs: JobsCollection;
   clock: ServerClock;
   logger: Logger;
+  /** the worker's renewal figures: late renewals and a too-short lease are reported there */
+  renewals?: RenewalMonitor;
 }
 
 export interface JobLeaseTimings {
@@ -40,6 +43,12 @@ export function leaseTimings(leaseMs: number): JobLeaseTimings {
  *
  * How long the lease surely lasts is tracked on this process's monotonic clock from the moment each renewal
  * was sent, so neither this machine's wall clock nor a slow answer can make it look longer than it is.
+ *
+ * Once the computation is over (`computationDone`), a lease that ran out no longer aborts the run: the run's
+ * next write first re-takes it with a renewal fenced by the token. The token is changed or cleared by whoever
+ * takes the job over (the recovery's writes are fenced on the very lease they saw expired), so a renewal that
+ * still matches proves nobody took the job, and holds it again for a whole lease: a late renewal does not cost
+ * a computed answer. When the token is gone, the lease is lost, and the run writes nothing, as before.
  */
 export class JobLease {
   private readonly controller = new AbortController();
@@ -51,6 +60,12 @@ export class JobLease {
   private expiryTimer: NodeJS.Timeout | undefined;
   private deadlineTimer: NodeJS.Timeout | undefined;
   private renewal: Promise<boolean> = Promise.resolve(true);
+  /** monotonic time the last renewal was sent (or the lock taken): the next is planned a third of the lease after it */
+  private lastSent: number;
+  /** the `holdsUntil` whose running out was reported late already */
+  private reportedLateFor: number | undefined;
+  /** the computation is over: an unconfirmed lease is re-taken by the next write instead of aborting the run */
+  private finishing = false;
   private readonly onShutdown = () => this.abort(new ShutdownError('the worker is stopping and its grace period is over'));
 
   constructor(
@@ -60,7 +75,17 @@ export class JobLease {
     private readonly shutdown: AbortSignal,
   ) {
     const expiry = Math.min(lock.lockedAt.getTime() + timings.leaseMs, lock.deadlineAt.getTime());
-    this.holdsUntil = monotonicMs() + (expiry - deps.clock.nowMs());
+    const now = monotonicMs();
+    this.holdsUntil = now + (expiry - deps.clock.nowMs());
+    this.lastSent = now - (deps.clock.nowMs() - lock.lockedAt.getTime());
+  }
+
+  /**
+   * The computation is over: what is left is writing its answer and its end. From now on a lease that could not
+   * be confirmed in time is re-taken by the next write (a renewal fenced by the token) instead of aborting the run.
+   */
+  computationDone(): void {
+    this.finishing = true;
   }
 
   start(): void {
@@ -102,7 +127,11 @@ export class JobLease {
   async guard<T>(write: () => Promise<T>): Promise<T> {
     this.assertHeld();
     const comfortable = this.holdsUntil - monotonicMs() > this.timings.expiryMarginMs + this.timings.leaseMs / 3;
-    if (!comfortable && (!(await this.renew()) || this.lost)) throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
+    if (!comfortable && (!(await this.renew()) || this.lost)) {
+      // A finishing run whose lease could not be re-taken (MongoDB away): it writes nothing more, as a computing one.
+      if (!this.lost) this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
+      throw this.lost ?? new LeaseLostError('the lease is lost', 'lost');
+    }
     return write();
   }
 
@@ -120,8 +149,14 @@ export class JobLease {
   }
 
   private async renewOnce(): Promise<boolean> {
+    // A computing run whose lease ran out (its timer not fired yet, after a freeze) is aborted, not renewed.
+    this.checkExpiry();
     if (this.lostOrExpired()) return false;
     const sent = monotonicMs();
+    const planned = this.lastSent + this.timings.renewEveryMs;
+    const trustedUntil = this.holdsUntil - this.timings.expiryMarginMs;
+    // Sent when the lease can no longer be trusted: only a finishing run gets here (a computing one was aborted).
+    const retaking = sent >= trustedUntil;
     const serverNow = this.deps.clock.nowMs();
     const expiresAt = new Date(Math.min(serverNow + this.timings.leaseMs, this.lock.deadlineAt.getTime()));
     try {
@@ -129,6 +164,17 @@ export class JobLease {
         leaseExpiresAt: expiresAt,
         ...(this.progress !== undefined ? { progress: this.progress } : {}),
       });
+      const confirmed = monotonicMs();
+      this.lastSent = sent;
+      if (retaking || confirmed >= trustedUntil) {
+        this.reportLate({
+          delayMs: Math.max(0, confirmed - planned),
+          leftMs: trustedUntil + this.timings.expiryMarginMs - sent,
+          retaken: retaking ? held : undefined,
+        });
+      } else {
+        this.deps.renewals?.observe({ jobId: this.lock.jobId.toHexString(), delayMs: Math.max(0, confirmed - planned), roundTripMs: confirmed - sent });
+      }
       if (!held) {
         this.abort(new LeaseLostError('another worker holds this job now: its lease had expired', 'lost'));
         return false;
@@ -149,9 +195,24 @@ export class JobLease {
    * for whatever those callbacks start.
    */
   checkExpiry(): void {
-    if (!this.lost && monotonicMs() >= this.holdsUntil - this.timings.expiryMarginMs) {
-      this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
-    }
+    const now = monotonicMs();
+    if (this.lost || now < this.holdsUntil - this.timings.expiryMarginMs) return;
+    // A finishing run is not aborted: its next write re-takes the lease if the job is still its own.
+    if (this.finishing) return;
+    this.reportLate({ delayMs: Math.max(0, now - (this.lastSent + this.timings.renewEveryMs)), leftMs: this.holdsUntil - now });
+    this.abort(new LeaseLostError('the lease could not be renewed before it ends (MongoDB away, or this process paused)', 'unconfirmed'));
+  }
+
+  /** Reports a renewal that could not be confirmed in time, once per lease period. */
+  private reportLate(late: { delayMs: number; leftMs: number; retaken?: boolean | undefined }): void {
+    if (this.reportedLateFor === this.holdsUntil) return;
+    this.reportedLateFor = this.holdsUntil;
+    this.deps.renewals?.reportLate({
+      jobId: this.lock.jobId.toHexString(),
+      delayMs: late.delayMs,
+      leftMs: late.leftMs,
+      ...(late.retaken !== undefined ? { retaken: late.retaken } : {}),
+    });
   }
 
   private armExpiryTimer(): void {
@@ -159,7 +220,8 @@ export class JobLease {
     const wait = this.holdsUntil - this.timings.expiryMarginMs - monotonicMs();
     this.expiryTimer = setTimeout(() => {
       this.checkExpiry();
-      if (!this.lost) this.armExpiryTimer();
+      // A finishing run past its lease waits for its next write to re-take it: no timer spinning meanwhile.
+      if (!this.lost && !(this.finishing && monotonicMs() >= this.holdsUntil - this.timings.expiryMarginMs)) this.armExpiryTimer();
     }, clampTimer(wait));
   }
 

@@ -21,7 +21,9 @@ export const JOBS_COLLECTION = 'agendaJobs';
  *   same atomic write that takes the lock and removed in the same write that ends or hands back the lock; a
  *   unique index (sparse: only running jobs have the field) makes two runs holding one slot impossible, across
  *   every worker process;
- * - `supersededBy`: the id of the job whose computation answered this one.
+ * - `supersededBy`: the id of the job whose computation answered this one;
+ * - `runAlone`: its worker died while it ran beside other jobs, so the death named no culprit and cost it no
+ *   attempt; from then on it runs alone in its worker, and a death then counts against it (see death-charge.ts).
  */
 export interface JobLockFields {
   lockedAt: Date | null;
@@ -32,6 +34,7 @@ export interface JobLockFields {
   attempts?: number;
   datasetSlot?: string;
   supersededBy?: string;
+  runAlone?: boolean;
 }
 
 /** A lock this worker holds: what its writes are fenced with. */

@@ -14,6 +14,8 @@ export interface Candidate {
   /** the counters as read (any value a producer wrote): the lock sets them from these, fenced on them */
   attempts?: unknown;
   failCount?: unknown;
+  /** it runs alone in its worker (see death-charge.ts) */
+  runAlone?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function findDueJobs(jobs: JobsCollection, args: { name: string; no
       { $match: { name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: args.now } } },
       { $sort: { nextRunAt: 1, priority: -1 } },
       { $limit: args.limit },
-      { $project: { _id: 1, data: BOUNDED_DATA, attempts: bounded('$attempts'), failCount: bounded('$failCount') } },
+      { $project: { _id: 1, data: BOUNDED_DATA, attempts: bounded('$attempts'), failCount: bounded('$failCount'), runAlone: { $eq: ['$runAlone', true] } } },
     ])
     .toArray();
 }
@@ -146,6 +148,7 @@ async function tryEachSlot(
     const set = { ...fields, ...(slot ? { datasetSlot: slot } : {}) };
     try {
       const before = await jobs.findOneAndUpdate(
+        // runAlone as read: a job that must run alone is locked only by a lock step that made room for it
         {
           _id: candidate._id,
           name: args.name,
@@ -154,6 +157,7 @@ async function tryEachSlot(
           nextRunAt: { $lte: now },
           ...sameCounter('attempts', candidate.attempts),
           ...sameCounter('failCount', candidate.failCount),
+          runAlone: candidate.runAlone === true ? true : { $ne: true },
         },
         { $set: set },
         // Agenda's fields: not `data`, which the candidate read at a bounded size

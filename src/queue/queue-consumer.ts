@@ -6,8 +6,10 @@ import { ensureQueueIndexes } from './ensure-queue-indexes.ts';
 import { HeldLocks } from './held-locks.ts';
 import { jobsCollection } from './job-lock.ts';
 import { ServerClock } from './server-clock.ts';
+import { RenewalMonitor } from './renewal-monitor.ts';
 import { runLeasedJob, giveUpCrashedJob, type LeasedJobHandler, type RunnerDeps, type RunOutcome } from './run-leased-job.ts';
 import { findExpiredJobs, requeueExpiredJob, takeOverExpiredJob } from './recover-expired-jobs.ts';
+import { deathCounts, requeueUnchargedJob } from './death-charge.ts';
 import { JobManagerCrashedError } from './queue-errors.ts';
 import { retryDelayMs } from './retry-delay.ts';
 import { counterOf } from './job-counters.ts';
@@ -43,6 +45,8 @@ export interface QueueConsumerOptions {
   preflight(): boolean | Promise<boolean>;
   onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
   onDatasetBusy: (dataset: string) => void;
+  /** a lease renewal could not be confirmed in time (see RenewalMonitor) */
+  onLeaseRenewalLate?: () => void;
   /** the per-dataset limit in force and the live workers whose settings differ from this one's */
   onSettings(settings: { effectiveLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
 }
@@ -81,6 +85,7 @@ export class QueueConsumer {
       datasetLimit: () => this.effectiveLimit,
       onOutcome: opts.onOutcome,
       onFinishing: () => this.wake(),
+      renewals: new RenewalMonitor({ leaseMs: opts.leaseMs, logger: opts.logger, ...(opts.onLeaseRenewalLate ? { onLate: opts.onLeaseRenewalLate } : {}) }),
     };
   }
 
@@ -206,6 +211,8 @@ export class QueueConsumer {
    */
   private async canLock(): Promise<boolean> {
     if (this.stopping) return false;
+    // A job that runs alone is held: nothing else is locked (see death-charge.ts).
+    if (this.held.holdsAlone()) return false;
     if (this.held.busyCount >= this.opts.concurrency || this.held.size >= maxHeld(this.opts.concurrency)) return false;
     return this.opts.preflight();
   }
@@ -227,10 +234,23 @@ export class QueueConsumer {
         attempts,
       });
       try {
+        // A death beside other jobs names no culprit: no attempt spent, the job runs alone from now on.
+        if (!deathCounts(doc)) {
+          const dueAt = new Date(now.getTime() + retryDelayMs(Math.max(1, attempts), opts.retryBaseMs));
+          if (await requeueUnchargedJob(runner.jobs, doc, { dueAt })) {
+            log.warn(
+              { dueAt, charged: false },
+              'a worker stopped renewing its lease while this job ran beside others: no attempt spent; it runs alone from now on',
+            );
+            opts.onOutcome('recovered', 0);
+          }
+          continue;
+        }
         // A job whose _id is not an ObjectId is only put back: the lock step then ends it (MalformedJobError).
         if (attempts >= opts.maxAttempts && doc._id instanceof ObjectId) {
           const lock = await takeOverExpiredJob(runner.jobs, doc, { now, leaseMs: opts.leaseMs, workerId: opts.workerId });
           if (lock) {
+            log.warn({ charged: true }, 'a worker stopped renewing its lease while this job ran alone, on its last attempt: the job is given up');
             const error = new JobManagerCrashedError(
               `The worker running this job stopped (crashed, killed, or cut off) on each of its ${attempts} attempts (WORKER_MAX_ATTEMPTS).`,
             );
@@ -243,7 +263,7 @@ export class QueueConsumer {
         const dueAt = new Date(now.getTime() + retryDelayMs(Math.max(1, attempts), opts.retryBaseMs));
         const reason = `JobManagerCrashedError: the worker running attempt ${attempts} stopped renewing its lease`;
         if (await requeueExpiredJob(runner.jobs, doc, { now, dueAt, reason })) {
-          log.warn({ dueAt }, 'a worker stopped renewing its lease: its job runs again after a backoff');
+          log.warn({ dueAt, charged: true }, 'a worker stopped renewing its lease while this job ran alone: an attempt spent; it runs again after a backoff');
           opts.onOutcome('recovered', 0);
         }
       } catch (err) {

@@ -40,6 +40,8 @@ export async function findExpiredJobs(jobs: JobsCollection, args: { name: string
           attempts: bounded('$attempts'),
           failCount: bounded('$failCount'),
           data: BOUNDED_DATA,
+          // a death counts against a job only when it ran alone (death-charge.ts)
+          runAlone: { $eq: ['$runAlone', true] },
         },
       },
     ])
@@ -92,7 +94,7 @@ export async function takeOverExpiredJob(
  * The very lock that was seen expired, with the very lease: a renewal that landed since makes it no match. The
  * fields as read (their values, or their kinds for what a producer wrote there: see sameCounter).
  */
-function sameExpiredLock(doc: WithId<Document>): Document {
+export function sameExpiredLock(doc: WithId<Document>): Document {
   return {
     _id: doc._id,
     ...sameCounter('lockToken', doc.lockToken),

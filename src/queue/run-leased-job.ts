@@ -2,7 +2,8 @@ import type { Document, WithId } from 'mongodb';
 import type { Logger } from '../log/logger.ts';
 import { WorkerError } from '../errors/worker-error.ts';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
-import { JobLease, leaseTimings } from './job-lease.ts';
+import { JobLease, leaseTimings, type JobLeaseDeps } from './job-lease.ts';
+import type { RenewalMonitor } from './renewal-monitor.ts';
 import type { HeldJob } from './held-locks.ts';
 import { finishJob, type FinishResult, type FollowUpJob, type JobEnd } from './finish-job.ts';
 import { handBackJob } from './hand-back-job.ts';
@@ -84,6 +85,8 @@ export interface RunnerDeps {
   onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
   /** the run's computation is over (see LeasedJobContext.computationDone): its place is free for the next job */
   onFinishing?: () => void;
+  /** the worker's lease renewal figures (late renewals, a lease too short for this machine) */
+  renewals?: RenewalMonitor;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
   const { lock } = held;
   const jobId = lock.jobId.toHexString();
   const log = deps.logger.child({ jobId, ...(held.group ? { dataset: held.group } : {}), attempt: lock.attempt });
-  const lease = new JobLease({ jobs: deps.jobs, clock: deps.clock, logger: log }, lock, leaseTimings(deps.leaseMs), deps.shutdown);
+  const lease = new JobLease(leaseDeps(deps, log), lock, leaseTimings(deps.leaseMs), deps.shutdown);
   const report = (outcome: RunOutcome) => deps.onOutcome(outcome, (performance.now() - started) / 1000);
   lease.start();
   try {
@@ -108,6 +111,8 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     const computationDone = () => {
       if (held.finishing) return;
       held.finishing = true;
+      // From now on a lease that ran out is re-taken if the job is still this run's: the answer is not lost to a late renewal.
+      lease.computationDone();
       deps.onFinishing?.();
     };
     const ctx = contextOf(deps, lock, doc.data, lease, log, computationDone);
@@ -189,8 +194,11 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
 export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, lock: HeldLock, error: WorkerError): Promise<boolean> {
   const jobId = lock.jobId.toHexString();
   const log = deps.logger.child({ jobId, dataset: deps.handler.groupOf(doc.data) });
-  const lease = new JobLease({ jobs: deps.jobs, clock: deps.clock, logger: log }, lock, leaseTimings(deps.leaseMs), deps.shutdown);
+  const lease = new JobLease(leaseDeps(deps, log), lock, leaseTimings(deps.leaseMs), deps.shutdown);
   lease.start();
+  // Nothing to compute: the typed error is the answer, written under a lease re-taken if it ran out meanwhile
+  // (the takeover's lease ends at its deadline and cannot be renewed past it).
+  lease.computationDone();
   try {
     await deps.handler.giveUp(
       contextOf(deps, lock, doc.data, lease, log, () => {}),
@@ -205,6 +213,10 @@ export async function giveUpCrashedJob(deps: RunnerDeps, doc: WithId<Document>, 
   } finally {
     lease.stop();
   }
+}
+
+function leaseDeps(deps: RunnerDeps, logger: Logger): JobLeaseDeps {
+  return { jobs: deps.jobs, clock: deps.clock, logger, ...(deps.renewals ? { renewals: deps.renewals } : {}) };
 }
 
 function contextOf(deps: RunnerDeps, lock: HeldLock, data: unknown, lease: JobLease, logger: Logger, computationDone: () => void): LeasedJobContext {

@@ -96,6 +96,7 @@ export class Worker {
         metrics.jobs.inc({ outcome }, count);
         if (outcome !== 'superseded' && outcome !== 'recovered') metrics.jobDuration.observe({ outcome }, seconds);
       },
+      onLeaseRenewalLate: () => metrics.leaseRenewalsLate.inc(),
       onDatasetBusy: (dataset) => {
         metrics.deferrals.inc({ reason: 'dataset_limit' });
         this.log.debug({ dataset }, 'dataset at its limit: job left waiting, looking at other datasets');

@@ -40,6 +40,13 @@ interface Behaviour {
   killAfterCacheWriteOnce?: string;
   /** each cache write of /splits is sent this many ms late (a slow MongoDB, a large answer): the run is writing meanwhile */
   slowCacheWriteMs?: number;
+  /**
+   * The computation of these datasets, its answer ready, stops its own process (SIGSTOP) before it returns, once
+   * across processes: the first creates `marker` (with its pid); the test sends SIGCONT when it wants.
+   */
+  stopAfterComputeOnce?: { datasets: string[]; marker: string };
+  /** the answer names the process that computed it too (config `<jobId>@<pid>`) */
+  echoPid?: boolean;
 }
 
 const behaviour = JSON.parse(process.env.TEST_COMPUTE ?? '{}') as Behaviour;
@@ -117,8 +124,23 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
     if (failure === 'not_found') throw new DatasetNotFoundError(`The dataset does not exist on the Hub: ${dataset}`);
     if (failure === 'transient') throw new HubUnavailableError('The Hub answered 503 after every retry');
     if (failure === 'bug') throw new TypeError('cannot read properties of undefined');
+    const stop = behaviour.stopAfterComputeOnce;
+    if (stop?.datasets.includes(dataset) && !existsSync(stop.marker)) {
+      writeFileSync(stop.marker, String(process.pid));
+      process.kill(process.pid, 'SIGSTOP');
+    }
     if (Array.isArray(configured)) return { splits: configured.map(([config, split]) => ({ dataset, config, split, num_bytes: null, num_examples: 1 })) };
-    return { splits: [{ dataset, config: behaviour.echoJobId ? String(jobId) : 'default', split: 'train', num_bytes: null, num_examples: 1 }] };
+    return {
+      splits: [
+        {
+          dataset,
+          config: behaviour.echoJobId ? `${String(jobId)}${behaviour.echoPid ? `@${process.pid}` : ''}` : 'default',
+          split: 'train',
+          num_bytes: null,
+          num_examples: 1,
+        },
+      ],
+    };
   } finally {
     record('end', { aborted: signal.aborted });
   }

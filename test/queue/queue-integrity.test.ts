@@ -135,7 +135,7 @@ describe('the queue never loses, doubles or starves a job', () => {
     }
   });
 
-  it('ends a job whose computation kills its worker after exactly WORKER_MAX_ATTEMPTS locks, with a cached JobManagerCrashedError, and other datasets keep being served', async () => {
+  it('ends a job whose computation kills its worker after exactly WORKER_MAX_ATTEMPTS deaths alone (after one that counts against no job), with a cached JobManagerCrashedError, and other datasets keep being served', async () => {
     const names = mongo.names();
     const record = path.join(tmp, 'poison.jsonl');
     const workerEnvironment = env(names, {
@@ -172,14 +172,17 @@ describe('the queue never loses, doubles or starves a job', () => {
         .db(names.queue)
         .collection('agendaJobs')
         .findOne({ _id: new ObjectId(String(poison.attrs._id)) }))!;
-      assert.equal(job.attempts, 3, 'three locks');
+      assert.equal(job.attempts, 3, 'three locks counted');
+      assert.equal(job.runAlone, true);
       assert.match(String(job.failReason), /^JobManagerCrashedError/);
       assert.equal(job.nextRunAt, null, 'never taken again');
       assert.equal(job.lockedAt, null);
-      assert.equal(readRecords(record).filter((r) => r.dataset === 'org/poison' && r.event === 'start').length, 3, 'the poison ran exactly three times');
-      assert.equal(deaths, 3, 'three worker deaths, no more');
+      // Its first death named no culprit (see death-charge.ts: it ran as any job, beside others or not); then it ran
+      // alone, and each of its three deaths counted.
+      assert.equal(readRecords(record).filter((r) => r.dataset === 'org/poison' && r.event === 'start').length, 4, 'the poison ran exactly four times');
+      assert.equal(deaths, 4, 'four worker deaths, no more');
       await new Promise((r) => setTimeout(r, 1500));
-      assert.equal(readRecords(record).filter((r) => r.dataset === 'org/poison' && r.event === 'start').length, 3, 'and is not taken again');
+      assert.equal(readRecords(record).filter((r) => r.dataset === 'org/poison' && r.event === 'start').length, 4, 'and is not taken again');
     } finally {
       supervising = false;
       await supervise;

@@ -14,6 +14,7 @@ import { readRecords, type RecordLine } from '../helpers/records.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
 import { ServerClock } from '../../src/queue/server-clock.ts';
+import type { Collection } from 'mongodb';
 
 export interface TortureOptions {
   seed: number;
@@ -39,6 +40,10 @@ export interface TortureReport {
   crashedJobPickupMs: number[];
   /** the longest a computation went on after its frozen process was thawed (its lease aborts it) */
   longestZombieMs: number;
+  /** the producer's transient errors it tried again after, and what it could not do (jobs it could not enqueue) */
+  producer: { retries: number; failures: string[] };
+  /** recoveries of dead workers' jobs: charged (an attempt spent: the job ran alone) or not (it ran beside others) */
+  recoveries: { charged: number; uncharged: number };
   violations: string[];
   seconds: number;
 }
@@ -135,16 +140,28 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   const agenda = await producer(mongo.client, names.queue);
   const datasets = Array.from({ length: opts.datasets - 2 }, (_, i) => `org/d${i}`);
   const jobIds: string[] = [];
+  // The producer meets the faults too (MongoDB frozen, the test server's transient errors): it tries again (never
+  // doubling a job), and reports what it could not do instead of ending the run without a report.
+  const producerReport = { retries: 0, failures: [] as string[] };
+  await ensureProducerIndex(mongo.client.db(names.queue).collection('agendaJobs'));
+  const enqueueOne = (dataset: string, seq: number) =>
+    enqueueWithRetries(agenda, mongo.client.db(names.queue).collection('agendaJobs'), { dataset, seq }, producerReport, log);
   const enqueue = (async () => {
-    jobIds.push(String((await agenda.now('splits', { dataset: POISON })).attrs._id));
-    jobIds.push(String((await agenda.now('splits', { dataset: ENDLESS })).attrs._id));
+    for (const [seq, dataset] of [POISON, ENDLESS].entries()) {
+      const id = await enqueueOne(dataset, seq);
+      // The checks below find the poison and the endless job at these places.
+      jobIds.push(id ?? 'not enqueued');
+    }
     const rest = opts.jobs - 2;
     const spacing = (opts.faultSeconds * 1000 * 0.8) / rest;
     for (let i = 0; i < rest; i++) {
-      jobIds.push(String((await agenda.now('splits', { dataset: pick(datasets) })).attrs._id));
+      const id = await enqueueOne(pick(datasets), i + 2);
+      if (id) jobIds.push(id);
       if (i % 10 === 9) await sleep(spacing * 10);
     }
-  })();
+  })().catch((err: unknown) => {
+    producerReport.failures.push(`the producer stopped: ${err instanceof Error ? err.message : String(err)}`);
+  });
 
   // Faults, until the fault phase ends.
   const faultsEnd = performance.now() + opts.faultSeconds * 1000;
@@ -210,7 +227,9 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   // ---- invariants ----
   const docs = await queueDb.collection('agendaJobs').find().toArray();
   const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
-  if (docs.length !== jobIds.length) violations.push(`${docs.length} job documents for ${jobIds.length} jobs enqueued`);
+  if (docs.length !== jobIds.filter((id) => id !== 'not enqueued').length) violations.push(`${docs.length} job documents for ${jobIds.length} jobs enqueued`);
+  if (jobIds.slice(0, 2).includes('not enqueued'))
+    violations.push(`the poison or the endless job could not be enqueued: ${producerReport.failures.join('; ')}`);
   const records = readRecords(record);
   const starts = records.filter((r) => r.event === 'start');
 
@@ -295,53 +314,70 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
     }
   }
 
-  // 3. No fenced-out computation writes the cache: a run that wrote found no other run of its job started
-  // between its own start and its write (both on the server's clock).
-  for (const w of allWorkers) {
-    for (const line of w.logs().split('\n')) {
-      if (!line.includes('"msg":"splits cached"')) continue;
-      let entry: { jobId?: string; cachedAt?: string; pid?: number };
-      try {
-        entry = JSON.parse(line) as typeof entry;
-      } catch {
-        continue;
-      }
-      if (!entry.jobId || !entry.cachedAt) continue;
-      const at = Date.parse(entry.cachedAt);
-      const mine = runs.filter((r) => r.jobId === entry.jobId && r.pid === entry.pid && r.start <= at).sort((a, b) => b.start - a.start)[0];
-      if (!mine) continue;
-      const other = runs.find((r) => r !== mine && r.jobId === entry.jobId && r.start > mine.start && r.start < at - 5);
-      if (other) violations.push(`job ${entry.jobId}: pid ${entry.pid} wrote the cache at ${entry.cachedAt} after pid ${other.pid} had taken the job over`);
-    }
-  }
+  // 3. No fenced-out computation writes the cache (see fencedOutCacheWrites).
+  violations.push(
+    ...fencedOutCacheWrites(
+      allWorkers.flatMap((w) => w.logs().split('\n')),
+      runs,
+    ),
+  );
 
   // 4. The poison job ends in error after exactly MAX_ATTEMPTS locks; the endless job ends at its deadline.
   const cache = splitsResponseCollection(mongo.client.db(names.cache));
-  const poisonDoc = byId.get(jobIds[0]!)!;
+  const poisonDoc: Record<string, unknown> = byId.get(jobIds[0]!) ?? {};
   const poisonEntry = await cache.findOne({ dataset_name: POISON });
   const poison = { attempts: Number(poisonDoc.attempts), runs: starts.filter((s) => s.dataset === POISON).length, errorCode: poisonEntry?.error_code ?? null };
   if (poison.attempts !== MAX_ATTEMPTS) violations.push(`the poison job was locked ${poison.attempts} times, not ${MAX_ATTEMPTS}`);
   if (!String(poisonDoc.failReason).startsWith('JobManagerCrashedError')) violations.push(`the poison job ended with ${String(poisonDoc.failReason)}`);
   if (poison.errorCode !== 'JobManagerCrashedError') violations.push(`the poison dataset's cache entry is ${poison.errorCode}`);
-  const endlessDoc = byId.get(jobIds[1]!)!;
+  const endlessDoc: Record<string, unknown> = byId.get(jobIds[1]!) ?? {};
   const endlessEntry = await cache.findOne({ dataset_name: ENDLESS });
   const endlessRuns = runs.filter((r) => r.dataset === ENDLESS);
   const lastEndless = endlessRuns.sort((a, b) => b.start - a.start)[0];
   const endless = { errorCode: endlessEntry?.error_code ?? null, ranSeconds: lastEndless ? Math.round(lastEndless.end - lastEndless.start) / 1000 : null };
   // Its deadline ends it, unless faults cut off every one of its attempts (its worker killed or frozen, or
-  // MongoDB frozen past the lease, during the run): then it ends as crashed, as any job whose runs all died.
+  // MongoDB frozen past the lease, during the run): then it ends as crashed, as any job whose runs all died. Its
+  // first death counts against no job (see death-charge.ts): it takes one run more.
   const overlaps = (w: { from: number; to: number }, r: Run) => w.from <= r.end + 50 && w.to >= r.start;
   const cutOff = (r: Run) =>
     mongoPauses.some((w) => w.to - w.from > LEASE_SECONDS * 1000 && overlaps(w, r)) ||
     (pauses.get(r.pid) ?? []).some((w) => overlaps(w, r)) ||
     (killedAt.has(r.pid) && Math.abs(killedAt.get(r.pid)! - r.end) < 1000);
-  const endsAs = endlessRuns.length >= MAX_ATTEMPTS && endlessRuns.every(cutOff) ? 'JobManagerCrashedError' : 'JobManagerExceededMaximumDurationError';
+  const endsAs = endlessRuns.length >= MAX_ATTEMPTS + 1 && endlessRuns.every(cutOff) ? 'JobManagerCrashedError' : 'JobManagerExceededMaximumDurationError';
   if (endless.errorCode !== endsAs) violations.push(`the endless dataset's cache entry is ${endless.errorCode}, not ${endsAs}`);
   if (!String(endlessDoc.failReason).startsWith(endsAs)) violations.push(`the endless job ended with ${String(endlessDoc.failReason)}, not ${endsAs}`);
   if (endless.ranSeconds !== null && endless.ranSeconds > MAX_DURATION_SECONDS)
     violations.push(`the endless computation ran ${endless.ranSeconds} s, past its ${MAX_DURATION_SECONDS} s deadline`);
 
-  // 5. Every other dataset enqueued has its answer.
+  // 5. A death counts only against the job that caused it: no job is charged an attempt for a death of a process
+  // the poison killed (a poison run started there, and the harness did not kill or freeze it then), and the
+  // poison's deaths beside other jobs are charged to none of them.
+  const poisonDeaths = new Map<number, number>();
+  for (const s of starts) if (s.dataset === POISON) poisonDeaths.set(s.pid, s.t);
+  const recoveries = { charged: 0, uncharged: 0 };
+  for (const w of allWorkers) {
+    for (const line of w.logs().split('\n')) {
+      if (!line.includes('"charged":')) continue;
+      let entry: { jobId?: string; lockedBy?: string; charged?: boolean; msg?: string };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      if (entry.charged === undefined || !entry.jobId) continue;
+      if (entry.charged) recoveries.charged++;
+      else recoveries.uncharged++;
+      if (!entry.charged || entry.jobId === jobIds[0]) continue;
+      const deadPid = Number(entry.lockedBy?.split(':')[1]);
+      const poisonedAt = poisonDeaths.get(deadPid);
+      if (poisonedAt === undefined) continue;
+      const byHarness =
+        (killedAt.has(deadPid) && Math.abs(killedAt.get(deadPid)! - poisonedAt) < 1000) || (pauses.get(deadPid) ?? []).some((p) => p.to >= poisonedAt - 1000);
+      if (!byHarness) violations.push(`job ${entry.jobId} was charged an attempt for the death of pid ${deadPid}, which the poison killed: "${entry.msg}"`);
+    }
+  }
+
+  // 6. Every other dataset enqueued has its answer.
   const wanted = new Set(
     jobIds
       .slice(2)
@@ -385,6 +421,8 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
     endless,
     crashedJobPickupMs: crashedJobPickupMs.sort((a, b) => a - b),
     longestZombieMs: Math.round(longestZombieMs),
+    producer: producerReport,
+    recoveries,
     violations,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
   };
@@ -393,7 +431,90 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   return report;
 }
 
-interface Run {
+/** The index that makes the producer's retries idempotent: one job per sequence number (see enqueueWithRetries). */
+export async function ensureProducerIndex(jobs: Collection): Promise<void> {
+  await jobs.createIndex({ 'data.seq': 1 }, { unique: true, sparse: true, name: 'torture_producer_seq' });
+}
+
+/**
+ * Enqueues one job as the producer service would (Agenda's `now`), trying again after a transient error (MongoDB
+ * frozen by the harness, the test server's `Unknown error: null`). An error may come while the insert is still
+ * on its way (it can land after a look-up that did not find it): the job carries its sequence number, unique in
+ * the queue (ensureProducerIndex), so a retry never doubles it; a retry refused as a duplicate finds the job that
+ * landed. Returns the job's id, or undefined (and a line in `report.failures`) when it could not be enqueued.
+ */
+export async function enqueueWithRetries(
+  agenda: Awaited<ReturnType<typeof producer>>,
+  jobs: Collection,
+  data: { dataset: string; seq: number },
+  report: { retries: number; failures: string[] },
+  log: (line: string) => void,
+): Promise<string | undefined> {
+  let lastError = '';
+  for (let attempt = 1; attempt <= PRODUCER_TRIES; attempt++) {
+    try {
+      return String((await agenda.now('splits', data)).attrs._id);
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+      if (isDuplicateKey(err)) {
+        // An earlier try landed: that job is this one.
+        const found = await jobs.findOne({ 'data.seq': data.seq }, { projection: { _id: 1 } }).catch(() => null);
+        if (found) return found._id.toHexString();
+      }
+      report.retries++;
+      log(`producer: enqueue of job ${data.seq} (${data.dataset}) failed (${lastError}); trying again`);
+      await sleep(Math.min(2000, 100 * 2 ** attempt));
+    }
+  }
+  report.failures.push(`job ${data.seq} (${data.dataset}) not enqueued after ${PRODUCER_TRIES} tries: ${lastError}`);
+  return undefined;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === 11000 || /E11000|duplicate key/i.test(String((e as { message?: unknown }).message))) return true;
+  }
+  return false;
+}
+
+/** tries of one enqueue */
+const PRODUCER_TRIES = 8;
+
+/**
+ * The cache writes of a run that had been fenced out: a run that wrote found no other run of its job started
+ * between its own start and its write (both on the server's clock). A give-up writes under its own lock (taken
+ * over from a dead one, or its run's at the deadline): only another process's run started after that lock,
+ * before the write, makes it fenced out. (It used to be attributed, as a computation's write, to the last run of its
+ * process, which blamed a recovering worker for a run it had made itself before the job was taken over.)
+ */
+export function fencedOutCacheWrites(logLines: readonly string[], runs: readonly Run[]): string[] {
+  const violations: string[] = [];
+  for (const line of logLines) {
+    if (!line.includes('"msg":"splits cached"')) continue;
+    let entry: { jobId?: string; cachedAt?: string; pid?: number; lockedAt?: string; giveUp?: boolean };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (!entry.jobId || !entry.cachedAt) continue;
+    const at = Date.parse(entry.cachedAt);
+    if (entry.giveUp) {
+      const lockedAt = entry.lockedAt ? Date.parse(entry.lockedAt) : at;
+      // Another process's run: the writer's own run under that lock (a give-up at the deadline) is no takeover.
+      const later = runs.find((r) => r.jobId === entry.jobId && r.pid !== entry.pid && r.start > lockedAt + 5 && r.start < at - 5);
+      if (later) violations.push(`job ${entry.jobId}: pid ${entry.pid} wrote its give-up at ${entry.cachedAt} after pid ${later.pid} had taken the job over`);
+      continue;
+    }
+    const mine = runs.filter((r) => r.jobId === entry.jobId && r.pid === entry.pid && r.start <= at).sort((a, b) => b.start - a.start)[0];
+    if (!mine) continue;
+    const other = runs.find((r) => r !== mine && r.jobId === entry.jobId && r.start > mine.start && r.start < at - 5);
+    if (other) violations.push(`job ${entry.jobId}: pid ${entry.pid} wrote the cache at ${entry.cachedAt} after pid ${other.pid} had taken the job over`);
+  }
+  return violations;
+}
+
+export interface Run {
   jobId: string;
   dataset: string;
   pid: number;
