@@ -224,8 +224,36 @@ command_find_and_modify(PG_FUNCTION_ARGS)
 		}
 	}
 
-	FindAndModifyResult result = ProcessFindAndModifySpec(collection, &spec,
-														  transactionId);
+	/*
+	 * [splits-worker test patch] A unique index is an exclusion constraint here: when two
+	 * sessions write the same key at once, PostgreSQL's own check raises
+	 * "conflicting key value violates exclusion constraint", which reached the client as
+	 * an InternalError (code 1). MongoDB answers DuplicateKey (11000), as this extension
+	 * does for inserts and updates: translate it the same way.
+	 */
+	MemoryContext callerContext = CurrentMemoryContext;
+	FindAndModifyResult *volatile resultPtr = palloc0(sizeof(FindAndModifyResult));
+	PG_TRY();
+	{
+		*resultPtr = ProcessFindAndModifySpec(collection, &spec, transactionId);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(callerContext);
+		ErrorData *edata = CopyErrorData();
+		int duplicateCode = 0;
+		char *duplicateMessage = NULL;
+		if ((edata->sqlerrcode == ERRCODE_EXCLUSION_VIOLATION ||
+			 edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION) &&
+			TryGetErrorMessageAndCode(edata, &duplicateCode, &duplicateMessage))
+		{
+			FlushErrorState();
+			ereport(ERROR, (errcode(duplicateCode), errmsg("%s", duplicateMessage)));
+		}
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	FindAndModifyResult result = *resultPtr;
 
 	values[0] = PointerGetDatum(BuildResponseMessage(&result));
 	values[1] = BoolGetDatum(result.ok);
