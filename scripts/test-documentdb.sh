@@ -19,12 +19,12 @@ go="$(command -v go || echo /usr/local/go/bin/go)"
 
 pgbin() { echo "/usr/lib/postgresql/$pg_major/bin"; }
 
-# What the installed build was made from: the pinned sources, the build recipe's version (raise it when
+# What the installed build was made from: the pinned sources (not their READMEs), the build recipe's version (raise it when
 # install() changes how it builds) and the PostgreSQL version.
 recipe=1
 fingerprint() {
   {
-    (cd "$root/third_party" && find documentdb pgvector -type f -print0 | sort -z | xargs -0 sha256sum)
+    (cd "$root/third_party" && find documentdb pgvector -type f ! -name README.md -print0 | sort -z | xargs -0 sha256sum)
     echo "recipe $recipe"
     "$(pgbin)/postgres" --version
     echo "$ferretdb_version"
