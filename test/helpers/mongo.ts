@@ -116,6 +116,19 @@ export async function startTestMongo(): Promise<TestMongo> {
     const out = execFileSync(script, ['start', dir!, String(port)], { encoding: 'utf8' });
     pids = out.trim().split(/\s+/).map(Number);
     await waitForServer(url, backend === 'documentdb' ? 60_000 : 20_000);
+    if (backend === 'documentdb') await checkOurs();
+  };
+  // The port was free when chosen, seconds before the gateway listened on it (initdb and CREATE EXTENSION
+  // come first): if another process took it meanwhile, the gateway exits and the URL answers with someone
+  // else's server. The gateway must be alive and the server must say it is FerretDB.
+  const checkOurs = async () => {
+    const c = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const info = await c.db('admin').command({ buildInfo: 1 });
+      if (!pids.every(isAlive) || !('ferretdb' in info)) throw new Error(`${url} is not the DocumentDB backend started in ${dir}: the port was taken`);
+    } finally {
+      await c.close();
+    }
   };
   if (external) {
     url = external;
