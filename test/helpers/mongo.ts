@@ -144,7 +144,9 @@ export async function startTestMongo(): Promise<TestMongo> {
     if (pids.length === 0) return;
     const ps = pids;
     pids = [];
-    // the script's stop thaws a paused server, then asks each process to stop cleanly (PostgreSQL: fast shutdown)
+    // a paused server is thawed first, then asked to stop cleanly (mongo-java-server: SIGTERM flushes its H2
+    // file; PostgreSQL: a fast shutdown)
+    signal(withChildren(ps), 'SIGCONT');
     execFileSync(script, ['stop', ...ps.map(String)]);
     const end = Date.now() + 30_000;
     while (Date.now() < end && ps.some(isAlive)) await new Promise((r) => setTimeout(r, 50));
