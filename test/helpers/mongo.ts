@@ -29,6 +29,41 @@ export interface TestMongo {
   close: () => Promise<void>;
 }
 
+/**
+ * Which server the helper starts when no TEST_MONGO_URL is given: `java` (the default, mongo-java-server from
+ * scripts/test-mongo.sh) or `documentdb` (DocumentDB in a private PostgreSQL behind FerretDB, from
+ * scripts/test-documentdb.sh: MongoDB's rules, where the Java server forgives some; docs/testing.md).
+ */
+export function testMongoBackend(): 'java' | 'documentdb' {
+  const b = process.env.TEST_MONGO_BACKEND || 'java';
+  if (b !== 'java' && b !== 'documentdb') throw new Error(`TEST_MONGO_BACKEND must be java or documentdb, not ${b}`);
+  return b;
+}
+
+/** The processes to signal to freeze a started server: each pid, and for PostgreSQL's postmaster its children. */
+function withChildren(pids: number[]): number[] {
+  const all = [...pids];
+  for (const p of pids) {
+    try {
+      const out = execFileSync('pgrep', ['-P', String(p)], { encoding: 'utf8' });
+      all.push(...out.split('\n').filter(Boolean).map(Number));
+    } catch {
+      // no children (pgrep exits 1)
+    }
+  }
+  return all;
+}
+
+function signal(pids: number[], sig: NodeJS.Signals): void {
+  for (const p of pids) {
+    try {
+      process.kill(p, sig);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** The external server the tests were pointed at (TEST_MONGO_URL), if any. */
 export function testMongoUrl(): string | undefined {
   return process.env.TEST_MONGO_URL || undefined;
@@ -63,25 +98,42 @@ async function waitForServer(url: string, timeoutMs = 20_000): Promise<void> {
 
 /**
  * A real MongoDB-protocol server for one test file: TEST_MONGO_URL when set (e.g. a real MongoDB), otherwise
- * mongo-java-server started by scripts/test-mongo.sh on a free port with its data in a temporary folder.
+ * mongo-java-server started by scripts/test-mongo.sh (or DocumentDB by scripts/test-documentdb.sh when
+ * TEST_MONGO_BACKEND=documentdb) on a free port with its data in a temporary folder.
  * The tests have a switch of their own: the worker's MONGO_URL, which a user may have exported for their
  * worker, never points the suite at a database.
  */
 export async function startTestMongo(): Promise<TestMongo> {
   const external = testMongoUrl();
   let url: string;
-  let pid: number | undefined;
+  // the started server's processes: mongo-java-server's one, or FerretDB's and PostgreSQL's postmaster
+  let pids: number[] = [];
   let dir: string | undefined;
   let port = 0;
+  const backend = testMongoBackend();
+  const script = path.join(root, backend === 'documentdb' ? 'scripts/test-documentdb.sh' : 'scripts/test-mongo.sh');
   const start = async () => {
-    const out = execFileSync(path.join(root, 'scripts/test-mongo.sh'), ['start', dir!, String(port)], { encoding: 'utf8' });
-    pid = Number(out.trim());
-    await waitForServer(url);
+    const out = execFileSync(script, ['start', dir!, String(port)], { encoding: 'utf8' });
+    pids = out.trim().split(/\s+/).map(Number);
+    await waitForServer(url, backend === 'documentdb' ? 60_000 : 20_000);
+    if (backend === 'documentdb') await checkOurs();
+  };
+  // The port was free when chosen, seconds before the gateway listened on it (initdb and CREATE EXTENSION
+  // come first): if another process took it meanwhile, the gateway exits and the URL answers with someone
+  // else's server. The gateway must be alive and the server must say it is FerretDB.
+  const checkOurs = async () => {
+    const c = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const info = await c.db('admin').command({ buildInfo: 1 });
+      if (!pids.every(isAlive) || !('ferretdb' in info)) throw new Error(`${url} is not the DocumentDB backend started in ${dir}: the port was taken`);
+    } finally {
+      await c.close();
+    }
   };
   if (external) {
     url = external;
   } else {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'splits-mongo-'));
+    dir = mkdtempSync(path.join(os.tmpdir(), `splits-${backend}-`));
     port = await freePort();
     url = `mongodb://127.0.0.1:${port}`;
     await start();
@@ -89,24 +141,23 @@ export async function startTestMongo(): Promise<TestMongo> {
   const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 5000 });
   const created: string[] = [];
   const stopServer = async () => {
-    if (!pid) return;
-    const p = pid;
-    pid = undefined;
-    process.kill(p, 'SIGCONT');
-    process.kill(p, 'SIGTERM');
-    const end = Date.now() + 10_000;
-    while (Date.now() < end && isAlive(p)) await new Promise((r) => setTimeout(r, 50));
-    if (isAlive(p)) process.kill(p, 'SIGKILL');
+    if (pids.length === 0) return;
+    const ps = pids;
+    pids = [];
+    // a paused server is thawed first, then asked to stop cleanly (mongo-java-server: SIGTERM flushes its H2
+    // file; PostgreSQL: a fast shutdown)
+    signal(withChildren(ps), 'SIGCONT');
+    execFileSync(script, ['stop', ...ps.map(String)]);
+    const end = Date.now() + 30_000;
+    while (Date.now() < end && ps.some(isAlive)) await new Promise((r) => setTimeout(r, 50));
+    signal(ps.filter(isAlive), 'SIGKILL');
   };
   const killOnExit = () => {
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGCONT');
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    if (pids.length === 0) return;
+    signal(withChildren(pids), 'SIGCONT');
+    // PostgreSQL's postmaster ends its backends on SIGQUIT (immediate shutdown); the rest die at once
+    signal(pids.slice(1), 'SIGQUIT');
+    signal(pids.slice(0, 1), 'SIGKILL');
   };
   process.once('exit', killOnExit);
   return {
@@ -120,13 +171,9 @@ export async function startTestMongo(): Promise<TestMongo> {
     },
     stopServer,
     restartServer: start,
-    pauseServer: () => {
-      if (pid) process.kill(pid, 'SIGSTOP');
-    },
-    resumeServer: () => {
-      if (pid) process.kill(pid, 'SIGCONT');
-    },
-    serverPid: () => pid,
+    pauseServer: () => signal(withChildren(pids), 'SIGSTOP'),
+    resumeServer: () => signal(withChildren(pids), 'SIGCONT'),
+    serverPid: () => pids[0],
     close: async () => {
       if (external)
         for (const name of created)

@@ -1,0 +1,6 @@
+
+CREATE OPERATOR __API_CATALOG_SCHEMA__.|-<> (
+    LEFTARG =  __CORE_SCHEMA__.bson,
+    RIGHTARG = __CORE_SCHEMA__.bson,
+    PROCEDURE = __API_CATALOG_SCHEMA__.bson_orderby
+);

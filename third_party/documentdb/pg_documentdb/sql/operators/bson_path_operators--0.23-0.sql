@@ -1,0 +1,5 @@
+CREATE OPERATOR __API_CATALOG_SCHEMA__.@<> (
+    LEFTARG = __CORE_SCHEMA__.bson,
+    RIGHTARG = __CORE_SCHEMA__.bson,
+    PROCEDURE = __API_SCHEMA_INTERNAL_V2__.bson_dollar_range
+);

@@ -1,0 +1,20 @@
+CREATE OR REPLACE FUNCTION __API_CATALOG_SCHEMA__.bson_dollar_size(__CORE_SCHEMA__.bson, __CORE_SCHEMA__.bson)
+ RETURNS bool
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SUPPORT __API_CATALOG_SCHEMA__.dollar_support
+AS 'MODULE_PATHNAME', $function$bson_dollar_size$function$;
+
+CREATE OR REPLACE FUNCTION __API_CATALOG_SCHEMA__.bson_dollar_elemmatch(__CORE_SCHEMA__.bson, __CORE_SCHEMA__.bson)
+ RETURNS bool
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SUPPORT __API_CATALOG_SCHEMA__.dollar_support
+AS 'MODULE_PATHNAME', $function$bson_dollar_elemmatch$function$;
+
+CREATE OR REPLACE FUNCTION __API_CATALOG_SCHEMA__.bson_dollar_all(__CORE_SCHEMA__.bson, __CORE_SCHEMA__.bson)
+ RETURNS bool
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SUPPORT __API_CATALOG_SCHEMA__.dollar_support
+AS 'MODULE_PATHNAME', $function$bson_dollar_all$function$;

@@ -1,0 +1,33 @@
+
+CREATE OR REPLACE FUNCTION __API_CATALOG_SCHEMA__.bson_dollar_regex(__CORE_SCHEMA__.bson, __CORE_SCHEMA__.bson)
+ RETURNS bool
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SUPPORT __API_CATALOG_SCHEMA__.dollar_support
+AS 'MODULE_PATHNAME', $function$bson_dollar_regex$function$;
+
+CREATE OR REPLACE FUNCTION __API_CATALOG_SCHEMA__.bson_dollar_expr(__CORE_SCHEMA__.bson, __CORE_SCHEMA__.bson)
+ RETURNS bool
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', $function$bson_dollar_expr$function$;
+
+CREATE OR REPLACE FUNCTION __API_SCHEMA_INTERNAL_V2__.bson_dollar_expr(__CORE_SCHEMA_V2__.bson, __CORE_SCHEMA_V2__.bson, __CORE_SCHEMA_V2__.bson)
+ RETURNS bool
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', $function$bson_dollar_expr$function$;
+
+CREATE OR REPLACE FUNCTION __API_CATALOG_SCHEMA__.bson_dollar_json_schema(__CORE_SCHEMA__.bson, __CORE_SCHEMA__.bson)
+ RETURNS bool
+ LANGUAGE c
+ COST 100
+ IMMUTABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', $function$bson_dollar_json_schema$function$;
+
+CREATE OR REPLACE FUNCTION __API_CATALOG_SCHEMA__.bson_dollar_mod(__CORE_SCHEMA__.bson, __CORE_SCHEMA__.bson)
+ RETURNS bool
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SUPPORT __API_CATALOG_SCHEMA__.dollar_support
+AS 'MODULE_PATHNAME', $function$bson_dollar_mod$function$;
