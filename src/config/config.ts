@@ -1,10 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { bool, cleanEnv, makeValidator, port, str, url, EnvError } from 'envalid';
+import { mongoUrlProblem, redactMongoUrl } from './mongo-url.ts';
 
 /**
  * One bad environment variable: its name, the value given and what is allowed. A secret's value is never
- * kept nor shown: HF_TOKEN is described by its length only, MONGO_URL with its password masked.
+ * kept nor shown: HF_TOKEN is described by its length only, MONGO_URL with its password and secret options masked.
  */
 export class ConfigError extends Error {
   readonly errorCode = 'ConfigError';
@@ -26,7 +27,7 @@ const MAX_SHOWN_VALUE_CHARS = 200;
 export function showValue(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (SECRET_VARIABLES.has(name)) return `<secret, ${value.length} characters>`;
-  let shown = value;
+  let shown = name === 'MONGO_URL' ? redactMongoUrl(value) : value;
   shown = maskUrlPassword(shown);
   if (shown.length > MAX_SHOWN_VALUE_CHARS) shown = `${shown.slice(0, MAX_SHOWN_VALUE_CHARS)}…`;
   return JSON.stringify(shown);
@@ -68,13 +69,13 @@ const seconds = makeValidator<number>((input) => {
   return n;
 });
 
+/** Any connection string the MongoDB driver accepts, checked by its own parser (mongo-url.ts). */
 const mongoUrl = makeValidator<string>((input) => {
-  if (!/^mongodb(\+srv)?:\/\/[^/?#\s]+/.test(input)) throw new EnvError('a MongoDB connection string, mongodb://host[:port][/…]');
-  try {
-    new URL(input.replace(/^mongodb(\+srv)?:/, 'http:'));
-  } catch {
-    throw new EnvError('a MongoDB connection string, mongodb://host[:port][/…]');
-  }
+  const problem = mongoUrlProblem(input);
+  if (problem)
+    throw new EnvError(
+      `a MongoDB connection string the driver accepts, mongodb://host[:port][,host[:port]…][/db][?options] or mongodb+srv://host[/db][?options] (${problem})`,
+    );
   return input;
 });
 
