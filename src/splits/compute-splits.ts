@@ -224,7 +224,7 @@ function resolveSplits(patterns: Record<string, string[]>, paths: readonly strin
     for (const pattern of splitPatterns) {
       const full = joinPattern(base, pattern);
       try {
-        files.push(...resolvePattern(full, paths, ALL_ALLOWED_EXTENSIONS));
+        for (const file of resolvePattern(full, paths, ALL_ALLOWED_EXTENSIONS)) files.push(file);
       } catch (err) {
         if (!(err instanceof PatternNotFoundError)) throw err;
         if (!hasMagic(pattern)) throw new SplitsNamesError(`Split '${split}': ${err.message}`, { cause: err });
@@ -287,7 +287,7 @@ async function listArchives(hub: HubClient, dataset: string, sha: string, zips: 
       if (total > maxBytes) throw new SplitsNamesError(`Cannot infer the format of ${zip.path}: over ${maxBytes} bytes`);
       chunks.push(chunk);
     }
-    names.push(...zipMemberNames(Buffer.concat(chunks)));
+    for (const name of zipMemberNames(Buffer.concat(chunks))) names.push(name);
   }
   return names;
 }
