@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** A command line that does not parse: the caller prints the message and the usage, and exits 2. */
@@ -52,8 +52,14 @@ export function parseCommandLine<O extends Options>(
   return { values: parsed.values, positionals: parsed.positionals, help };
 }
 
-/** The package's version, from package.json. */
+/**
+ * The package's version, from the nearest package.json above this module: two levels up from src/cli/ under tsx,
+ * three from dist/src/cli/ in the build.
+ */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { name: string; version: string };
-  return pkg.version;
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${import.meta.dirname}`);
+  }
 }

@@ -1,10 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { bool, cleanEnv, makeValidator, port, str, url, EnvError } from 'envalid';
+import { mongoUrlProblem, redactMongoUrl } from './mongo-url.ts';
 
 /**
  * One bad environment variable: its name, the value given and what is allowed. A secret's value is never
- * kept nor shown: HF_TOKEN is described by its length only, MONGO_URL with its password masked.
+ * kept nor shown: HF_TOKEN is described by its length only, MONGO_URL with its password and secret options masked.
  */
 export class ConfigError extends Error {
   readonly errorCode = 'ConfigError';
@@ -26,7 +27,7 @@ const MAX_SHOWN_VALUE_CHARS = 200;
 export function showValue(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (SECRET_VARIABLES.has(name)) return `<secret, ${value.length} characters>`;
-  let shown = value;
+  let shown = name === 'MONGO_URL' ? redactMongoUrl(value) : value;
   shown = maskUrlPassword(shown);
   if (shown.length > MAX_SHOWN_VALUE_CHARS) shown = `${shown.slice(0, MAX_SHOWN_VALUE_CHARS)}…`;
   return JSON.stringify(shown);
@@ -68,13 +69,13 @@ const seconds = makeValidator<number>((input) => {
   return n;
 });
 
+/** Any connection string the MongoDB driver accepts, checked by its own parser (mongo-url.ts). */
 const mongoUrl = makeValidator<string>((input) => {
-  if (!/^mongodb(\+srv)?:\/\/[^/?#\s]+/.test(input)) throw new EnvError('a MongoDB connection string, mongodb://host[:port][/…]');
-  try {
-    new URL(input.replace(/^mongodb(\+srv)?:/, 'http:'));
-  } catch {
-    throw new EnvError('a MongoDB connection string, mongodb://host[:port][/…]');
-  }
+  const problem = mongoUrlProblem(input);
+  if (problem)
+    throw new EnvError(
+      `a MongoDB connection string the driver accepts, mongodb://host[:port][,host[:port]…][/db][?options] or mongodb+srv://host[/db][?options] (${problem})`,
+    );
   return input;
 });
 
@@ -203,7 +204,7 @@ export const spec = {
   MONGO_QUEUE_DATABASE: dbName({ default: 'datasets_server_queue', desc: 'the name of the database used for storing the queue.' }),
   MONGO_URL: mongoUrl({
     default: 'mongodb://localhost:27017',
-    desc: 'the URL used to connect to the mongo db server (`mongodb://mongo:27017` in `docker-compose.yml`).',
+    desc: "the URL used to connect to the mongo db server (`mongodb://mongo:27017` in `docker-compose.yml`). Any connection string the MongoDB driver accepts: a replica set (`mongodb://user:pw@h1:27017,h2:27017,h3:27017/?replicaSet=rs0&authSource=admin`), `mongodb+srv://` (Atlas), options (`w`, `readPreference`, `tls`, `maxPoolSize`…). The worker, the CLI and the dashboard check it at start-up with the driver's own parser (`src/config/mongo-url.ts`) and print the driver's reason for a string it refuses (`option bogusoption is not supported`, `mongodb+srv URI cannot have port number`). What they print of it, in a configuration error, in `cannot reach MongoDB at … (MONGO_URL)` or in a log line, keeps the hosts and the user and masks the password and the secret options (`tlsCertificateKeyFilePassword`, `proxyPassword`, an `AWS_SESSION_TOKEN`) as `****`; the worker's logs also scrub those values (4 characters or more) from any text.",
   }),
   NUMBA_CACHE_DIR: str({
     default: '',

@@ -1,3 +1,5 @@
+import { mongoUrlSecrets, redactMongoUrl } from '../config/mongo-url.ts';
+
 /**
  * A service the program needs did not answer. The message names the service, where it was looked for and,
  * when the address came from the environment, the variable to check: a bare ECONNREFUSED names neither.
@@ -12,14 +14,20 @@ export class ServiceUnavailableError extends Error {
     readonly variable?: 'MONGO_URL' | 'HF_ENDPOINT',
   ) {
     const where = variable ? `${redactUrl(address)} (${variable})` : redactUrl(address);
-    super(`cannot reach ${service} at ${where}: ${describeCause(cause)}`, { cause });
+    let detail = describeCause(cause);
+    if (service === 'MongoDB') for (const secret of mongoUrlSecrets(address)) detail = detail.split(secret).join('****');
+    super(`cannot reach ${service} at ${where}: ${detail}`, { cause });
     this.errorCode = service === 'MongoDB' ? 'MongoUnavailableError' : 'HubUnavailableError';
     this.name = this.errorCode;
   }
 }
 
-/** Credentials in a URL (`//user:pass@`) never reach a message. */
+/**
+ * Credentials in a URL never reach a message: a MongoDB connection string keeps its hosts and user, its password and
+ * secret options masked (the driver's redaction); any other URL loses its `user:pass@`.
+ */
 export function redactUrl(url: string): string {
+  if (/^mongodb(\+srv)?:/i.test(url)) return redactMongoUrl(url);
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 

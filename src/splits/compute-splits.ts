@@ -238,7 +238,7 @@ function resolveSplits(patterns: Record<string, string[]>, paths: readonly strin
     for (const pattern of splitPatterns) {
       const full = joinPattern(base, pattern);
       try {
-        files.push(...resolvePattern(full, paths, ALL_ALLOWED_EXTENSIONS));
+        for (const file of resolvePattern(full, paths, ALL_ALLOWED_EXTENSIONS)) files.push(file);
       } catch (err) {
         if (!(err instanceof PatternNotFoundError)) throw err;
         if (!hasMagic(pattern)) throw new SplitsNamesError(`Split '${split}': ${err.message}`, { cause: err });

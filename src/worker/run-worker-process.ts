@@ -1,4 +1,5 @@
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
+import { mongoUrlSecrets } from '../config/mongo-url.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createMetrics, registerScrapeTimeMetrics, type WorkerMetrics } from '../metrics/registry.ts';
 import { MetricsPortInUseError, startMetricsServer } from '../metrics/server.ts';
@@ -26,7 +27,7 @@ export async function runWorkerProcess(
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel, { secrets: [config.hfToken] });
+  const logger = createLogger(config.logLevel, { secrets: [config.hfToken, ...mongoUrlSecrets(config.mongoUrl)] });
   process.on('unhandledRejection', (reason) => logger.error({ err: String(reason) }, 'unhandled rejection'));
   const metrics = createMetrics();
   const readingsFile = process.env.MACHINE_READINGS_FILE;

@@ -1,4 +1,4 @@
-/** The CLI, run as a person would: `npm run cli -- <command>` (here through node and tsx directly). */
+/** The CLI, run as a person would: the built one (`node dist/src/cli/main.js <command>`, what `splits-worker` runs once installed). */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,16 +9,19 @@ import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { startLocalHub } from '../helpers/local-hub.ts';
 import type { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { childEnv } from '../helpers/env.ts';
+import { assertBuilt } from '../helpers/built.ts';
 import { freePort } from '../helpers/mongo.ts';
 import { JOB_STATES } from '../../src/queue/count-jobs-by-state.ts';
 import { readFileSync } from 'node:fs';
 
 const root = path.resolve(import.meta.dirname, '../..');
+const CLI = 'dist/src/cli/main.js';
 let mongo: TestMongo;
 let hub: LocalHub;
 let names: { queue: string; cache: string };
 
 before(async () => {
+  assertBuilt();
   mongo = await startTestMongo();
   hub = await startLocalHub();
   names = mongo.names();
@@ -30,11 +33,12 @@ after(async () => {
 
 /** Runs the CLI in a child process (asynchronously: the local Hub answers it from this process). */
 function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return run('src/cli/main.ts', args);
+  return run(CLI, args);
 }
 
+/** Runs an entry point: the built CLI (`.js`) on plain node; the local Hub's (`.ts`, a test tool) through tsx. */
 function run(entry: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry), ...args], {
+  const child = spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), path.join(root, entry), ...args], {
     cwd: root,
     env: childEnv({
       MONGO_URL: mongo.url,
@@ -159,7 +163,7 @@ describe('the CLI', () => {
 
   it('names MongoDB and MONGO_URL when MongoDB does not answer', async () => {
     const url = `mongodb://127.0.0.1:${await freePort()}`;
-    const res = await run('src/cli/main.ts', ['status'], { MONGO_URL: url, MONGO_CONNECT_TIMEOUT_SECONDS: '1' });
+    const res = await run(CLI, ['status'], { MONGO_URL: url, MONGO_CONNECT_TIMEOUT_SECONDS: '1' });
     assert.equal(res.code, 1);
     assert.match(res.err, new RegExp(`^splits-worker: cannot reach MongoDB at ${url.replaceAll('.', '\\.')} \\(MONGO_URL\\): .*ECONNREFUSED`));
     assert.equal(res.err.trim().split('\n').length, 1, res.err);
@@ -167,7 +171,7 @@ describe('the CLI', () => {
 
   it('names the Hub and HF_ENDPOINT when the Hub does not answer', async () => {
     const endpoint = `http://127.0.0.1:${await freePort()}`;
-    const res = await run('src/cli/main.ts', ['compute', 'user/a'], { HF_ENDPOINT: endpoint, HF_MAX_RETRIES: '0' });
+    const res = await run(CLI, ['compute', 'user/a'], { HF_ENDPOINT: endpoint, HF_MAX_RETRIES: '0' });
     assert.equal(res.code, 1);
     assert.equal((JSON.parse(res.out) as { error_code: string }).error_code, 'HubUnavailableError');
     assert.match(res.err, new RegExp(`^cannot reach the Hub at ${endpoint.replaceAll('.', '\\.')} \\(HF_ENDPOINT\\): `));
@@ -177,7 +181,7 @@ describe('the CLI', () => {
   });
 
   it('starts the worker with `start`, which stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'start'], {
+    const child = spawn(process.execPath, [path.join(root, CLI), 'start'], {
       cwd: root,
       env: childEnv({
         MONGO_URL: mongo.url,

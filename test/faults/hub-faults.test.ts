@@ -1,5 +1,5 @@
 /**
- * Breaks: the Hub, for a real worker process (src/main.ts) that has already cached good answers: 500s, 429
+ * Breaks: the Hub, for a real worker process (the build, dist/src/main.js) that has already cached good answers: 500s, 429
  * with Retry-After, a hang past the time-out, a body closed mid-way, a corrupt parquet footer, invalid
  * README YAML; with a token set and logs at DEBUG. Expects: transient faults never overwrite a good cache
  * entry and the job succeeds once the Hub recovers; permanent ones are cached as typed errors; every job
@@ -11,7 +11,17 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { enqueueAndWaitForAnswer, producer, spawnWorker, transientFailures, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import {
+  enqueueAndWaitForAnswer,
+  producer,
+  spawnWorker,
+  BUILT_WORKER,
+  transientFailures,
+  waitFor,
+  waitForLog,
+  workerEnv,
+  type WorkerHandle,
+} from '../helpers/workers.ts';
 import { TOKEN_WITH_ACCESS } from '../helpers/local-hub.ts';
 import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { buildFixtures } from '../fixtures/build-fixtures.ts';
@@ -49,7 +59,7 @@ before(async () => {
       METRICS_ENABLED: 'true',
       METRICS_PORT: String(metricsPort),
     }),
-    'src/main.ts',
+    BUILT_WORKER,
   );
   await waitForLog(worker, 'worker started');
   agenda = await producer(mongo.client, names.queue);

@@ -7,9 +7,13 @@
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Collection, MongoClient } from 'mongodb';
-import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
-import { ServerClock } from '../../src/queue/server-clock.ts';
-import { HubUnavailableError, DatasetNotFoundError } from '../../src/splits/errors.ts';
+import { builtModule } from './built.ts';
+
+// The worker under test is the built one (dist/, what `npm start` runs): only this file, the test's stand-in for
+// the computation, is TypeScript run by tsx. The faults below patch the driver that dist/ shares with this file.
+const { runWorkerProcess } = (await import(builtModule('src/worker/run-worker-process.js'))) as typeof import('../../src/worker/run-worker-process.ts');
+const { ServerClock } = (await import(builtModule('src/queue/server-clock.js'))) as typeof import('../../src/queue/server-clock.ts');
+const { HubUnavailableError, DatasetNotFoundError } = (await import(builtModule('src/splits/errors.js'))) as typeof import('../../src/splits/errors.ts');
 
 interface Behaviour {
   sleepMs?: number;
@@ -50,7 +54,7 @@ interface Behaviour {
 }
 
 const behaviour = JSON.parse(process.env.TEST_COMPUTE ?? '{}') as Behaviour;
-let clock: ServerClock | undefined;
+let clock: InstanceType<typeof ServerClock> | undefined;
 if (behaviour.record) {
   const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://localhost:27017');
   clock = new ServerClock(client.db('admin'), 5_000);

@@ -7,8 +7,7 @@ import type { Db, MongoClient } from 'mongodb';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import type { SplitsResponseDocument } from '../../src/cache/splits-response.ts';
 import { childEnv } from './env.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { assertBuilt, root } from './built.ts';
 
 export interface WorkerHandle {
   child: ChildProcess;
@@ -27,9 +26,18 @@ if (process.env.NODE_TEST_CONTEXT)
     for (const child of live) child.kill('SIGKILL');
   });
 
-/** Starts a worker as a real process (tsx), with the test's environment and none of the user's worker settings. */
+/** The built worker, as `npm start` runs it. */
+export const BUILT_WORKER = 'dist/src/main.js';
+
+/**
+ * Starts a worker as a real process, with the test's environment and none of the user's worker settings. By default
+ * the test worker (the built lifecycle with a computation the test scripts); BUILT_WORKER for the whole built worker.
+ * A `.js` entry runs on plain node, as in production; a `.ts` one (a test's or a benchmark's harness) through tsx.
+ */
 export function spawnWorker(env: Record<string, string>, entry = 'test/helpers/test-worker-process.ts'): WorkerHandle {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+  if (entry.startsWith('src/')) throw new Error(`spawnWorker: ${entry} is the source; tests run the build (${BUILT_WORKER})`);
+  if (entry.startsWith('dist/') || entry.startsWith('test/')) assertBuilt();
+  const child = spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), path.join(root, entry)], {
     cwd: root,
     env: childEnv({ METRICS_ENABLED: 'false', LOG_LEVEL: 'INFO', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],

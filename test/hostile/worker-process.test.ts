@@ -1,5 +1,5 @@
 /**
- * The hostile cases at job level, for a real worker process (src/main.ts) and a real MongoDB-protocol
+ * The hostile cases at job level, for a real worker process (the build, dist/src/main.js) and a real MongoDB-protocol
  * server: a transient failure (a README cut mid-body, a stalled data file) leaves a good cache entry as it
  * was and the job is retried until the Hub heals; a dataset that would have crashed the process (deep
  * YAML, twenty times) gets a cached error, and the worker is alive at the end.
@@ -11,7 +11,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Agenda } from 'agenda';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { enqueueAndWaitForAnswer, producer, spawnWorker, transientFailures, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import {
+  enqueueAndWaitForAnswer,
+  producer,
+  spawnWorker,
+  BUILT_WORKER,
+  transientFailures,
+  waitFor,
+  waitForLog,
+  workerEnv,
+  type WorkerHandle,
+} from '../helpers/workers.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import { dataset, FakeHub, README, streamBytes, DATASET, TOKEN, type FakeFile } from './fake-hub.ts';
 
@@ -41,7 +51,7 @@ before(async () => {
       WORKER_RETRY_BASE_SECONDS: '0.2',
       WORKER_MAX_ATTEMPTS: '20',
     }),
-    'src/main.ts',
+    BUILT_WORKER,
   );
   await waitForLog(worker, 'worker started');
   agenda = await producer(mongo.client, names.queue);
@@ -113,6 +123,25 @@ describe('hostile Hub, for a worker process (outcome at job level)', () => {
         },
       },
     ]);
+  });
+
+  it('a README whose front matter is over 32 KB, parsed in a thread of its own, is answered by the built worker', async () => {
+    const features = Array.from({ length: 2_000 }, (_, i) => `    - name: column_${i}\n      dtype: string\n`).join('');
+    const front = `configs:\n  - config_name: big\n    data_files: data/*.jsonl\ndataset_info:\n  config_name: big\n  features:\n${features}`;
+    assert.ok(front.length > 64 * 1024);
+    hub.reset(
+      dataset(
+        [
+          { path: 'README.md', content: `---\n${front}---\n` },
+          { path: 'data/train.jsonl', content: JSONL },
+        ],
+        undefined,
+        nextSha(),
+      ),
+    );
+    const doc = await computeOnce();
+    assert.equal(doc.http_status, 200, JSON.stringify(doc));
+    assert.deepEqual(doc.response, { splits: [{ dataset: DATASET, config: 'big', split: 'train', num_bytes: null, num_examples: 2 }] });
   });
 
   it('deep README YAML twenty times is a cached SplitsNamesError each time, and the worker stays alive', async () => {

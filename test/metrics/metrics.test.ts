@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { producer, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import { producer, spawnWorker, BUILT_WORKER, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { startLocalHub } from '../helpers/local-hub.ts';
 import type { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { countJobsByState, JOB_STATES } from '../../src/queue/count-jobs-by-state.ts';
@@ -38,7 +38,7 @@ before(async () => {
       METRICS_PORT: String(metricsPort),
       METRICS_REFRESH_SECONDS: '0.2',
     }),
-    'src/main.ts',
+    BUILT_WORKER,
   );
   await waitForLog(worker, 'metrics listening on /metrics, /healthz, /readyz');
   const agenda = await producer(mongo.client, names.queue);

@@ -143,7 +143,7 @@ describe('worker lifecycle', () => {
     const w = spawnWorker({ MONGO_URL: `mongodb://user:secret@127.0.0.1:${port}`, MONGO_CONNECT_TIMEOUT_SECONDS: '1' });
     assert.equal(await w.exited, 1);
     assert.match(w.logs(), /"error_code":"MongoUnavailableError"/);
-    assert.match(w.logs(), /cannot reach MongoDB at mongodb:\/\/\*\*\*@127\.0\.0\.1/);
+    assert.match(w.logs(), /cannot reach MongoDB at mongodb:\/\/user:\*\*\*\*@127\.0\.0\.1/);
     assert.doesNotMatch(w.logs(), /secret/);
     assert.doesNotMatch(w.logs(), /UnhandledPromiseRejection|\n\s+at /);
   });

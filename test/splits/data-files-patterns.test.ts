@@ -5,7 +5,15 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { inferDataFilesPatterns, resolvePattern, sanitizePatterns, NoDataFilesError } from '../../src/splits/data-files-patterns.ts';
+import picomatch from 'picomatch';
+import {
+  ALL_DEFAULT_PATTERNS,
+  inferDataFilesPatterns,
+  matcher,
+  resolvePattern,
+  sanitizePatterns,
+  NoDataFilesError,
+} from '../../src/splits/data-files-patterns.ts';
 
 type Case = Record<string, string | string[]>;
 
@@ -133,6 +141,30 @@ describe('split-pattern inference (ported from datasets tests/test_data_files.py
 
   it('keeps only files with a data extension when asked', () => {
     assert.deepEqual(resolvePattern('**', ['a.csv', 'b.md', 'c.csv.gz', 'LICENSE'], new Set(['.csv'])), ['a.csv', 'c.csv.gz']);
+  });
+});
+
+describe('the default patterns, matched segment by segment', () => {
+  it("give picomatch's answer on every path of a varied set", () => {
+    const names = ['train', 'training', 'test', 'my-train', 'train_1', 'x.train.y', 'valid', 'dev', 'a', '.hidden', '__x', 'TRAIN', 'eval', 'val-0'];
+    const more = ['task.toml', 'instruction.md', 'f.eval', 'train.csv', 'test-00000-of-00001.parquet', 'trainer', 'pretrain', 'x train y', '0test0', '.train'];
+    const paths: string[] = [];
+    for (const a of [...names, ...more]) {
+      paths.push(a);
+      for (const b of [...names, ...more]) for (const c of ['', '/x.jpg', '/train.json', '/d/e.csv', `/${'d'.repeat(100)}/f.txt`]) paths.push(`${a}/${b}${c}`);
+    }
+    const patterns = [...new Set(ALL_DEFAULT_PATTERNS.flatMap((g) => Object.values(g).flat()))];
+    let matched = 0;
+    for (const pattern of patterns) {
+      const regex = picomatch(pattern, { dot: true, nobrace: true, noextglob: true });
+      const ours = matcher(pattern);
+      // in listing order and backwards: a folder's kept answer must serve only that folder's files
+      for (const path of [...paths, ...[...paths].reverse()]) {
+        assert.equal(ours(path), regex(path), `${pattern} on ${path}`);
+        if (regex(path)) matched++;
+      }
+    }
+    assert.ok(matched > 2000, `the set exercises the patterns (${matched} matches)`);
   });
 });
 
