@@ -2,8 +2,9 @@
 // first, and no import cycle. A folder imports only from folders of lower layers (and from itself); two folders
 // of one layer do not import each other. docs/layout.md says what each layer is for.
 const layers = [
-  // what everything reads: the configuration and the error classes
-  ['src/config', 'src/errors'],
+  // what everything reads: the configuration (with how a MongoDB URL is shown), then the error classes
+  ['src/config'],
+  ['src/errors'],
   ['src/log'],
   // the two databases: the queue's guarantees, the cache's documents (and the answer's types)
   ['src/queue', 'src/cache'],
