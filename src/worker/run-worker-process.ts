@@ -55,6 +55,13 @@ export async function runWorkerProcess(
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
+  // Signals are heard from now on: one that comes while the worker starts (it logs `worker started` before the
+  // rest is wired) is kept and acted on once the start is over, instead of killing the process by default.
+  let pendingSignal: NodeJS.Signals | undefined;
+  let onSignal: (signal: NodeJS.Signals) => void = (signal) => (pendingSignal ??= signal);
+  const relay = (signal: NodeJS.Signals) => onSignal(signal);
+  process.on('SIGTERM', relay);
+  process.on('SIGINT', relay);
   try {
     await worker.start();
   } catch (err) {
@@ -82,7 +89,7 @@ export async function runWorkerProcess(
   if (server) logger.info({ port: server.port }, 'metrics listening on /metrics, /healthz, /readyz');
 
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'signal received');
@@ -102,6 +109,5 @@ export async function runWorkerProcess(
         setTimeout(() => process.exit(1), 50);
       });
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  if (pendingSignal) onSignal(pendingSignal);
 }
