@@ -563,21 +563,24 @@ interface RealConfig {
   entries: [string, YamlValue][];
 }
 
-/** The `configs:` block: one mapping per config, the first anchored and merged into the others when `merge`. */
-function configsYaml(configs: RealConfig[], merge: string[] | undefined): string {
-  const lines = ['configs:'];
-  configs.forEach((c, i) => {
+/**
+ * The `configs:` block: one mapping per config. With `merge`, the shared builder options are a top-level
+ * mapping anchored `&base` and merged into every config (`<<: *base`), not repeated in each.
+ */
+function configsYaml(configs: RealConfig[], merge: [string, YamlValue][] | undefined): string {
+  const lines: string[] = [];
+  if (merge) lines.push(`builder_options: &base ${flow(Object.fromEntries(merge))}`);
+  lines.push('configs:');
+  for (const c of configs) {
     let entries = c.entries;
     let first = '- ';
-    if (merge && i === 0) first = '- &base\n  ';
-    if (merge && i > 0) {
+    if (merge) {
       lines.push('- <<: *base');
       first = '  ';
-      // the merged keys are given by the anchor; the entry keeps its own name and files
-      entries = entries.filter(([k]) => !merge.includes(k));
+      entries = entries.filter(([k]) => !merge.some(([m]) => m === k));
     }
     entries.forEach(([k, v], j) => lines.push(`${j === 0 ? first : '  '}${k}: ${flow(v)}`));
-  });
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -682,14 +685,23 @@ function builderOptions(b: Builder, ext: string): { entries: [string, YamlValue]
       break;
     case '.json':
     case '.jsonl': {
-      const pick = rare && e === '.json' ? 'field' : rng.pick(['encoding', 'features-none', 'chunksize']);
+      // `features: ~` is an invalid value: the library refuses the configs (ConfigNamesError)
+      const pick = rare && e === '.json' ? 'field' : rng.pick(['encoding', 'encoding', 'features', 'features', 'chunksize', 'features-null']);
       tag(pick);
       if (pick === 'field') {
         opts.field = 'data';
         entries.push(['field', 'data']);
       } else if (pick === 'encoding') entries.push(['encoding', 'utf-8']);
       else if (pick === 'chunksize') entries.push(['chunksize', 1 << 20]);
-      else entries.push(['features', null]);
+      else if (pick === 'features')
+        entries.push([
+          'features',
+          [
+            { name: 'id', dtype: 'int64' },
+            { name: 'text', dtype: 'string' },
+          ],
+        ]);
+      else entries.push(['features', raw('~')]);
       break;
     }
     case '.txt': {
@@ -742,20 +754,22 @@ function realConfigs(b: Builder): string {
     const entries: [string, YamlValue][] = [];
     const name = yamlName(b, lang);
     entries.push(['config_name', name]);
+    const filesOf = new Map<string, string[]>();
     for (const split of splits) {
       const shards = rng.int(1, 2);
       const sub = nested && mode === 'glob' ? `${rng.pick(['part1', 'x/y'])}/` : '';
       if (sub) b.tags.add('nested-folders');
       if (split.includes('.')) b.tags.add('split-name:dotted');
       if (split.includes('_')) b.tags.add('split-name:underscore');
-      for (const f of shardNames(`${dir}${sub}`, split, ext, shards)) b.files[f] = table(ext, rng.int(1, 4), rng, shared.opts);
+      filesOf.set(split, shardNames(`${dir}${sub}`, split, ext, shards));
+      for (const f of filesOf.get(split)!) b.files[f] = table(ext, rng.int(1, 4), rng, shared.opts);
     }
     if (mode === 'data_dir') entries.push(['data_dir', rng.chance(0.2) ? `${lang}/` : lang]);
     else {
       if (mode === 'glob') b.tags.add('glob:**');
       entries.push([
         'data_files',
-        splits.map((s) => ({ split: s, path: mode === 'glob' ? `${lang}/**/${s}-*` : rng.chance(0.5) ? `${dir}${s}-*${ext}` : shardNames(dir, s, ext, 1) })),
+        splits.map((s) => ({ split: s, path: mode === 'glob' ? `${lang}/**/${s}-*` : rng.chance(0.5) ? `${dir}${s}-*${ext}` : filesOf.get(s)! })),
       ]);
       if (mode === 'files') b.tags.add('data_files:split-list');
     }
@@ -770,7 +784,7 @@ function realConfigs(b: Builder): string {
     entries.push(...shared.entries);
     configs.push({ entries });
   });
-  return configsYaml(configs, merge ? shared.entries.map(([k]) => k) : undefined);
+  return configsYaml(configs, merge ? shared.entries : undefined);
 }
 
 /** A config name: mostly a plain one, sometimes a YAML 1.1 scalar (quoted: a string; bare: what PyYAML makes of it). */
