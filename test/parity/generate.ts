@@ -614,22 +614,11 @@ const SPLIT_SETS: string[][] = [
   ['train', 'dev', 'test'],
   ['train', 'eval'],
 ];
+// mixed-case extensions are rare: the library's patterns find some of them only (then no data files)
 const TABULAR = [
-  '.parquet',
-  '.parquet',
-  '.parquet',
-  '.jsonl',
-  '.jsonl',
-  '.csv',
-  '.csv',
-  '.json',
-  '.txt',
-  '.tsv',
-  '.jsonl.gz',
-  '.csv.gz',
-  '.JSONL',
-  '.CSV',
-  '.Parquet',
+  ...['.parquet', '.parquet', '.parquet', '.jsonl', '.jsonl', '.csv', '.csv', '.json', '.txt', '.tsv', '.jsonl.gz', '.csv.gz'],
+  ...['.parquet', '.parquet', '.parquet', '.jsonl', '.jsonl', '.csv', '.csv', '.json', '.txt', '.tsv', '.jsonl.gz', '.csv.gz'],
+  ...['.JSONL', '.CSV', '.Parquet'],
 ];
 
 function shardNames(dir: string, split: string, ext: string, n: number): string[] {
@@ -876,12 +865,13 @@ function realArchive(b: Builder): void {
   const kind = rng.pick(['zip-table', 'zip-images', 'tar', 'tar.gz', 'tgz-table']);
   b.tags.add(`real:archive:${kind}`);
   const splits = rng.pick([['train', 'test'], ['train'], ['train', 'validation']]);
+  // one format inside the zips of a repo: the library refuses splits of different formats
+  const inner = rng.pick(['.csv', '.jsonl', '.parquet']);
   for (const split of splits) {
     const n = rng.int(1, 2);
     for (let s = 0; s < n; s++) {
       const shard = `${split}-${String(s).padStart(5, '0')}-of-${String(n).padStart(5, '0')}`;
       if (kind === 'zip-table') {
-        const inner = rng.pick(['.csv', '.jsonl', '.parquet']);
         b.files[`data/${shard}.zip`] = zip([[`${rng.chance(0.4) ? 'sub/' : ''}${split}_${s}${inner}`, table(inner, rng.int(1, 4), rng)]]);
       } else if (kind === 'zip-images') {
         b.files[`data/${shard}.zip`] = zip(Array.from({ length: rng.int(1, 3) }, (_, i) => [`img/${split}_${s}_${i}.png`, PNG_1x1] as [string, Buffer]));
