@@ -849,10 +849,10 @@ function realFolder(b: Builder): string | undefined {
   if (r < 0.5) {
     entries.push(['drop_labels', raw(rng.pick(['true', 'false', 'yes', 'no']))]);
     b.tags.add('option:folder:drop_labels');
-  } else if (r < 0.56) {
+  } else if (r < 0.53) {
     entries.push(['drop_metadata', raw('true')]);
     b.tags.add('option:folder:drop_metadata');
-  } else if (r < 0.62) {
+  } else if (r < 0.55) {
     entries.push(['drop_metadata', raw('false')]);
     b.tags.add('option:folder:drop_metadata-false');
   }
