@@ -845,14 +845,16 @@ function realFolder(b: Builder): string | undefined {
     entries.push(['data_files', splits.map((s) => ({ split: s, path: `${root}${s}/**` }))]);
     b.tags.add('glob:**');
   } else if (root) entries.push(['data_dir', root.slice(0, -1)]);
+  // drop_metadata off its default makes the count null: only in one-split folders, to keep the streamed share
   const r = rng.next();
+  const oneSplit = splits.length === 1;
   if (r < 0.5) {
     entries.push(['drop_labels', raw(rng.pick(['true', 'false', 'yes', 'no']))]);
     b.tags.add('option:folder:drop_labels');
-  } else if (r < 0.53) {
+  } else if (r < 0.53 && oneSplit) {
     entries.push(['drop_metadata', raw('true')]);
     b.tags.add('option:folder:drop_metadata');
-  } else if (r < 0.55) {
+  } else if (r >= 0.53 && r < 0.55 && oneSplit) {
     entries.push(['drop_metadata', raw('false')]);
     b.tags.add('option:folder:drop_metadata-false');
   }
