@@ -63,7 +63,40 @@ export function metadataConfigs(cardData: Record<string, unknown>): MetadataConf
     if (previous) Object.assign(previous, config);
     else byName.set(name, config);
   }
+  // then, entry by entry, `Features._from_yaml_list(features)` (after every entry passed the checks above)
+  for (const entry of raw as Record<string, unknown>[]) if ('features' in entry) checkYamlFeatures(entry.features);
   return { configs: [...byName.values()] };
+}
+
+/** Python's type name of a YAML value, as `type(obj)` prints it. */
+function pythonType(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return 'int';
+  if (typeof v === 'number') return 'float';
+  if (v instanceof Date) return 'datetime.datetime';
+  return 'object';
+}
+
+/**
+ * The outer checks of `Features._from_yaml_list`, run on each config's `features` when the library reads
+ * `configs:` (MetadataConfigs.from_dataset_card_data): a mapping or a list, a list's items mappings with a
+ * `name` (`_feature.pop("name")`). What `Features.from_dict` then makes of the types is not checked here.
+ */
+function checkYamlFeatures(features: unknown): void {
+  if (Array.isArray(features)) {
+    for (const item of features as unknown[]) {
+      if (!item || typeof item !== 'object' || Array.isArray(item) || item instanceof Date) {
+        throw new ConfigNamesError(`'${pythonType(item)}' object has no attribute 'pop' (a config's features: ${previewValue(item)})`);
+      }
+      if (!('name' in item)) throw new ConfigNamesError(`KeyError: 'name' (a config's features: ${previewValue(item)})`);
+    }
+    return;
+  }
+  if (features && typeof features === 'object' && !(features instanceof Date)) return;
+  const shown = features === null || features === undefined ? 'None' : previewValue(features);
+  throw new ConfigNamesError(`Expected a dict or a list but got <class '${pythonType(features)}'>: ${shown}`);
 }
 
 /** `MetadataConfigs.get_default_config_name`: the only config, the one named "default", or the one with `default: true`. */

@@ -492,6 +492,473 @@ function addOddities(b: Builder, name: string): void {
   }
 }
 
+// ---------- repos in the shapes of real Hub datasets (issue 22) ----------
+
+/**
+ * Tabular formats of the real-shape repos, written as their builder reads them. The `opts` of a file say how it
+ * is written (csv separator, comment lines, a json `field`…), the same as the builder options of its config.
+ */
+interface TableOpts {
+  sep?: string;
+  comment?: boolean;
+  skiprows?: number;
+  noHeader?: boolean;
+  field?: string;
+  paragraphs?: boolean;
+  bom?: boolean;
+  latin1?: boolean;
+}
+
+function table(ext: string, rows: number, rng: Rng, o: TableOpts = {}): Buffer {
+  const lower = ext.toLowerCase();
+  const ids = Array.from({ length: rows }, (_, i) => i);
+  let out: Buffer;
+  if (lower.endsWith('.gz')) return gzipSync(table(ext.slice(0, -3), rows, rng, o));
+  if (lower === '.csv' || lower === '.tsv') {
+    const sep = o.sep ?? (lower === '.tsv' ? '\t' : ',');
+    const lines = [...(o.noHeader ? [] : [`id${sep}text`]), ...ids.map((i) => `${i}${sep}${o.latin1 ? 'caf\u00e9' : `row ${i}`}`)];
+    if (o.comment) lines.splice(1, 0, '# a comment line');
+    const pre = Array.from({ length: o.skiprows ?? 0 }, (_, i) => `junk line ${i}`);
+    out = o.latin1 ? Buffer.from([...pre, ...lines].join('\n') + '\n', 'latin1') : Buffer.from([...pre, ...lines].join('\n') + '\n');
+  } else if (lower === '.jsonl') {
+    out = Buffer.from(ids.map((i) => `${JSON.stringify({ id: i, text: `row ${i}` })}\n`).join(''));
+  } else if (lower === '.json') {
+    const rowsOf = ids.map((i) => ({ id: i, text: `row ${i}` }));
+    out = Buffer.from(o.field ? JSON.stringify({ version: '1.0', [o.field]: rowsOf }) : JSON.stringify(rowsOf));
+  } else if (lower === '.txt') {
+    out = Buffer.from(o.paragraphs ? ids.map((i) => `line ${i}\nmore of ${i}\n\n`).join('') : ids.map((i) => `line ${i}\n`).join(''));
+  } else if (lower === '.parquet') {
+    return Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: ids, type: 'INT32' },
+          { name: 'text', data: ids.map((i) => `row ${i}`), type: 'STRING' },
+        ],
+      }),
+    );
+  } else out = content(`x${lower}`, rows, rng);
+  return o.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), out]) : out;
+}
+
+/** A YAML value written as is (`yes`, `~`, `2020-01-01`, `0o10`…), where the emitter would quote it. */
+function raw(text: string): { raw: string } {
+  return { raw: text };
+}
+
+type YamlValue = string | number | boolean | null | { raw: string } | YamlValue[] | { [k: string]: YamlValue };
+
+/** Flow-style YAML: JSON for strings (valid YAML double-quoted scalars), `raw` values as they are. */
+function flow(v: YamlValue): string {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'raw' in v && typeof v.raw === 'string') return v.raw;
+  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${flow(x)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+interface RealConfig {
+  entries: [string, YamlValue][];
+}
+
+/**
+ * The `configs:` block: one mapping per config. With `merge`, the shared builder options are a top-level
+ * mapping anchored `&base` and merged into every config (`<<: *base`), not repeated in each.
+ */
+function configsYaml(configs: RealConfig[], merge: [string, YamlValue][] | undefined): string {
+  const lines: string[] = [];
+  if (merge) lines.push(`builder_options: &base ${flow(Object.fromEntries(merge))}`);
+  lines.push('configs:');
+  for (const c of configs) {
+    let entries = c.entries;
+    let first = '- ';
+    if (merge) {
+      lines.push('- <<: *base');
+      first = '  ';
+      entries = entries.filter(([k]) => !merge.some(([m]) => m === k));
+    }
+    entries.forEach(([k, v], j) => lines.push(`${j === 0 ? first : '  '}${k}: ${flow(v)}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function frontMatter(b: Builder, yaml: string): Buffer {
+  const rng = b.rng;
+  const r = rng.next();
+  let text = `---\n${yaml}---\n# A dataset\n\nSome words.\n`;
+  if (r < 0.03) {
+    text = `\n${text}`;
+    b.tags.add('front-matter:leading-blank-line');
+  } else if (r < 0.06) {
+    text = text.replace(/^---\n/, '--- \n');
+    b.tags.add('front-matter:trailing-space');
+  } else if (r < 0.1) {
+    text = text.replace(/\n/g, '\r\n');
+    b.tags.add('front-matter:crlf');
+  } else if (r < 0.13) {
+    text = `\uFEFF${text}`;
+    b.tags.add('front-matter:bom');
+  }
+  return Buffer.from(text);
+}
+
+const LANGS = ['en', 'fr', 'de', 'zh', 'ja', 'pt-BR', 'sw'];
+const SPLIT_SETS: string[][] = [
+  ['train', 'validation', 'test'],
+  ['train', 'test'],
+  ['train'],
+  ['train', 'validation_matched', 'validation_mismatched'],
+  ['train.clean.100', 'validation.clean', 'test.clean', 'test.other'],
+  ['train', 'dev', 'test'],
+  ['train', 'eval'],
+];
+// mixed-case extensions are rare: the library's patterns find some of them only (then no data files)
+const TABULAR = [
+  ...['.parquet', '.parquet', '.parquet', '.jsonl', '.jsonl', '.csv', '.csv', '.json', '.txt', '.tsv', '.jsonl.gz', '.csv.gz'],
+  ...['.parquet', '.parquet', '.parquet', '.jsonl', '.jsonl', '.csv', '.csv', '.json', '.txt', '.tsv', '.jsonl.gz', '.csv.gz'],
+  ...['.JSONL', '.CSV', '.Parquet'],
+];
+
+function shardNames(dir: string, split: string, ext: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${dir}${split}-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}${ext}`);
+}
+
+/** Builder options for a config whose files have this extension: a valid value, mostly one the count honours. */
+function builderOptions(b: Builder, ext: string): { entries: [string, YamlValue][]; opts: TableOpts; rare: boolean } {
+  const rng = b.rng;
+  const e = ext.toLowerCase().replace(/\.gz$/, '');
+  const entries: [string, YamlValue][] = [];
+  const opts: TableOpts = {};
+  if (!rng.chance(0.45)) return { entries, opts, rare: false };
+  // options off their default that the worker does not read (its count is null, the streamed share lower) are
+  // rare, and their repos have one config
+  const rare = rng.chance(0.06);
+  const tag = (name: string) => b.tags.add(`option:${e.slice(1)}:${name}`);
+  switch (e) {
+    case '.csv': {
+      const pick = rare
+        ? rng.pick(['skiprows', 'header', 'comment', 'encoding-latin1'])
+        : rng.pick(['sep', 'sep', 'delimiter', 'header-infer', 'encoding', 'na_values', 'skipinitialspace']);
+      tag(pick);
+      if (pick === 'sep') {
+        opts.sep = rng.pick([';', '|']);
+        entries.push(['sep', opts.sep]);
+      } else if (pick === 'delimiter') {
+        opts.sep = '\t';
+        entries.push(['delimiter', '\t']);
+        if (rng.chance(0.5)) entries.push(['sep', ';']); // delimiter wins over sep
+      } else if (pick === 'header-infer') entries.push(['header', 'infer']);
+      else if (pick === 'encoding') entries.push(['encoding', rng.pick(['utf-8', 'utf8', 'UTF-8'])]);
+      else if (pick === 'na_values') entries.push(['na_values', ['NA', '-']]);
+      else if (pick === 'skipinitialspace') entries.push(['skipinitialspace', raw(rng.pick(['yes', 'true', 'on']))]);
+      else if (pick === 'skiprows') {
+        opts.skiprows = 1;
+        entries.push(['skiprows', 1]);
+      } else if (pick === 'header') {
+        opts.noHeader = true;
+        entries.push(['header', raw(rng.pick(['~', 'null']))]);
+      } else if (pick === 'comment') {
+        opts.comment = true;
+        entries.push(['comment', '#']);
+      } else {
+        opts.latin1 = true;
+        entries.push(['encoding', 'latin-1']);
+      }
+      break;
+    }
+    case '.tsv':
+      tag('sep-tab');
+      entries.push(['sep', '\t']);
+      break;
+    case '.json':
+    case '.jsonl': {
+      // `features: ~` is an invalid value: the library refuses the configs (ConfigNamesError)
+      const pick = rare && e === '.json' ? 'field' : rng.pick(['encoding', 'encoding', 'features', 'features', 'chunksize', 'features-null']);
+      tag(pick);
+      if (pick === 'field') {
+        opts.field = 'data';
+        entries.push(['field', 'data']);
+      } else if (pick === 'encoding') entries.push(['encoding', 'utf-8']);
+      else if (pick === 'chunksize') entries.push(['chunksize', 1 << 20]);
+      else if (pick === 'features')
+        entries.push([
+          'features',
+          [
+            { name: 'id', dtype: 'int64' },
+            { name: 'text', dtype: 'string' },
+          ],
+        ]);
+      else entries.push(['features', raw('~')]);
+      break;
+    }
+    case '.txt': {
+      const pick = rare ? rng.pick(['sample_by-paragraph', 'sample_by-document']) : rng.pick(['keep_linebreaks', 'sample_by-line', 'encoding']);
+      tag(pick);
+      if (pick === 'keep_linebreaks') entries.push(['keep_linebreaks', raw(rng.pick(['yes', 'on', 'true']))]);
+      else if (pick === 'sample_by-line') entries.push(['sample_by', 'line']);
+      else if (pick === 'encoding') entries.push(['encoding', 'utf-8']);
+      else {
+        opts.paragraphs = true;
+        entries.push(['sample_by', pick.slice('sample_by-'.length)]);
+      }
+      break;
+    }
+    case '.parquet': {
+      const pick = rare ? 'filters' : rng.pick(['columns', 'columns', 'batch_size']);
+      tag(pick);
+      if (pick === 'columns') entries.push(['columns', rng.pick([['id'], ['text', 'id']])]);
+      else if (pick === 'batch_size') entries.push(['batch_size', 100]);
+      else entries.push(['filters', [['id', '>', 0]]]);
+      break;
+    }
+  }
+  // every builder but tsv's and jsonl's has a rare option off its default
+  return { entries, opts, rare: rare && ['.csv', '.json', '.txt', '.parquet'].includes(e) };
+}
+
+/** Several configs, each in its own folder (`data_dir`, or `data_files` with `**`), sharded, one the default. */
+function realConfigs(b: Builder): string {
+  const rng = b.rng;
+  const ext = rng.pick(TABULAR);
+  const shared = builderOptions(b, ext);
+  const n = shared.rare ? 1 : rng.int(1, 4);
+  const langs = [...new Set(Array.from({ length: n }, () => rng.pick(LANGS)))];
+  b.tags.add(`real:configs`);
+  b.tags.add(`real-ext:${ext}`);
+  if (ext !== ext.toLowerCase()) b.tags.add('mixed-case-extension');
+  if (ext.endsWith('.gz')) b.tags.add('compressed-shards');
+  const defaultAt = rng.chance(0.6) ? rng.int(0, langs.length - 1) : -1;
+  const merge = langs.length > 1 && shared.entries.length > 0 && rng.chance(0.8);
+  if (merge) b.tags.add('yaml:merge-key');
+  const configs: RealConfig[] = [];
+  langs.forEach((lang, li) => {
+    const splits = shared.rare ? ['train'] : rng.pick(SPLIT_SETS);
+    const standard = splits.every((s) => ['train', 'validation', 'test'].includes(s));
+    const mode = standard ? rng.pick(['data_dir', 'data_dir', 'glob', 'files']) : rng.pick(['glob', 'files']);
+    b.tags.add(`config:${mode}`);
+    const nested = rng.chance(0.3);
+    const dir = `${lang}/${mode === 'data_dir' && rng.chance(0.5) ? 'data/' : ''}`;
+    const entries: [string, YamlValue][] = [];
+    const name = yamlName(b, lang);
+    entries.push(['config_name', name]);
+    const filesOf = new Map<string, string[]>();
+    for (const split of splits) {
+      const shards = rng.int(1, 2);
+      const sub = nested && mode === 'glob' ? `${rng.pick(['part1', 'x/y'])}/` : '';
+      if (sub) b.tags.add('nested-folders');
+      if (split.includes('.')) b.tags.add('split-name:dotted');
+      if (split.includes('_')) b.tags.add('split-name:underscore');
+      filesOf.set(split, shardNames(`${dir}${sub}`, split, ext, shards));
+      for (const f of filesOf.get(split)!) b.files[f] = table(ext, rng.int(1, 4), rng, shared.opts);
+    }
+    if (mode === 'data_dir') entries.push(['data_dir', rng.chance(0.2) ? `${lang}/` : lang]);
+    else {
+      if (mode === 'glob') b.tags.add('glob:**');
+      entries.push([
+        'data_files',
+        splits.map((s) => ({ split: s, path: mode === 'glob' ? `${lang}/**/${s}-*` : rng.chance(0.5) ? `${dir}${s}-*${ext}` : filesOf.get(s)! })),
+      ]);
+      if (mode === 'files') b.tags.add('data_files:split-list');
+    }
+    if (li === defaultAt) {
+      const t = rng.pick(['true', 'true', 'yes', 'on', 'True']);
+      entries.push(['default', raw(t)]);
+      b.tags.add(t === 'true' ? 'default:true' : `yaml11:default-${t}`);
+    } else if (rng.chance(0.1)) {
+      entries.push(['default', raw(rng.pick(['false', 'no', 'off']))]);
+      b.tags.add('yaml11:default-false');
+    }
+    entries.push(...shared.entries);
+    configs.push({ entries });
+  });
+  return configsYaml(configs, merge ? shared.entries : undefined);
+}
+
+/** A config name: mostly a plain one, sometimes a YAML 1.1 scalar (quoted: a string; bare: what PyYAML makes of it). */
+function yamlName(b: Builder, plain: string): YamlValue {
+  const rng = b.rng;
+  const r = rng.next();
+  if (r < 0.04) {
+    const v = rng.pick(['no', 'on', 'yes', 'off', 'NO', 'y']);
+    if (rng.chance(0.6)) {
+      b.tags.add('yaml11:quoted-bool-name');
+      return v;
+    }
+    b.tags.add('yaml11:bare-bool-name');
+    return raw(v);
+  }
+  if (r < 0.06) {
+    b.tags.add('yaml11:number-or-date-name');
+    return raw(rng.pick(['2020-01-01', '010', '1:30', '0x1f', '1_000', '3.0']));
+  }
+  if (r < 0.09) {
+    b.tags.add('unicode:astral-config-name');
+    return `${plain}-\u{1F600}`;
+  }
+  return plain;
+}
+
+/** An image or audio folder: split folders, labels as subfolders or metadata files in subfolders. */
+function realFolder(b: Builder): string | undefined {
+  const rng = b.rng;
+  const ext = rng.pick(['.png', '.png', '.PNG', '.jpg', '.wav']);
+  const media = ext.toLowerCase() === '.wav' ? wav() : PNG_1x1;
+  b.tags.add(`real:folder${ext}`);
+  if (ext !== ext.toLowerCase()) b.tags.add('mixed-case-extension');
+  const splits = rng.pick([['train', 'test'], ['train'], ['train', 'validation', 'test']]);
+  const root = rng.pick(['', 'data/', 'images/']);
+  const withMeta = rng.chance(0.6);
+  const metaKind = rng.pick(['metadata.jsonl', 'metadata.csv', 'metadata.parquet']);
+  for (const split of splits) {
+    const labels = rng.chance(0.5) ? ['cat', 'dog'] : [''];
+    const names: string[] = [];
+    for (const label of labels) {
+      for (let i = 0; i < rng.int(1, 3); i++) {
+        const name = `${label ? `${label}/` : ''}${split}_${i}${ext}`;
+        b.files[`${root}${split}/${name}`] = media;
+        names.push(name);
+      }
+    }
+    if (withMeta) {
+      b.tags.add(`folder:metadata-in-subfolder:${metaKind}`);
+      const rows = names.map((n, i) => ({ file_name: n, caption: `c${i}` }));
+      b.files[`${root}${split}/${metaKind}`] =
+        metaKind === 'metadata.csv'
+          ? Buffer.from(`file_name,caption\n${rows.map((r) => `${r.file_name},${r.caption}`).join('\n')}\n`)
+          : metaKind === 'metadata.jsonl'
+            ? Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
+            : Buffer.from(
+                parquetWriteBuffer({
+                  columnData: [
+                    { name: 'file_name', data: rows.map((r) => r.file_name), type: 'STRING' },
+                    { name: 'caption', data: rows.map((r) => r.caption), type: 'STRING' },
+                  ],
+                }),
+              );
+    } else if (labels.length > 1) b.tags.add('folder:labels-from-dirs');
+  }
+  if (!rng.chance(0.4)) return undefined;
+  const entries: [string, YamlValue][] = [['config_name', 'default']];
+  if (rng.chance(0.5)) {
+    entries.push(['data_files', splits.map((s) => ({ split: s, path: `${root}${s}/**` }))]);
+    b.tags.add('glob:**');
+  } else if (root) entries.push(['data_dir', root.slice(0, -1)]);
+  // drop_metadata off its default makes the count null: only in one-split folders, to keep the streamed share
+  const r = rng.next();
+  const oneSplit = splits.length === 1;
+  if (r < 0.5) {
+    entries.push(['drop_labels', raw(rng.pick(['true', 'false', 'yes', 'no']))]);
+    b.tags.add('option:folder:drop_labels');
+  } else if (r < 0.53 && oneSplit) {
+    entries.push(['drop_metadata', raw('true')]);
+    b.tags.add('option:folder:drop_metadata');
+  } else if (r >= 0.53 && r < 0.55 && oneSplit) {
+    entries.push(['drop_metadata', raw('false')]);
+    b.tags.add('option:folder:drop_metadata-false');
+  }
+  return configsYaml([{ entries }], undefined);
+}
+
+/** Archives of each kind: zips of tables or images, tars and tar.gz of webdataset samples. */
+function realArchive(b: Builder): void {
+  const rng = b.rng;
+  const kind = rng.pick(['zip-table', 'zip-images', 'tar', 'tar.gz', 'tgz-table']);
+  b.tags.add(`real:archive:${kind}`);
+  const splits = rng.pick([['train', 'test'], ['train'], ['train', 'validation']]);
+  // one format inside the zips of a repo: the library refuses splits of different formats
+  const inner = rng.pick(['.csv', '.jsonl', '.parquet']);
+  for (const split of splits) {
+    const n = rng.int(1, 2);
+    for (let s = 0; s < n; s++) {
+      const shard = `${split}-${String(s).padStart(5, '0')}-of-${String(n).padStart(5, '0')}`;
+      if (kind === 'zip-table') {
+        b.files[`data/${shard}.zip`] = zip([[`${rng.chance(0.4) ? 'sub/' : ''}${split}_${s}${inner}`, table(inner, rng.int(1, 4), rng)]]);
+      } else if (kind === 'zip-images') {
+        b.files[`data/${shard}.zip`] = zip(Array.from({ length: rng.int(1, 3) }, (_, i) => [`img/${split}_${s}_${i}.png`, PNG_1x1] as [string, Buffer]));
+      } else if (kind === 'tgz-table') {
+        // a gzip-compressed tar of csv files is not a webdataset: the library reads it by its inner files
+        b.files[`data/${shard}.tar.gz`] = gzipSync(tar([[`${split}_${s}.csv`, table('.csv', rng.int(1, 4), rng)]]));
+      } else {
+        const samples = rng.int(1, 4);
+        const members: [string, Buffer][] = [];
+        for (let i = 0; i < samples; i++) {
+          const key = `${split}_${s}_${String(i).padStart(4, '0')}`;
+          members.push([`${key}.png`, PNG_1x1], [`${key}.json`, Buffer.from(JSON.stringify({ label: i }))]);
+          if (rng.chance(0.05)) {
+            b.tags.add('webdataset:txt-field');
+            members.push([`${key}.txt`, Buffer.from('x')]);
+          }
+        }
+        const archive = tar(members);
+        b.files[`data/${shard}.${kind}`] = kind === 'tar.gz' ? gzipSync(archive) : archive;
+      }
+    }
+  }
+}
+
+/** Files at the edge of what builders read: BOM-prefixed, 0-byte, with names beyond the BMP. */
+function realEdges(b: Builder): void {
+  const rng = b.rng;
+  const ext = rng.pick(['.csv', '.jsonl', '.txt', '.json']);
+  b.tags.add(`real:edges${ext}`);
+  const splits = rng.pick([['train', 'test'], ['train', '\u{1D42D}est', '\uFF54est'], ['train']]);
+  if (splits.length === 3) b.tags.add('unicode:astral-split-name');
+  const astralFile = rng.chance(0.3);
+  if (astralFile) b.tags.add('unicode:astral-file-name');
+  const empty = rng.chance(0.2) ? rng.int(0, splits.length - 1) : -1;
+  splits.forEach((split, si) => {
+    const files = si === empty ? 2 : rng.int(1, 2);
+    for (let i = 0; i < files; i++) {
+      const name = `data/${split}-${String(i).padStart(5, '0')}-of-${String(files).padStart(5, '0')}${astralFile ? '-\u{1F4DA}' : ''}${ext}`;
+      const bom = rng.chance(0.3);
+      if (bom) b.tags.add(`file:bom${ext}`);
+      b.files[name] = table(ext, rng.int(1, 4), rng, { bom });
+      if (si === empty && i === 1) {
+        b.files[name] = Buffer.alloc(0);
+        b.tags.add(`file:0-byte${ext}`);
+      }
+    }
+  });
+  // split names outside `data/{split}-…` need a config listing them
+  if (splits.length === 3) {
+    b.files['README.md'] = frontMatter(
+      b,
+      configsYaml(
+        [
+          {
+            entries: [
+              ['config_name', 'default'],
+              ['data_files', splits.map((s) => ({ split: s, path: `data/${s}-*` }))],
+            ],
+          },
+        ],
+        undefined,
+      ),
+    );
+  }
+}
+
+/** A repo in the shape of a real Hub dataset, valid for the library (up to the rare edges it is there to test). */
+function realRepo(b: Builder): void {
+  const rng = b.rng;
+  const shape = rng.pick(['configs', 'configs', 'configs', 'configs', 'folder', 'folder', 'archive', 'archive', 'edges']);
+  let yaml: string | undefined;
+  if (shape === 'configs') yaml = realConfigs(b);
+  else if (shape === 'folder') yaml = realFolder(b);
+  else if (shape === 'archive') realArchive(b);
+  else realEdges(b);
+  if (b.files['README.md']) return;
+  let card = yaml ?? '';
+  if (rng.chance(0.3)) {
+    b.tags.add('yaml11:scalars-elsewhere');
+    card = `license: mit\npretty_name: A dataset\ndate: 2021-03-04\nversion: 010\nduration: 1:20\nflag: on\n${card}`;
+  }
+  if (card || rng.chance(0.5)) b.files['README.md'] = frontMatter(b, card || 'license: apache-2.0\n');
+  if (rng.chance(0.1)) b.files['.gitattributes'] = Buffer.from('*.parquet filter=lfs diff=lfs merge=lfs -text\n');
+}
+
 /** Repo number `i` of the run with this seed: the same repo for the same (seed, i). */
 export function generateRepo(seed: number, i: number): GeneratedRepo {
   const rng = new Rng((seed * 1000003 + i * 7919) >>> 0);
@@ -509,6 +976,10 @@ export function generateRepo(seed: number, i: number): GeneratedRepo {
       if (rng.chance(0.85)) b.files[`${dir}/task.toml`] = Buffer.from(`[task]\nname = "org/task-${t}"\ndescription = "a task"\n`);
       b.files[`${dir}/instruction.md`] = Buffer.from(`Do task ${t}.\n`);
     }
+  } else if (rng.chance(0.6)) {
+    b.tags.add('real');
+    realRepo(b);
+    return { id: `parity/r${String(i).padStart(5, '0')}-s${seed}`, files: b.files, tags: [...b.tags].sort() };
   } else {
     paths = randomLayout(b);
   }

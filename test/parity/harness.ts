@@ -493,7 +493,31 @@ export function summary(r: ParityReport): string {
         .map(([k, v]) => `${k} ×${v}`)
         .join(', ') || 'none'
     }`,
+    generatorMix(r),
     `time: ${r.seconds.total.toFixed(0)} s (library ${r.seconds.python.toFixed(0)} s, worker ${r.seconds.worker.toFixed(0)} s)`,
+  ].join('\n');
+}
+
+/**
+ * What the generator made: the share of valid repos (the library answers without an error), of repos in the
+ * shapes of real Hub datasets (tag `real`), and how many repos have each construct's tag (generate.ts).
+ */
+export function generatorMix(r: ParityReport): string {
+  const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
+  const n = r.results.length;
+  const valid = n - r.libraryErrors;
+  const real = r.results.filter((x) => x.repo.tags.includes('real'));
+  const realValid = real.filter((x) => !firstLibraryError(x.library)).length;
+  const byTag = new Map<string, number>();
+  for (const x of r.results) for (const t of x.repo.tags) byTag.set(t, (byTag.get(t) ?? 0) + 1);
+  const tags = [...byTag]
+    .filter(([t]) => t !== 'real')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([t, k]) => `${t} ×${k}`)
+    .join(', ');
+  return [
+    `generator mix: valid repos (the library answers without an error) ${valid} of ${n} (${pct(valid, n)}); in real Hub shapes ${real.length} (${realValid} of them valid)`,
+    `constructs (repos with each tag): ${tags}`,
   ].join('\n');
 }
 

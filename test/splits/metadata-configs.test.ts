@@ -116,6 +116,27 @@ describe('configs: (ported from test_metadata_configs_dataset_card_data)', () =>
     }
     assert.doesNotThrow(() => metadataConfigs({ configs: [{ config_name: 'x', data_files: [{ split: 'train.v2', path: 'a' }] }] }));
   });
+  it('refuses a config whose features Features._from_yaml_list cannot read (not a mapping or a list, an item without name), after every entry is checked', () => {
+    for (const features of [null, 'string', 3, true, ['id'], [{ dtype: 'int64' }]]) {
+      assert.throws(
+        () => metadataConfigs(readmeCardData(`---\nconfigs:\n- config_name: a\n  features: ${JSON.stringify(features)}\n---\n`)),
+        (e: unknown) => e instanceof ConfigNamesError,
+        JSON.stringify(features),
+      );
+    }
+    // the YAML's `features: ~` (PyYAML's None), and the library's first loop (config_name, data_files) comes first
+    assert.throws(
+      () => metadataConfigs(readmeCardData('---\nconfigs:\n- config_name: a\n  features: ~\n---\n')),
+      /Expected a dict or a list but got <class 'NoneType'>: None/,
+    );
+    assert.throws(
+      () => metadataConfigs({ configs: [{ config_name: 'a', features: null }, { data_files: 'x' }] }),
+      (e: unknown) => e instanceof ConfigNamesError && /config_name/.test(e.message),
+    );
+    for (const features of [[{ name: 'id', dtype: 'int64' }], { dtype: 'string' }, {}, []]) {
+      assert.doesNotThrow(() => metadataConfigs({ configs: [{ config_name: 'a', features }] }), JSON.stringify(features));
+    }
+  });
   it('refuses a config name with a character forbidden in Windows paths, and a name that is not a string', () => {
     for (const name of ['a/b', 'x:y', 'q?', 'p|q']) assert.throws(() => checkConfigName(name), ConfigNamesError, name);
     assert.doesNotThrow(() => checkConfigName('with space-and.dots'));
