@@ -59,10 +59,13 @@ export class SplitsQueue {
    * Adds one `splits` job per dataset (in order) and returns their job ids. Every dataset is checked first
    * (InvalidJobDataError for one that is not a Hub dataset id), so a bad id in a list enqueues nothing.
    * With a priority this is `agenda.now` plus `job.priority(p)`: due jobs are taken by nextRunAt, then priority.
+   * With `force` the jobs recompute even when the cached answer is current (data `{ dataset, force: true }`).
    */
-  async enqueue(datasets: string | readonly string[], options: { priority?: SplitsJobPriority } = {}): Promise<string[]> {
+  async enqueue(datasets: string | readonly string[], options: { priority?: SplitsJobPriority; force?: boolean } = {}): Promise<string[]> {
     if (this.closed) throw new Error('SplitsQueue is closed');
-    const list = (typeof datasets === 'string' ? [datasets] : [...datasets]).map((dataset) => parseSplitsJobData({ dataset }));
+    const list = (typeof datasets === 'string' ? [datasets] : [...datasets]).map((dataset) =>
+      parseSplitsJobData(options.force ? { dataset, force: true } : { dataset }),
+    );
     const ids: string[] = [];
     for (const data of list) {
       if (options.priority === undefined) {
