@@ -58,10 +58,11 @@ as JSON (exit 0), or the typed error the worker would cache (exit 1). Needs no M
     positionals: { min: 1, max: 1, what: 'a Hub dataset id, e.g. "user/name"' },
   },
   enqueue: {
-    usage: `usage: splits-worker enqueue [--priority P] <dataset>…
+    usage: `usage: splits-worker enqueue [--priority P] [--force] <dataset>…
 Adds one splits job per dataset to MONGO_QUEUE_DATABASE on MONGO_URL and prints their ids.
-  --priority P   lowest, low, normal (default), high, highest, or an integer; orders jobs due at the same time`,
-    options: { priority: { type: 'string' } },
+  --priority P   lowest, low, normal (default), high, highest, or an integer; orders jobs due at the same time
+  --force        recompute even when the cached answer is current (same revision, same answer version)`,
+    options: { priority: { type: 'string' }, force: { type: 'boolean' } },
     positionals: { min: 1, max: 1000, what: 'at least one Hub dataset id' },
   },
   status: {
@@ -201,7 +202,10 @@ async function main(argv: string[]): Promise<number> {
         throw err instanceof ServiceUnavailableError ? new ServiceUnavailableError('MongoDB', config.mongoUrl, err.cause, 'MONGO_URL') : err;
       }
       try {
-        const ids = await queue.enqueue(args, priority === undefined ? {} : { priority: priority as SplitsJobPriority });
+        const ids = await queue.enqueue(args, {
+          ...(priority === undefined ? {} : { priority: priority as SplitsJobPriority }),
+          ...((parsed.values.force as unknown) === true ? { force: true } : {}),
+        });
         args.forEach((dataset, i) => process.stdout.write(`enqueued ${dataset}: job ${ids[i]}\n`));
         return 0;
       } finally {
