@@ -27,6 +27,7 @@ commands:
   enqueue <dataset…>     enqueue a splits job per dataset
   status                 counts of splits jobs by state, as JSON
   cancel <dataset…>      remove the datasets' jobs that have not started
+  webhook                receive the Hub's webhooks: a dataset changed → a splits job; deleted → its answers removed
   demo [--once]          the whole job offline: MongoDB, a local Hub with sample repos, a worker, the dashboard
   help [<command>]       this help, or a command's
 
@@ -47,6 +48,15 @@ const COMMANDS: Record<string, Command> = {
     usage: `usage: splits-worker start
 Runs the worker: takes splits jobs from MONGO_QUEUE_DATABASE on MONGO_URL, computes them with the Hub at
 HF_ENDPOINT, writes MONGO_CACHE_DATABASE; /metrics on METRICS_PORT. Stops gracefully on SIGTERM or SIGINT.`,
+    options: {},
+    positionals: { min: 0, max: 0, what: '' },
+  },
+  webhook: {
+    usage: `usage: splits-worker webhook
+Receives the Hub's webhooks on POST /webhook (WEBHOOK_PORT, default 9466; WEBHOOK_HOST, default 0.0.0.0): a
+dataset's content or config change enqueues a splits job on MONGO_QUEUE_DATABASE; a deletion removes its
+answers from MONGO_CACHE_DATABASE and its waiting jobs; a move does both. X-Webhook-Secret must equal
+WEBHOOK_SECRET (required unless WEBHOOK_ALLOW_NO_SECRET=true). /healthz, /readyz, /metrics. Stops on SIGTERM.`,
     options: {},
     positionals: { min: 0, max: 0, what: '' },
   },
@@ -167,6 +177,18 @@ async function main(argv: string[]): Promise<number> {
       const { runWorkerProcess } = await import('../worker/run-worker-process.ts');
       await runWorkerProcess(({ config, metrics, logger }) => hubComputeSplits(config, metrics, logger));
       return -1; // the worker process exits by itself
+    }
+    case 'webhook': {
+      const { runWebhook, WebhookConfigError } = await import('../webhook/run-webhook.ts');
+      try {
+        await runWebhook();
+      } catch (err) {
+        if (err instanceof WebhookConfigError || err instanceof ConfigError) throw new CliExit(1, err.message);
+        if (err instanceof ServiceUnavailableError)
+          throw new CliExit(1, new ServiceUnavailableError('MongoDB', loadConfig().mongoUrl, err.cause, 'MONGO_URL').message);
+        throw err;
+      }
+      return -1; // it runs until SIGTERM/SIGINT
     }
     case 'compute': {
       requireDatasetIds(args, command.usage);
