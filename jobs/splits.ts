@@ -55,7 +55,8 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       // The revision of the cached final answer of this version, if any: the computation stops there when the
       // dataset is still at it (one Hub request, the repo info). A rerun after a success with the first-rows
       // hand-off on does not skip: its earlier run may have written the answer and died before handing off.
-      const current = force ? undefined : await currentRevision(deps, dataset, ctx.ranBefore);
+      // (A computation that reads no revision, as the tests' scripted ones, cannot skip: no read for it.)
+      const current = force || !deps.compute.revisionAware ? undefined : await currentRevision(deps, dataset, ctx.ranBefore);
       let read: string | null = null;
       const revision = { ...(current ? { current } : {}), read: (sha: string) => void (read = sha) };
       let entry;

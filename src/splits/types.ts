@@ -5,7 +5,12 @@ import type { RevisionCheck } from './revision.ts';
 export type { SplitItem, SplitsResponse } from '../cache/splits-response.ts';
 
 /** What the job is given to compute a dataset's answer; tests pass functions that sleep, fail or crash. */
-export type ComputeSplits = (
+export type ComputeSplits = ComputeSplitsFn & {
+  /** the computation reads a Hub revision and honours `revision` (the Hub's does): only then is the cached revision read first */
+  revisionAware?: boolean;
+};
+
+type ComputeSplitsFn = (
   dataset: string,
   ctx: {
     signal: AbortSignal;
