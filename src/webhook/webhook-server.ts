@@ -60,8 +60,9 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<{ 
     }
     const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
     if (body === 'too_large') {
+      // the rest of the body is never read: once the answer is sent, the connection is closed
+      res.once('finish', () => req.destroy());
       answer(res, 413, { error: `the body is over ${MAX_WEBHOOK_BODY_BYTES} bytes` }, 'none', 'too_large');
-      req.destroy();
       return;
     }
     let parsed: unknown;
