@@ -16,8 +16,8 @@ const layers = [
   // the splits job: computation, cache and queue composed
   ['jobs'],
   ['src/worker'],
-  // the offline demo: the local Hub, a MongoDB-protocol server, a worker and the dashboard, fed by the producer
-  ['src/demo'],
+  // the offline demo (the local Hub, a MongoDB-protocol server, a worker and the dashboard, fed by the producer); the Hub's webhook receiver, fed to the producer and the cache
+  ['src/demo', 'src/webhook'],
   // the CLI runs the worker (start) and the producer; the dashboard uses the CLI's argument conventions
   ['src/cli'],
   ['src/dashboard'],

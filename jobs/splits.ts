@@ -8,6 +8,8 @@ import { UnexpectedError } from '../src/splits/errors.ts';
 import { scrubSecrets } from '../src/log/scrub-secrets.ts';
 import type { SplitsResponse } from '../src/splits/types.ts';
 import { prepareFirstRowsHandoff, type FirstRowsHandoff } from './first-rows-handoff.ts';
+import { readSplitsRevision } from '../src/cache/read-splits-response.ts';
+import { JOB_RUNNER_VERSION, RevisionUnchanged } from '../src/splits/revision.ts';
 
 /** What the job needs from the worker that runs it. */
 export interface SplitsJobContext {
@@ -31,10 +33,16 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       return typeof dataset === 'string' && isHubRepoId(dataset) ? dataset : undefined;
     },
 
+    // A run that may skip answers only the waiting jobs that may skip too: a forced one runs on its own after it.
+    answers(data: unknown) {
+      return (data as { force?: unknown } | null | undefined)?.force === true ? undefined : { 'data.force': { $ne: true } };
+    },
+
     async run(ctx: LeasedJobContext): Promise<HandlerResult> {
       let dataset: string;
+      let force: boolean;
       try {
-        dataset = parseSplitsJobData(ctx.data).dataset;
+        ({ dataset, force = false } = parseSplitsJobData(ctx.data));
       } catch (err) {
         if (!(err instanceof InvalidJobDataError)) throw err;
         ctx.logger.warn({ error_code: err.errorCode, reason: err.message }, 'invalid job data: job failed');
@@ -44,18 +52,29 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       ctx.logger.debug('computing splits');
       // Progress (Agenda's field, shown by Agendash) is written with the next lease renewal.
       ctx.setProgress(10);
+      // The revision of the cached final answer of this version, if any: the computation stops there when the
+      // dataset is still at it (one Hub request, the repo info). A rerun after a success with the first-rows
+      // hand-off on does not skip: its earlier run may have written the answer and died before handing off.
+      // (A computation that reads no revision, as the tests' scripted ones, cannot skip: no read for it.)
+      const current = force || !deps.compute.revisionAware ? undefined : await currentRevision(deps, dataset, ctx.ranBefore);
+      let read: string | null = null;
+      const revision = { ...(current ? { current } : {}), read: (sha: string) => void (read = sha) };
       let entry;
       let answer: SplitsResponse | undefined;
       try {
         ctx.assertHeld();
-        answer = await deps.compute(dataset, { signal: ctx.signal, jobId: ctx.jobId });
-        entry = successEntry(answer);
+        answer = await deps.compute(dataset, { signal: ctx.signal, jobId: ctx.jobId, revision });
+        entry = { ...successEntry(answer), dataset_git_revision: read, job_runner_version: JOB_RUNNER_VERSION };
       } catch (err) {
         if (ctx.signal.aborted) throw err;
+        if (err instanceof RevisionUnchanged) {
+          ctx.logger.info({ dataset_git_revision: err.revision, job_runner_version: JOB_RUNNER_VERSION }, 'splits skipped: the cached answer is current');
+          return { state: 'skipped', outcome: 'skipped' };
+        }
         if (err instanceof WorkerError && err.transient) throw new Error(`${err.errorCode}: ${scrubSecrets(err.message, deps.secrets)}`, { cause: err });
         const typed = err instanceof WorkerError ? err : new UnexpectedError('Unexpected error.', { cause: err });
         // scrubbed before any cut (errorEntry), and the whole entry once more (a name, anything a cut did not touch)
-        entry = scrubEntry(errorEntry(typed, deps.secrets), deps.secrets);
+        entry = { ...scrubEntry(errorEntry(typed, deps.secrets), deps.secrets), dataset_git_revision: read, job_runner_version: JOB_RUNNER_VERSION };
       }
       ctx.setProgress(90);
       // What is left is writing the answer: the worker's place goes to its next job meanwhile.
@@ -105,6 +124,17 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cachedAt, lockedAt: ctx.startedAt, giveUp: true }, 'splits cached');
     },
   };
+}
+
+/**
+ * The revision the job may skip at: that of the entry in place when it is a final answer (a success or a
+ * cached error: transient failures are never cached) of this JOB_RUNNER_VERSION with a recorded revision.
+ */
+async function currentRevision(deps: SplitsJobContext, dataset: string, ranBefore: boolean): Promise<string | undefined> {
+  const cached = await readSplitsRevision(deps.cacheDb, dataset);
+  if (!cached || typeof cached.dataset_git_revision !== 'string' || cached.job_runner_version !== JOB_RUNNER_VERSION) return undefined;
+  if (ranBefore && deps.firstRows && cached.http_status === 200) return undefined;
+  return cached.dataset_git_revision;
 }
 
 function scrubEntry<T>(entry: T, secrets: string[]): T {

@@ -18,6 +18,10 @@ export interface SplitsResponseDocument extends CachedResponseFields {
   dataset_name: string;
   /** when the computation that wrote this entry started; an older computation never overwrites a newer one */
   computation_started_at: Date;
+  /** the dataset's commit sha the computation read (the repo info's); null when it failed before reading one, or a give-up */
+  dataset_git_revision: string | null;
+  /** the worker's answer version that wrote it (JOB_RUNNER_VERSION, src/splits/revision.ts); absent in entries of older workers */
+  job_runner_version: number | null;
 }
 
 export interface ErrorDetails {

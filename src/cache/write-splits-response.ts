@@ -22,7 +22,8 @@ export async function writeSplitsResponse(
   cacheDb: Db,
   dataset: string,
   startedAt: Date,
-  entry: Pick<SplitsResponseDocument, 'http_status' | 'error_code' | 'response' | 'details'>,
+  entry: Pick<SplitsResponseDocument, 'http_status' | 'error_code' | 'response' | 'details'> &
+    Partial<Pick<SplitsResponseDocument, 'dataset_git_revision' | 'job_runner_version'>>,
 ): Promise<CacheWrite> {
   try {
     const before = await splitsResponseCollection(cacheDb).findOneAndUpdate(
@@ -31,7 +32,14 @@ export async function writeSplitsResponse(
         $or: [{ computation_started_at: { $lte: startedAt } }, { computation_started_at: { $exists: false } }],
       },
       {
-        $set: { ...entry, stale: false, computation_started_at: startedAt },
+        // an entry without a revision or a version (a give-up, an older caller) is never taken as current
+        $set: {
+          ...entry,
+          dataset_git_revision: entry.dataset_git_revision ?? null,
+          job_runner_version: entry.job_runner_version ?? null,
+          stale: false,
+          computation_started_at: startedAt,
+        },
         // the server's time, as every time the queue writes
         $currentDate: { updated_at: true },
         $setOnInsert: { dataset_name: dataset },

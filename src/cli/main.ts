@@ -27,6 +27,7 @@ commands:
   enqueue <dataset…>     enqueue a splits job per dataset
   status                 counts of splits jobs by state, as JSON
   cancel <dataset…>      remove the datasets' jobs that have not started
+  webhook                receive the Hub's webhooks: a dataset changed → a splits job; deleted → its answers removed
   demo [--once]          the whole job offline: MongoDB, a local Hub with sample repos, a worker, the dashboard
   help [<command>]       this help, or a command's
 
@@ -50,6 +51,15 @@ HF_ENDPOINT, writes MONGO_CACHE_DATABASE; /metrics on METRICS_PORT. Stops gracef
     options: {},
     positionals: { min: 0, max: 0, what: '' },
   },
+  webhook: {
+    usage: `usage: splits-worker webhook
+Receives the Hub's webhooks on POST /webhook (WEBHOOK_PORT, default 9466; WEBHOOK_HOST, default 0.0.0.0): a
+dataset's content or config change enqueues a splits job on MONGO_QUEUE_DATABASE; a deletion removes its
+answers from MONGO_CACHE_DATABASE and its waiting jobs; a move does both. X-Webhook-Secret must equal
+WEBHOOK_SECRET (required unless WEBHOOK_ALLOW_NO_SECRET=true). /healthz, /readyz, /metrics. Stops on SIGTERM.`,
+    options: {},
+    positionals: { min: 0, max: 0, what: '' },
+  },
   compute: {
     usage: `usage: splits-worker compute <dataset>
 Computes the /splits answer of a Hub dataset id ("namespace/name") with the Hub at HF_ENDPOINT and prints it
@@ -58,10 +68,11 @@ as JSON (exit 0), or the typed error the worker would cache (exit 1). Needs no M
     positionals: { min: 1, max: 1, what: 'a Hub dataset id, e.g. "user/name"' },
   },
   enqueue: {
-    usage: `usage: splits-worker enqueue [--priority P] <dataset>…
+    usage: `usage: splits-worker enqueue [--priority P] [--force] <dataset>…
 Adds one splits job per dataset to MONGO_QUEUE_DATABASE on MONGO_URL and prints their ids.
-  --priority P   lowest, low, normal (default), high, highest, or an integer; orders jobs due at the same time`,
-    options: { priority: { type: 'string' } },
+  --priority P   lowest, low, normal (default), high, highest, or an integer; orders jobs due at the same time
+  --force        recompute even when the cached answer is current (same revision, same answer version)`,
+    options: { priority: { type: 'string' }, force: { type: 'boolean' } },
     positionals: { min: 1, max: 1000, what: 'at least one Hub dataset id' },
   },
   status: {
@@ -167,6 +178,18 @@ async function main(argv: string[]): Promise<number> {
       await runWorkerProcess(({ config, metrics, logger }) => hubComputeSplits(config, metrics, logger));
       return -1; // the worker process exits by itself
     }
+    case 'webhook': {
+      const { runWebhook, WebhookConfigError } = await import('../webhook/run-webhook.ts');
+      try {
+        await runWebhook();
+      } catch (err) {
+        if (err instanceof WebhookConfigError || err instanceof ConfigError) throw new CliExit(1, err.message);
+        if (err instanceof ServiceUnavailableError)
+          throw new CliExit(1, new ServiceUnavailableError('MongoDB', loadConfig().mongoUrl, err.cause, 'MONGO_URL').message);
+        throw err;
+      }
+      return -1; // it runs until SIGTERM/SIGINT
+    }
     case 'compute': {
       requireDatasetIds(args, command.usage);
       const config = loadConfigOrExit();
@@ -201,7 +224,10 @@ async function main(argv: string[]): Promise<number> {
         throw err instanceof ServiceUnavailableError ? new ServiceUnavailableError('MongoDB', config.mongoUrl, err.cause, 'MONGO_URL') : err;
       }
       try {
-        const ids = await queue.enqueue(args, priority === undefined ? {} : { priority: priority as SplitsJobPriority });
+        const ids = await queue.enqueue(args, {
+          ...(priority === undefined ? {} : { priority: priority as SplitsJobPriority }),
+          ...((parsed.values.force as unknown) === true ? { force: true } : {}),
+        });
         args.forEach((dataset, i) => process.stdout.write(`enqueued ${dataset}: job ${ids[i]}\n`));
         return 0;
       } finally {

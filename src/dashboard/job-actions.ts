@@ -42,7 +42,7 @@ export class JobActions {
     if (found.length === 0) return { retriedCount: 0 };
     const res = await this.jobs.updateMany(
       { _id: { $in: found.map((d) => d._id) }, name: SPLITS_JOB_NAME, lockedAt: null },
-      { $currentDate: { nextRunAt: true }, $set: { attempts: 0, failCount: 0 }, $unset: { failedAt: '', failReason: '', supersededBy: '' } },
+      { $currentDate: { nextRunAt: true }, $set: { attempts: 0, failCount: 0 }, $unset: { failedAt: '', failReason: '', supersededBy: '', skipped: '' } },
     );
     return { retriedCount: res.modifiedCount };
   }

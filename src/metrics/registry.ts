@@ -2,7 +2,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { QueueFigures, type QueueFiguresOptions } from './queue-figures.ts';
 
 export type JobOutcome =
-  'success' | 'cached_error' | 'invalid_data' | 'transient_error' | 'superseded' | 'interrupted' | 'lease_lost' | 'deadline_exceeded' | 'recovered' | 'crashed';
+  | 'success'
+  | 'skipped'
+  | 'cached_error'
+  | 'invalid_data'
+  | 'transient_error'
+  | 'superseded'
+  | 'interrupted'
+  | 'lease_lost'
+  | 'deadline_exceeded'
+  | 'recovered'
+  | 'crashed';
 
 /** Every metric the worker exposes; the README lists them with their labels. */
 export interface WorkerMetrics {
@@ -32,6 +42,7 @@ export interface MetricsSources {
 
 const OUTCOMES: JobOutcome[] = [
   'success',
+  'skipped',
   'cached_error',
   'invalid_data',
   'transient_error',
@@ -51,7 +62,7 @@ export function createMetrics(): WorkerMetrics {
     registry,
     jobs: new Counter({
       name: 'worker_jobs_total',
-      help: 'Job runs this worker ended, by outcome (see the README: success, cached_error, invalid_data, transient_error, superseded, interrupted, lease_lost, deadline_exceeded, recovered, crashed).',
+      help: 'Job runs this worker ended, by outcome (see the README: success, skipped, cached_error, invalid_data, transient_error, superseded, interrupted, lease_lost, deadline_exceeded, recovered, crashed).',
       labelNames: ['outcome'],
       registers: [registry],
     }),

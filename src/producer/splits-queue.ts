@@ -4,6 +4,8 @@ import { MongoClient, type MongoClientOptions } from 'mongodb';
 import { parseSplitsJobData, SPLITS_JOB_NAME } from '../queue/job-data.ts';
 import { JOBS_COLLECTION } from '../queue/queue-backend.ts';
 import { ServiceUnavailableError } from '../errors/service-unavailable.ts';
+import { cancelDatasetJobs } from '../queue/cancel-dataset-jobs.ts';
+import { deleteDatasetEntries } from '../cache/delete-dataset-entries.ts';
 
 /** Agenda's priorities: a number or one of its names; among jobs due at the same time, higher is taken first. */
 export type SplitsJobPriority = 'lowest' | 'low' | 'normal' | 'high' | 'highest' | number;
@@ -32,6 +34,7 @@ export class SplitsQueue {
   private constructor(
     private readonly client: MongoClient,
     private readonly agenda: Agenda,
+    private readonly queueDatabase: string,
   ) {}
 
   /** Connects to MongoDB; a ServiceUnavailableError (MongoUnavailableError) when it does not answer. */
@@ -48,21 +51,25 @@ export class SplitsQueue {
       await client.close().catch(() => {});
       throw new ServiceUnavailableError('MongoDB', url, err);
     }
-    const db = client.db(options.queueDatabase ?? 'datasets_server_queue');
+    const queueDatabase = options.queueDatabase ?? 'datasets_server_queue';
+    const db = client.db(queueDatabase);
     // The backend borrows the connection (ownsConnection is false): close() below is what ends it.
     const agenda = new Agenda({ backend: new MongoBackend({ mongo: db, collection: JOBS_COLLECTION }) });
     await agenda.ready;
-    return new SplitsQueue(client, agenda);
+    return new SplitsQueue(client, agenda, queueDatabase);
   }
 
   /**
    * Adds one `splits` job per dataset (in order) and returns their job ids. Every dataset is checked first
    * (InvalidJobDataError for one that is not a Hub dataset id), so a bad id in a list enqueues nothing.
    * With a priority this is `agenda.now` plus `job.priority(p)`: due jobs are taken by nextRunAt, then priority.
+   * With `force` the jobs recompute even when the cached answer is current (data `{ dataset, force: true }`).
    */
-  async enqueue(datasets: string | readonly string[], options: { priority?: SplitsJobPriority } = {}): Promise<string[]> {
+  async enqueue(datasets: string | readonly string[], options: { priority?: SplitsJobPriority; force?: boolean } = {}): Promise<string[]> {
     if (this.closed) throw new Error('SplitsQueue is closed');
-    const list = (typeof datasets === 'string' ? [datasets] : [...datasets]).map((dataset) => parseSplitsJobData({ dataset }));
+    const list = (typeof datasets === 'string' ? [datasets] : [...datasets]).map((dataset) =>
+      parseSplitsJobData(options.force ? { dataset, force: true } : { dataset }),
+    );
     const ids: string[] = [];
     for (const data of list) {
       if (options.priority === undefined) {
@@ -74,6 +81,24 @@ export class SplitsQueue {
       }
     }
     return ids;
+  }
+
+  /**
+   * Removes the dataset's waiting `splits` and `first-rows` jobs (not the running ones) and its cached answers
+   * (`splitsResponse`, `firstRowsResponse` in `cacheDatabase`): what a deleted or renamed repo leaves behind.
+   */
+  async removeDataset(dataset: string, cacheDatabase: string): Promise<{ jobs: number; splits: number; firstRows: number }> {
+    if (this.closed) throw new Error('SplitsQueue is closed');
+    const { dataset: checked } = parseSplitsJobData({ dataset });
+    const jobs = await cancelDatasetJobs(this.client.db(this.queueDatabase), checked);
+    const entries = await deleteDatasetEntries(this.client.db(cacheDatabase), checked);
+    return { jobs, ...entries };
+  }
+
+  /** MongoDB answers a ping (a readiness probe). */
+  async ping(): Promise<boolean> {
+    await this.client.db('admin').command({ ping: 1 });
+    return true;
   }
 
   /** Closes the connection. Idempotent. */

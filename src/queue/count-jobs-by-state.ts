@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { JOBS_COLLECTION } from './queue-backend.ts';
 
-export const JOB_STATES = ['waiting', 'started', 'success', 'superseded', 'error'] as const;
+export const JOB_STATES = ['waiting', 'started', 'success', 'skipped', 'superseded', 'error'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /**
@@ -12,6 +12,8 @@ export type JobState = (typeof JOB_STATES)[number];
  * - superseded: finished, answered by another job's computation (`supersededBy` names it);
  * - error: finished with a failure (`failCount` > 0), or never scheduled: no `nextRunAt` and never finished
  *   (`lastFinishedAt` unset), a producer's write that neither Agenda nor the worker ever runs;
+ * - skipped: finished without computing (`skipped: true`): the answer in the cache was current (same revision,
+ *   same answer version), so the job read the repo info and nothing else;
  * - success: finished (`lastFinishedAt`), answered by its own computation.
  */
 export async function countJobsByState(queueDb: Db, jobName?: string): Promise<Record<JobState, number>> {
@@ -27,13 +29,14 @@ export async function countJobsByState(queueDb: Db, jobName?: string): Promise<R
             failed: { $gt: ['$failCount', 0] },
             superseded: { $gt: ['$supersededBy', null] },
             finished: { $gt: ['$lastFinishedAt', null] },
+            skipped: { $eq: ['$skipped', true] },
           },
           n: { $sum: 1 },
         },
       },
     ])
     .toArray();
-  const counts: Record<JobState, number> = { waiting: 0, started: 0, success: 0, superseded: 0, error: 0 };
+  const counts: Record<JobState, number> = { waiting: 0, started: 0, success: 0, skipped: 0, superseded: 0, error: 0 };
   for (const { _id, n } of rows) counts[stateOf(_id)] += n;
   return counts;
 }
@@ -44,11 +47,13 @@ interface StateKey {
   failed: boolean;
   superseded: boolean;
   finished?: boolean;
+  skipped?: boolean;
 }
 
 export function stateOf(k: StateKey): JobState {
   if (k.locked) return 'started';
   if (k.next) return 'waiting';
   if (k.superseded) return 'superseded';
-  return k.failed || !k.finished ? 'error' : 'success';
+  if (k.failed || !k.finished) return 'error';
+  return k.skipped ? 'skipped' : 'success';
 }

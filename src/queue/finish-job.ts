@@ -2,8 +2,11 @@ import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
 import { RELEASE_SLOT, UNLOCKED } from './job-lock.ts';
 
-/** How a run ends: answered, failed for good, or failed for now and due again at `retryAt`. */
-export type JobEnd = { kind: 'success' } | { kind: 'error'; reason: string } | { kind: 'retry'; reason: string; retryAt: Date };
+/**
+ * How a run ends: answered, answered already (`skipped`: the answer in place was current; the job is marked
+ * `skipped: true`), failed for good, or failed for now and due again at `retryAt`.
+ */
+export type JobEnd = { kind: 'success' } | { kind: 'skipped' } | { kind: 'error'; reason: string } | { kind: 'retry'; reason: string; retryAt: Date };
 
 /**
  * A job to add to the queue with a job's end, unless an equal one waits: an upsert whose filter is "a waiting job
@@ -42,19 +45,21 @@ export async function finishJob(
 ): Promise<FinishResult> {
   const update =
     end.kind === 'success'
-      ? { $set: { ...UNLOCKED, nextRunAt: null, lastFinishedAt: now, failCount: 0, progress: 100 }, $unset: RELEASE_SLOT }
-      : {
-          // set, not incremented: the lock made it a number, and only this lock's holder writes it meanwhile
-          $set: {
-            ...UNLOCKED,
-            nextRunAt: end.kind === 'retry' ? end.retryAt : null,
-            lastFinishedAt: now,
-            failedAt: now,
-            failReason: end.reason,
-            failCount: lock.failCount + 1,
-          },
-          $unset: RELEASE_SLOT,
-        };
+      ? { $set: { ...UNLOCKED, nextRunAt: null, lastFinishedAt: now, failCount: 0, progress: 100 }, $unset: { ...RELEASE_SLOT, skipped: '' } }
+      : end.kind === 'skipped'
+        ? { $set: { ...UNLOCKED, nextRunAt: null, lastFinishedAt: now, failCount: 0, progress: 100, skipped: true }, $unset: RELEASE_SLOT }
+        : {
+            // set, not incremented: the lock made it a number, and only this lock's holder writes it meanwhile
+            $set: {
+              ...UNLOCKED,
+              nextRunAt: end.kind === 'retry' ? end.retryAt : null,
+              lastFinishedAt: now,
+              failedAt: now,
+              failReason: end.reason,
+              failCount: lock.failCount + 1,
+            },
+            $unset: { ...RELEASE_SLOT, skipped: '' },
+          };
   const finish = { filter: { _id: lock.jobId, lockToken: lock.token }, update };
   if (followUps.length === 0) {
     const res = await jobs.updateOne(finish.filter, finish.update);

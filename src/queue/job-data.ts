@@ -3,6 +3,8 @@ import { InvalidJobDataError } from '../errors/worker-error.ts';
 /** The data of a `splits` job, as other services enqueue it: `agenda.now('splits', { dataset })`. */
 export interface SplitsJobData {
   dataset: string;
+  /** recompute even when the cached answer is current (same revision, same JOB_RUNNER_VERSION) */
+  force?: boolean;
 }
 
 export const SPLITS_JOB_NAME = 'splits';
@@ -29,7 +31,12 @@ export function parseSplitsJobData(data: unknown): SplitsJobData {
   if (!isHubRepoId(dataset)) {
     throw new InvalidJobDataError(`job data.dataset is not a Hub dataset id: ${JSON.stringify(truncate(dataset))}`);
   }
-  return { dataset };
+  const force = (data as Record<string, unknown>).force;
+  // null is "not set": the queue's bounded read of a job (job-view.ts) may give a missing field as null
+  if (force !== undefined && force !== null && typeof force !== 'boolean') {
+    throw new InvalidJobDataError(`job data.force must be a boolean when set, got ${describe(force)}`);
+  }
+  return force === true ? { dataset, force } : { dataset };
 }
 
 function describe(v: unknown): string {

@@ -8,7 +8,7 @@ import { ObjectId, type Document } from 'mongodb';
  * A string is cut at `MAX_STRING_READ` characters (a dataset id is at most 193: a longer one is invalid
  * whatever follows); an array or an object stands as an empty one of its kind (only the kind is used: the
  * error message of invalid data, the counters' fence); other values (numbers, dates, booleans, null) as they
- * are. A job's `data` is read as `{ dataset }` when it is an object, the only field the worker uses.
+ * are. A job's `data` is read as `{ dataset, force }` when it is an object, the only fields the worker uses.
  *
  * The kinds are told apart by MongoDB's order of BSON types (null < numbers < strings < objects < arrays),
  * which every MongoDB-protocol server implements; `$type` as an expression is not on all of them.
@@ -25,8 +25,8 @@ export function bounded(x: string): Document {
   };
 }
 
-/** The `data` of a job as the worker reads it: `{ dataset }` (bounded) when it is an object, else its bounded value. */
-export const BOUNDED_DATA: Document = { $cond: [isObject('$data'), { dataset: bounded('$data.dataset') }, bounded('$data')] };
+/** The `data` of a job as the worker reads it: `{ dataset, force }` (bounded) when it is an object, else its bounded value. */
+export const BOUNDED_DATA: Document = { $cond: [isObject('$data'), { dataset: bounded('$data.dataset'), force: bounded('$data.force') }, bounded('$data')] };
 
 /** A job's `_id` for logs and messages: an ObjectId's hex, else its kind and a short form. */
 export function describeJobId(id: unknown): string {

@@ -56,11 +56,15 @@ export type HandlerResult =
       /** called once the job is finished, with what its final write did; a throw is logged, the job stays done */
       afterFinish?: (result: FinishResult) => Promise<void>;
     }
+  /** the answer in place was current: nothing computed, nothing written; finished as `skipped` */
+  | { state: 'skipped'; outcome: string }
   | { state: 'error'; reason: string; outcome: string };
 
 export interface LeasedJobHandler {
   /** the group whose waiting jobs one run answers and whose runs share the per-dataset limit: the dataset */
   groupOf(data: unknown): string | undefined;
+  /** a filter on the waiting jobs of the group a run of a job with this data answers (default: all of them) */
+  answers?(data: unknown): Document | undefined;
   run(ctx: LeasedJobContext): Promise<HandlerResult>;
   /** writes the typed error of a job the queue gives up on (deadline, crashed workers), under `ctx.guard` */
   giveUp(ctx: LeasedJobContext, error: WorkerError): Promise<void>;
@@ -119,7 +123,15 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
     let superseded = 0;
     // Only when other due jobs of the dataset may be waiting (see the lock step): no write when none can be.
     if (held.group && held.othersWaiting) {
-      superseded = await lease.guard(() => supersedeWaitingJobs(deps.jobs, { name: deps.name, group: held.group!, byJobId: jobId, at: lock.lockedAt }));
+      superseded = await lease.guard(() =>
+        supersedeWaitingJobs(deps.jobs, {
+          name: deps.name,
+          group: held.group!,
+          byJobId: jobId,
+          at: lock.lockedAt,
+          ...(deps.handler.answers ? { only: deps.handler.answers(doc.data) } : {}),
+        }),
+      );
       if (superseded > 0) {
         deps.onOutcome('superseded', 0, superseded);
         log.info({ superseded }, 'waiting jobs of the same dataset answered by this computation');
@@ -138,6 +150,7 @@ export async function runLeasedJob(deps: RunnerDeps, doc: { data?: unknown }, he
       // Only the end is left to write: the next job is locked and started meanwhile.
       computationDone();
       if (r.state === 'error') return report((await end(deps, lease, lock, { kind: 'error', reason: r.reason }, log)).finished ? r.outcome : 'lease_lost');
+      if (r.state === 'skipped') return report((await end(deps, lease, lock, { kind: 'skipped' }, log)).finished ? r.outcome : 'lease_lost');
       const ended = await end(deps, lease, lock, { kind: 'success' }, log, r.followUps);
       if (!ended.finished) return report('lease_lost');
       if (r.afterFinish) await r.afterFinish(ended).catch((err: unknown) => log.error({ err: String(err) }, 'after the job ended'));

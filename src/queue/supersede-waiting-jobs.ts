@@ -1,3 +1,4 @@
+import type { Document } from 'mongodb';
 import type { JobsCollection } from './job-lock.ts';
 
 /**
@@ -6,10 +7,14 @@ import type { JobsCollection } from './job-lock.ts';
  * They keep a pointer to the job that answered them (state `superseded`), so nothing disappears without a trace.
  * A job that ran before (a crash, a retry) is not answered this way: it runs again itself, since a run of it may
  * have written before it stopped and its rerun finishes what that run started (see the first-rows hand-off).
+ * `only` narrows the jobs this run answers (the handler's `answers`: a run that may skip does not answer a forced job).
  */
-export async function supersedeWaitingJobs(jobs: JobsCollection, args: { name: string; group: string; byJobId: string; at: Date }): Promise<number> {
+export async function supersedeWaitingJobs(
+  jobs: JobsCollection,
+  args: { name: string; group: string; byJobId: string; at: Date; only?: Document },
+): Promise<number> {
   const res = await jobs.updateMany(
-    { name: args.name, 'data.dataset': args.group, lockedAt: null, lastRunAt: null, nextRunAt: { $ne: null, $lte: args.at } },
+    { name: args.name, 'data.dataset': args.group, lockedAt: null, lastRunAt: null, nextRunAt: { $ne: null, $lte: args.at }, ...args.only },
     { $set: { nextRunAt: null, lastFinishedAt: args.at, supersededBy: args.byJobId } },
   );
   return res.modifiedCount;

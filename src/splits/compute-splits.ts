@@ -16,6 +16,7 @@ import {
 } from './infer-module.ts';
 import { ARCHIVES_MAX_NUMBER_FOR_MODULE_INFERENCE, MODULE_TO_EXTENSIONS } from './library-rules.ts';
 import { zipMemberNames } from './zip-members.ts';
+import { RevisionUnchanged, type RevisionCheck } from './revision.ts';
 import { builderOptions } from './builder-options.ts';
 import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget } from './count-rows/source.ts';
 import { firstSampleFields } from './count-rows/webdataset-tar.ts';
@@ -28,6 +29,8 @@ export interface ComputeOptions {
   countRowsMaxBytes: number;
   /** parquet footers read at once (default 16: enough to keep a kept-alive pipe to the Hub's CDN full; bench/side-by-side.ts measures 8/16/32) */
   footerConcurrency?: number;
+  /** told the sha read; the computation stops (RevisionUnchanged) right after the repo info when it is `current` */
+  revision?: RevisionCheck;
 }
 
 /** One config: its splits and their files (paths from the repo root), in the library's order. */
@@ -48,6 +51,8 @@ const ROW_COUNTS_FILE = '.splits-worker/parquet-row-counts.json';
  */
 export async function computeSplits(hub: HubClient, dataset: string, opts: ComputeOptions): Promise<SplitsResponse> {
   const repo = await hub.repoInfo(dataset);
+  opts.revision?.read(repo.sha);
+  if (opts.revision?.current === repo.sha) throw new RevisionUnchanged(repo.sha);
   const files = await hub.listFiles(dataset, repo.sha);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const paths = files.map((f) => f.path);

@@ -7,7 +7,7 @@ import type { ComputeSplits } from './types.ts';
 
 /** The computation the worker runs for each job: a Hub client per job (so the job's abort reaches every request). */
 export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, 'hubRequests' | 'hubRequestDuration'>, logger?: Logger): ComputeSplits {
-  return (dataset, { signal, jobId }) => {
+  const compute: ComputeSplits = (dataset, { signal, jobId, revision }) => {
     const hub = new HubClient({
       endpoint: config.hfEndpoint,
       allowedOrigins: config.hfAllowedRedirectOrigins,
@@ -20,6 +20,8 @@ export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, '
       ...(metrics ? { metrics } : {}),
       ...(logger ? { logger: logger.child({ dataset, ...(jobId ? { jobId } : {}) }) } : {}),
     });
-    return computeSplits(hub, dataset, { countRowsMaxBytes: config.countRowsMaxBytes });
+    return computeSplits(hub, dataset, { countRowsMaxBytes: config.countRowsMaxBytes, ...(revision ? { revision } : {}) });
   };
+  compute.revisionAware = true;
+  return compute;
 }

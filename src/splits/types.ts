@@ -1,7 +1,21 @@
 import type { SplitsResponse } from '../cache/splits-response.ts';
+import type { RevisionCheck } from './revision.ts';
 
 // The answer's shape is the cache's (src/cache/splits-response.ts), which stores it.
 export type { SplitItem, SplitsResponse } from '../cache/splits-response.ts';
 
 /** What the job is given to compute a dataset's answer; tests pass functions that sleep, fail or crash. */
-export type ComputeSplits = (dataset: string, ctx: { signal: AbortSignal; jobId?: string }) => Promise<SplitsResponse>;
+export type ComputeSplits = ComputeSplitsFn & {
+  /** the computation reads a Hub revision and honours `revision` (the Hub's does): only then is the cached revision read first */
+  revisionAware?: boolean;
+};
+
+type ComputeSplitsFn = (
+  dataset: string,
+  ctx: {
+    signal: AbortSignal;
+    jobId?: string;
+    /** the revision check (src/splits/revision.ts); a computation that reads no Hub revision ignores it */
+    revision?: RevisionCheck;
+  },
+) => Promise<SplitsResponse>;

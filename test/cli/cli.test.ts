@@ -67,6 +67,14 @@ describe('the CLI', () => {
     assert.deepEqual(JSON.parse((await cli('status')).out), counts({ waiting: 1 }));
   });
 
+  it('enqueues with --force a job that recomputes even when its cached answer is current', async () => {
+    const enq = await cli('enqueue', '--force', 'user/forced');
+    assert.equal(enq.code, 0, enq.err);
+    const job = await mongo.client.db(names.queue).collection('agendaJobs').findOne({ 'data.dataset': 'user/forced' });
+    assert.deepEqual(job?.data, { dataset: 'user/forced', force: true });
+    await cli('cancel', 'user/forced');
+  });
+
   it('refuses to enqueue what is not a Hub dataset id', async () => {
     const res = await cli('enqueue', '../x');
     assert.equal(res.code, 2);

@@ -43,8 +43,30 @@ const CONTAINER_DEFAULTS: Record<string, string> = {
 };
 
 describe('docker-compose.yml', () => {
-  it('has the four services', () => {
-    assert.deepEqual(Object.keys(compose.services).sort(), ['grafana', 'mongo', 'prometheus', 'worker']);
+  it('has the five services', () => {
+    assert.deepEqual(Object.keys(compose.services).sort(), ['grafana', 'mongo', 'prometheus', 'webhook', 'worker']);
+  });
+
+  it('runs the webhook receiver only under its profile, from the worker image, with the settings it reads and a health check on its port', () => {
+    const webhook = compose.services.webhook! as Service & { profiles?: string[]; command?: string[]; healthcheck?: { test: string[] } };
+    assert.deepEqual(webhook.profiles, ['webhook']);
+    assert.deepEqual(webhook.build, compose.services.worker!.build);
+    assert.deepEqual(webhook.command, ['node', 'dist/src/cli/main.js', 'webhook']);
+    assert.deepEqual(webhook.depends_on, { mongo: { condition: 'service_healthy' } });
+    assert.deepEqual(Object.keys(webhook.environment!).sort(), [
+      'LOG_LEVEL',
+      'MONGO_CACHE_DATABASE',
+      'MONGO_CONNECT_TIMEOUT_SECONDS',
+      'MONGO_QUEUE_DATABASE',
+      'MONGO_URL',
+      'WEBHOOK_ALLOW_NO_SECRET',
+      'WEBHOOK_PORT',
+      'WEBHOOK_SECRET',
+    ]);
+    assert.equal(webhook.environment!.WEBHOOK_SECRET, '${WEBHOOK_SECRET:-}', 'no default secret');
+    const port = webhook.environment!.WEBHOOK_PORT!;
+    assert.match(webhook.healthcheck!.test.join(' '), new RegExp(`127\\.0\\.0\\.1:${port}/healthz`));
+    assert.deepEqual(webhook.ports, [`127.0.0.1:\${WEBHOOK_HOST_PORT:-${port}}:${port}`]);
   });
 
   it('runs the official mongo image at a pinned major version, with a health check and a named volume', () => {
@@ -74,7 +96,7 @@ describe('docker-compose.yml', () => {
 
   it('publishes host ports on 127.0.0.1 only, each movable by a variable', () => {
     const ports = Object.values(compose.services).flatMap((s) => s.ports ?? []);
-    assert.equal(ports.length, 3);
+    assert.equal(ports.length, 4);
     for (const p of ports) assert.match(p, /^127\.0\.0\.1:\$\{[A-Z_]+_PORT:-\d+\}:\d+$/);
   });
 

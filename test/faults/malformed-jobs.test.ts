@@ -83,7 +83,7 @@ describe('1,000 malformed jobs mixed with good ones', () => {
         120_000,
         'every job ended',
       );
-      assert.deepEqual(counts, { waiting: 0, started: 0, success: good, superseded: 0, error: 1000 });
+      assert.deepEqual(counts, { waiting: 0, started: 0, success: good, skipped: 0, superseded: 0, error: 1000 });
       const reasons = await jobs.find({ failCount: { $gt: 0 } }, { projection: { failReason: 1 } }).toArray();
       assert.equal(reasons.length, 1000);
       for (const r of reasons) {

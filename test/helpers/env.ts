@@ -1,7 +1,18 @@
 import { CONFIG_DEFAULTS } from '../../src/config/config.ts';
 
 /** Variables the worker, the CLI or the test worker read besides its configuration. */
-const OTHER_SETTINGS = ['MACHINE_READINGS_FILE', 'TEST_COMPUTE', 'DASHBOARD_PORT', 'DASHBOARD_HOST', 'DASHBOARD_ALLOW_WRITES', 'DASHBOARD_ALLOWED_HOSTS'];
+const OTHER_SETTINGS = [
+  'MACHINE_READINGS_FILE',
+  'TEST_COMPUTE',
+  'DASHBOARD_PORT',
+  'DASHBOARD_HOST',
+  'DASHBOARD_ALLOW_WRITES',
+  'DASHBOARD_ALLOWED_HOSTS',
+  'WEBHOOK_SECRET',
+  'WEBHOOK_ALLOW_NO_SECRET',
+  'WEBHOOK_PORT',
+  'WEBHOOK_HOST',
+];
 
 /**
  * The environment for a process a test starts: this process's, less every setting of the worker (a user who

@@ -101,7 +101,8 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
  */
 export async function enqueueAndWaitForAnswer(agenda: Agenda, cacheDb: Db, dataset: string, timeoutMs = 30_000): Promise<SplitsResponseDocument> {
   const before = await readSplitsResponse(cacheDb, dataset);
-  await agenda.now('splits', { dataset });
+  // forced: a job of a dataset whose cached answer is current would end skipped, and write no new entry
+  await agenda.now('splits', { dataset, force: true });
   return waitFor(
     async () => {
       const doc = await readSplitsResponse(cacheDb, dataset);

@@ -87,7 +87,7 @@ describe('worker lifecycle', () => {
     assert.equal(await w.exited, 0);
     assert.ok(await readSplitsResponse(mongo.client.db(names.cache), 'org/t1'), 'the running job finished');
     assert.equal(readRecords(record).filter((r) => r.event === 'start').length, 1, 'no new job taken');
-    assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 1, started: 0, success: 1, superseded: 0, error: 0 });
+    assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 1, started: 0, success: 1, skipped: 0, superseded: 0, error: 0 });
     assert.match(w.logs(), /"finished":1,"interrupted":0/);
   });
 
@@ -128,7 +128,7 @@ describe('worker lifecycle', () => {
     assert.equal(await w.exited, 0);
     assert.match(w.logs(), /"interrupted":1/);
     const queueDb = mongo.client.db(names.queue);
-    assert.deepEqual(await countJobsByState(queueDb), { waiting: 1, started: 0, success: 0, superseded: 0, error: 0 }, 'the job is waiting again');
+    assert.deepEqual(await countJobsByState(queueDb), { waiting: 1, started: 0, success: 0, skipped: 0, superseded: 0, error: 0 }, 'the job is waiting again');
     const next = spawnWorker(env(names, { TEST_COMPUTE: JSON.stringify({ sleepMs: 10, record }) }));
     try {
       await waitFor(() => readSplitsResponse(mongo.client.db(names.cache), 'org/slow'), 20_000, 'job rerun');

@@ -96,7 +96,7 @@ describe('the queue never loses, doubles or starves a job', () => {
       assert.equal(starts.length, 1, "the dead worker's job ran once, after the busy dataset freed its slot");
       assert.equal(dead.failCount, 0, 'and ended in success');
       assert.ok(await readSplitsResponse(mongo.client.db(names.cache), 'org/busy'));
-      assert.deepEqual(await countJobsByState(queueDb), { waiting: 0, started: 0, success: 2, superseded: 0, error: 0 });
+      assert.deepEqual(await countJobsByState(queueDb), { waiting: 0, started: 0, success: 2, skipped: 0, superseded: 0, error: 0 });
     } finally {
       await stopAll([w]);
     }
@@ -342,7 +342,7 @@ describe('the queue never loses, doubles or starves a job', () => {
               .join('\n')}`,
       );
       assert.equal(new Set(readRecords(record).map((r) => r.jobId)).size, 300);
-      assert.deepEqual(await countJobsByState(queueDb), { waiting: 0, started: 0, success: 300, superseded: 0, error: 0 });
+      assert.deepEqual(await countJobsByState(queueDb), { waiting: 0, started: 0, success: 300, skipped: 0, superseded: 0, error: 0 });
     } finally {
       await stopAll(workers);
     }
@@ -415,7 +415,7 @@ describe('the queue never loses, doubles or starves a job', () => {
         20_000,
         'both jobs failed for good',
       );
-      assert.deepEqual(counts, { waiting: 0, started: 0, success: 0, superseded: 0, error: 2 });
+      assert.deepEqual(counts, { waiting: 0, started: 0, success: 0, skipped: 0, superseded: 0, error: 2 });
       const jobs = queueDb.collection('agendaJobs');
       for (const j of [first, second]) {
         const d = (await jobs.findOne({ _id: new ObjectId(String(j.attrs._id)) }))!;

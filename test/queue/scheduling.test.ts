@@ -87,7 +87,7 @@ describe('scheduling across worker processes', () => {
         for (const id of runs.keys()) assert.ok(!supersededIds.has(id), `job ${id} both ran and was superseded`);
         assert.equal(runs.size + supersededIds.size, total, 'every job accounted for');
         const counts = await countJobsByState(mongo.client.db(names.queue));
-        assert.deepEqual(counts, { waiting: 0, started: 0, success: runs.size, superseded: supersededIds.size, error: 0 });
+        assert.deepEqual(counts, { waiting: 0, started: 0, success: runs.size, skipped: 0, superseded: supersededIds.size, error: 0 });
       } finally {
         assert.deepEqual(await stopAll(workers), [0, 0, 0]);
       }
@@ -236,7 +236,7 @@ describe('scheduling across worker processes', () => {
         const finishedAt = (previous?.lastFinishedAt as Date).getTime();
         assert.ok(starts[i]!.t < finishedAt, `computation ${i + 1} started ${starts[i]!.t - finishedAt} ms after the previous job finished`);
       }
-      assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 0, started: 0, success: 3, superseded: 0, error: 0 });
+      assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 0, started: 0, success: 3, skipped: 0, superseded: 0, error: 0 });
     } finally {
       await stopAll([w]);
     }
@@ -252,7 +252,7 @@ describe('scheduling across worker processes', () => {
     w.child.kill('SIGTERM');
     assert.equal(await w.exited, 0);
     assert.equal(readRecords(record).filter((r) => r.event === 'start').length, 2, 'no third job taken');
-    assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 1, started: 0, success: 2, superseded: 0, error: 0 });
+    assert.deepEqual(await countJobsByState(mongo.client.db(names.queue)), { waiting: 1, started: 0, success: 2, skipped: 0, superseded: 0, error: 0 });
     const third = await mongo.client
       .db(names.queue)
       .collection('agendaJobs')
@@ -307,7 +307,11 @@ describe('scheduling across worker processes', () => {
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(readRecords(record).length, 0, 'no job started');
       const queueDb = mongo.client.db(names.queue);
-      assert.deepEqual(await countJobsByState(queueDb), { waiting: 3, started: 0, success: 0, superseded: 0, error: 0 }, 'jobs stay waiting, unlocked');
+      assert.deepEqual(
+        await countJobsByState(queueDb),
+        { waiting: 3, started: 0, success: 0, skipped: 0, superseded: 0, error: 0 },
+        'jobs stay waiting, unlocked',
+      );
       writeFileSync(readings, JSON.stringify({ load_pct: 69.9, memory_pct: 79.9 }));
       await waitFor(async () => (await countJobsByState(queueDb)).success === 3, 20_000, 'jobs run once under the limits');
       assert.match(w.logs(), /machine back under its limits/);

@@ -39,7 +39,7 @@ describe('a worker process', () => {
         10_000,
         'job success',
       );
-      assert.deepEqual(counts, { waiting: 0, started: 0, success: 1, superseded: 0, error: 0 });
+      assert.deepEqual(counts, { waiting: 0, started: 0, success: 1, skipped: 0, superseded: 0, error: 0 });
     } finally {
       w.child.kill('SIGTERM');
       assert.equal(await w.exited, 0);
@@ -120,7 +120,7 @@ describe('a worker process', () => {
         20_000,
         'three failed jobs',
       );
-      assert.deepEqual(c, { waiting: 0, started: 0, success: 0, superseded: 0, error: 3 }, 'none is marked answered');
+      assert.deepEqual(c, { waiting: 0, started: 0, success: 0, skipped: 0, superseded: 0, error: 3 }, 'none is marked answered');
       assert.equal(await jobs.countDocuments({ supersededBy: { $exists: true } }), 0);
       assert.match(w.logs(), /jobs this computation had answered are waiting again/);
       assert.equal(await readSplitsResponse(mongo.client.db(names.cache), 'user/flaky'), null, 'a transient failure writes no cache entry');
