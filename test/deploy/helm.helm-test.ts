@@ -153,6 +153,7 @@ test('KEDA + Prometheus Operator: a ScaledObject instead of the HPA, the rules o
   const env = Object.fromEntries(pod.containers[0]!.env.map((e) => [e.name, e.value]));
   assert.equal(env.WORKER_CONCURRENCY, '2');
   assert.equal(env.FIRST_ROWS_HANDOFF_ENABLED, 'false');
+  assert.equal(env.COUNT_ROWS_MAX_BYTES, '104857600', 'a large number as the worker reads it, not 1.048576e+08');
   assert.equal(pod.containers[0]!.ports[0]!.containerPort, 9500);
   assert.ok(only(objs, 'ServiceMonitor').metadata.labels?.release === 'kube-prometheus-stack');
 });

@@ -39,12 +39,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* METRICS_PORT as the worker reads it (default 9464) */}}
 {{- define "splits-worker.metricsPort" -}}
-{{- .Values.config.METRICS_PORT | default 9464 | int -}}
+{{- get .Values.config "METRICS_PORT" | default 9464 | int -}}
 {{- end -}}
 
 {{/* WORKER_GRACE_SECONDS (default 60) plus the margin */}}
 {{- define "splits-worker.terminationGracePeriodSeconds" -}}
-{{- add (.Values.config.WORKER_GRACE_SECONDS | default 60 | int) (.Values.terminationGraceMarginSeconds | int) -}}
+{{- add (get .Values.config "WORKER_GRACE_SECONDS" | default 60 | int) (.Values.terminationGraceMarginSeconds | int) -}}
 {{- end -}}
 
 {{/* "true" when the ServiceMonitor and PrometheusRule are rendered */}}
@@ -64,7 +64,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail (printf "config.%s: a secret; set secret.* or secret.existingSecret instead" $k) -}}
 {{- end -}}
 {{- end -}}
-{{- if eq (toString (.Values.config.METRICS_ENABLED | default "true")) "false" -}}
+{{- if and (hasKey .Values.config "METRICS_ENABLED") (eq (toString (get .Values.config "METRICS_ENABLED")) "false") -}}
 {{- fail "config.METRICS_ENABLED=false: the probes, the Service and the scaling need /healthz, /readyz and /metrics" -}}
 {{- end -}}
 {{- if and (not .Values.secret.existingSecret) (not .Values.secret.create) -}}
@@ -81,4 +81,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/* KEDA's count of due, unlocked splits jobs; the same text is in docs/deployment.md (test/deploy/helm.helm-test.ts) */}}
 {{- define "splits-worker.kedaQuery" -}}
 {"name":"splits","nextRunAt":{"$ne":null},"lockedAt":null,"disabled":{"$ne":true},"$expr":{"$lte":["$nextRunAt","$$NOW"]}}
+{{- end -}}
+
+{{/* a configuration value as the worker reads it: YAML numbers reach templates as float64, whose default
+     printing turns 104857600 into 1.048576e+08 */}}
+{{- define "splits-worker.envValue" -}}
+{{- if and (kindIs "float64" .) (eq . (float64 (int64 .))) -}}
+{{- int64 . | toString -}}
+{{- else -}}
+{{- toString . -}}
+{{- end -}}
 {{- end -}}
