@@ -10,8 +10,10 @@ HELM_VERSION=v3.16.4
 GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 bin="$PWD/.cache/bin"
 mkdir -p "$bin"
-if [ ! -x "$bin/helm" ] || ! "$bin/helm" version --short 2>/dev/null | grep -q "^$HELM_VERSION"; then
+# (a helm built by `go install` reports only its minor version: a stamp file records which was built)
+if [ ! -x "$bin/helm" ] || [ "$(cat "$bin/helm.version" 2>/dev/null)" != "$HELM_VERSION" ]; then
   GOBIN="$bin" GOFLAGS=-mod=mod nice -n 10 "$GO" install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  echo "$HELM_VERSION" >"$bin/helm.version"
 fi
 # rebuilt when its sources are newer than the binary
 if [ ! -x "$bin/splits-validate" ] || [ -n "$(find deploy/validate -newer "$bin/splits-validate" -type f)" ]; then
