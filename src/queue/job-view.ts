@@ -21,7 +21,13 @@ const isObject = (x: string): Document => ({ $and: [{ $gte: [x, { $literal: {} }
 /** The value of field path `x` at a bounded size (see above). */
 export function bounded(x: string): Document {
   return {
-    $cond: [isString(x), { $substrCP: [x, 0, MAX_STRING_READ] }, { $cond: [{ $isArray: x }, { $literal: [] }, { $cond: [isObject(x), { $literal: {} }, x] }] }],
+    // $substrCP is given a string whatever x is: an engine that evaluates both branches of a $cond (DocumentDB
+    // does) would otherwise fail on a non-string ("can't convert from BSON type object to String")
+    $cond: [
+      isString(x),
+      { $substrCP: [{ $cond: [isString(x), x, ''] }, 0, MAX_STRING_READ] },
+      { $cond: [{ $isArray: x }, { $literal: [] }, { $cond: [isObject(x), { $literal: {} }, x] }] },
+    ],
   };
 }
 
