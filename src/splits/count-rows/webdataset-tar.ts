@@ -148,22 +148,7 @@ export function basePlusExt(path: string): [string, string] | undefined {
  */
 export async function countWebdatasetSamples(source: FileSource, maxRequests = MAX_TAR_REQUESTS, streamOnly = false): Promise<number> {
   let count = 0;
-  let key: string | undefined;
-  let fields = new Set<string>();
-  for await (const entry of tarEntries(source, maxRequests, streamOnly)) {
-    const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
-    if (base.startsWith('.') || base.startsWith('__')) continue;
-    const parts = basePlusExt(entry.name);
-    if (!parts) continue;
-    const [k, field] = parts;
-    if (k !== key) {
-      count++;
-      key = k;
-      fields = new Set();
-    }
-    if (fields.has(field)) throw new CountFormatError(`Duplicate field ${field} for sample ${k} in ${source.path}`);
-    fields.add(field);
-  }
+  for await (const _ of samples(source, maxRequests, streamOnly)) count++;
   return count;
 }
 
@@ -173,22 +158,32 @@ export async function countWebdatasetSamples(source: FileSource, maxRequests = M
  * seen twice in a sample is the library's ValueError (CountFormatError here).
  */
 export async function firstSampleFields(source: FileSource, n: number, streamOnly = false): Promise<Set<string>[]> {
-  const samples: Set<string>[] = [];
+  const first: Set<string>[] = [];
+  if (n <= 0) return first;
+  for await (const fields of samples(source, MAX_TAR_REQUESTS, streamOnly)) {
+    first.push(fields);
+    if (first.length === n) break;
+  }
+  return first;
+}
+
+/** Each sample's field names, once the sample is complete (the next key starts, or the tar ends). */
+async function* samples(source: FileSource, maxRequests: number, streamOnly: boolean): AsyncGenerator<Set<string>> {
   let key: string | undefined;
-  for await (const entry of tarEntries(source, MAX_TAR_REQUESTS, streamOnly)) {
+  let fields: Set<string> | undefined;
+  for await (const entry of tarEntries(source, maxRequests, streamOnly)) {
     const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
     if (base.startsWith('.') || base.startsWith('__')) continue;
     const parts = basePlusExt(entry.name);
     if (!parts) continue;
     const [k, field] = parts;
     if (k !== key) {
-      if (samples.length === n) break;
-      samples.push(new Set());
+      if (fields) yield fields;
       key = k;
+      fields = new Set();
     }
-    const fields = samples[samples.length - 1]!;
-    if (fields.has(field)) throw new CountFormatError(`Duplicate field ${field} for sample ${k} in ${source.path}`);
-    fields.add(field);
+    if (fields!.has(field)) throw new CountFormatError(`Duplicate field ${field} for sample ${k} in ${source.path}`);
+    fields!.add(field);
   }
-  return samples;
+  if (fields) yield fields;
 }
