@@ -38,11 +38,12 @@ describe('a poison job harms only itself', () => {
           record,
           echoJobId: true,
           crash: [POISON],
-          slowCacheWriteMs: 800,
+          slowCacheWriteMs: 1500,
           sleepMsByDataset: { 'org/writing': 200, 'org/computing': 4000, 'org/later': 100 },
         }),
       });
       let worker: WorkerHandle = spawnWorker(environment);
+      const workers = [worker];
       let deaths = 0;
       let supervising = true;
       // A supervisor, as a container runtime would be: a worker that dies is started again.
@@ -51,6 +52,7 @@ describe('a poison job harms only itself', () => {
           if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
             deaths++;
             worker = spawnWorker(environment);
+            workers.push(worker);
           }
           await new Promise((r) => setTimeout(r, 100));
         }
@@ -60,11 +62,19 @@ describe('a poison job harms only itself', () => {
         const agenda = await producer(mongo.client, names.queue);
         const innocents = concurrency === 1 ? ['org/writing', 'org/later'] : ['org/writing', 'org/computing', 'org/later'];
         const ids = new Map<string, string>();
-        // In this order: the first jobs (and the long one, with two places) are running when the poison is locked.
-        for (const dataset of [...innocents.filter((d) => d !== 'org/later'), POISON, 'org/later']) {
-          ids.set(dataset, String((await agenda.now('splits', { dataset })).attrs._id));
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        const enqueue = async (dataset: string) => ids.set(dataset, String((await agenda.now('splits', { dataset })).attrs._id));
+        // The first jobs (and the long one, with two places) are running when the poison is locked: the poison is
+        // enqueued once they have started, not after a pause that a loaded machine may outlast (a lease lost at
+        // the start, under load, hands a job back and lets a later one run first).
+        const first = innocents.filter((d) => d !== 'org/later');
+        for (const dataset of first) await enqueue(dataset);
+        await waitFor(
+          async () => first.every((d) => readRecords(record).some((r) => r.event === 'start' && r.dataset === d)),
+          60_000,
+          'the first jobs started',
+        );
+        await enqueue(POISON);
+        await enqueue('org/later');
         const cacheDb = mongo.client.db(names.cache);
         const crashed = await waitFor(() => readSplitsResponse(cacheDb, POISON), 60_000, 'the poison given up');
         assert.equal(crashed.error_code, 'JobManagerCrashedError');
@@ -99,7 +109,7 @@ describe('a poison job harms only itself', () => {
         const firstPoison = records.find((r) => r.dataset === POISON && r.event === 'start')!;
         assert.ok(
           records.some((r) => r.event === 'start' && r.pid === firstPoison.pid && r.dataset === 'org/writing' && r.t < firstPoison.t),
-          'a neighbour ran in the process the poison killed',
+          `a neighbour ran in the process the poison killed; what ran:\n${records.map((r) => JSON.stringify(r)).join('\n')}\nthe first worker's log:\n${workers[0]!.logs().slice(-6000)}`,
         );
         assert.ok(deaths >= 2, `the poison killed its worker beside others, then alone (${deaths} deaths)`);
       } finally {
