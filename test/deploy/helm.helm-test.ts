@@ -158,11 +158,17 @@ test('KEDA + Prometheus Operator: a ScaledObject instead of the HPA, the rules o
   assert.ok(only(objs, 'ServiceMonitor').metadata.labels?.release === 'kube-prometheus-stack');
 });
 
+const worker = (objs: K8sObject[]): K8sObject => {
+  const found = objs.filter((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'worker');
+  assert.equal(found.length, 1, 'one worker Deployment');
+  return found[0]!;
+};
+
 test('existing secret: no Secret rendered, the keys read from the named one', () => {
   const objs = objects(template('existing-secret-values.yaml'));
   assert.ok(!kinds(objs).includes('Secret'));
   assert.ok(!kinds(objs).includes('HorizontalPodAutoscaler'));
-  const dep = only(objs, 'Deployment');
+  const dep = worker(objs);
   assert.equal(dep.spec!.replicas, 3);
   const env = dep.spec!.template!.spec.containers[0]!.env;
   assert.deepEqual(env.find((e) => e.name === 'MONGO_URL')?.valueFrom?.secretKeyRef, { name: 'splits-worker-credentials', key: 'mongo-url' });
@@ -173,11 +179,40 @@ test('existing secret: no Secret rendered, the keys read from the named one', ()
   });
 });
 
-test('the chart refuses a secret in config, METRICS_ENABLED=false and the webhook', () => {
+test('webhook on: the receiver as a Deployment and a Service of its own, hardened, its secret from the Secret, selected apart from the workers', () => {
+  const objs = objects(template('existing-secret-values.yaml'));
+  const deployments = objs.filter((o) => o.kind === 'Deployment');
+  assert.deepEqual(deployments.map((d) => d.metadata.labels?.['app.kubernetes.io/component']).sort(), ['webhook', 'worker']);
+  const hook = deployments.find((d) => d.metadata.labels?.['app.kubernetes.io/component'] === 'webhook')!;
+  const selector = (o: K8sObject) => (o.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
+  // neither Deployment's selector matches the other's pods (a shared selector would make each fight the other's replicas)
+  assert.equal(selector(hook)['app.kubernetes.io/component'], 'webhook');
+  assert.equal(selector(worker(objs))['app.kubernetes.io/component'], 'worker');
+  const pod = hook.spec!.template!.spec;
+  assert.equal(pod.securityContext.runAsNonRoot, true);
+  const c = pod.containers[0]! as PodSpec['containers'][number] & { command: string[] };
+  assert.deepEqual(c.command, ['node', 'dist/src/cli/main.js', 'webhook']);
+  assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+  assert.deepEqual([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path], ['/healthz', '/readyz']);
+  const env = Object.fromEntries(c.env.map((e) => [e.name, e]));
+  assert.deepEqual(env.WEBHOOK_SECRET?.valueFrom?.secretKeyRef, { name: 'splits-worker-credentials', key: 'webhook-secret' });
+  assert.deepEqual(env.MONGO_URL?.valueFrom?.secretKeyRef, { name: 'splits-worker-credentials', key: 'mongo-url' });
+  assert.equal(env.WEBHOOK_PORT?.value, String(c.ports[0]!.containerPort));
+  assert.equal(env.HF_TOKEN, undefined, 'the receiver never talks to the Hub: no token');
+  const services = objs.filter((o) => o.kind === 'Service');
+  const hookService = services.find((o) => o.metadata.name === 'rel-splits-worker-webhook')!;
+  assert.equal((hookService.spec as { selector: Record<string, string> }).selector['app.kubernetes.io/component'], 'webhook');
+  // with the chart's own Secret: the secret is in it, and a missing one is refused
+  const made = objects(template('default-values.yaml', '--set', 'webhook.enabled=true', '--set', 'secret.webhookSecret=s3cret'));
+  assert.equal(only(made, 'Secret').stringData?.WEBHOOK_SECRET, 's3cret');
+  assert.equal(objects(template('default-values.yaml')).filter((o) => o.metadata.name.endsWith('-webhook')).length, 0, 'off by default');
+});
+
+test('the chart refuses a secret in config, METRICS_ENABLED=false and the webhook without its secret', () => {
   for (const [set, message] of [
     ['config.HF_TOKEN=hf_x', /config.HF_TOKEN: a secret/],
     ['config.METRICS_ENABLED=false', /METRICS_ENABLED=false/],
-    ['webhook.enabled=true', /webhook receiver does not exist yet/],
+    ['webhook.enabled=true', /set secret.webhookSecret/],
   ] as const) {
     const r = spawnSync(helm, ['template', 'rel', chart, '--set', set], { encoding: 'utf8' });
     assert.notEqual(r.status, 0, set);

@@ -18,6 +18,19 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: worker
 {{- end -}}
 
+{{- define "splits-worker.webhookSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "splits-worker.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: webhook
+{{- end -}}
+
+{{- define "splits-worker.webhookLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "splits-worker.webhookSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
 {{- define "splits-worker.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{ include "splits-worker.selectorLabels" . }}
@@ -73,8 +86,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and .Values.secret.create (not .Values.secret.existingSecret) (not .Values.secret.mongoUrl) -}}
 {{- fail "secret.mongoUrl is empty" -}}
 {{- end -}}
-{{- if .Values.webhook.enabled -}}
-{{- fail "webhook.enabled: the webhook receiver does not exist yet (issue 25); no template renders it" -}}
+{{- if and .Values.webhook.enabled .Values.secret.create (not .Values.secret.existingSecret) (not .Values.secret.webhookSecret) -}}
+{{- fail "webhook.enabled: set secret.webhookSecret (the receiver refuses to start without WEBHOOK_SECRET), or secret.existingSecret with it under secret.keys.webhookSecret" -}}
 {{- end -}}
 {{- end -}}
 
