@@ -104,6 +104,9 @@ let compose: string[];
 let env: NodeJS.ProcessEnv;
 let mongo: MongoClient;
 let promUrl: string;
+let webhookUrl: string;
+const WEBHOOK_SECRET = 'compose-test-webhook-secret';
+const HOOKED = 'compose/hooked';
 let stackUp = false;
 
 function dc(args: string[], timeoutMs = 600_000) {
@@ -153,7 +156,8 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
     log(images.built.length ? `built ${images.built.length} base images` : 'every base image came from the cache');
     compose = composeCommand(engine.env);
     record.compose = compose.join(' ');
-    const [mongoPort, promPort, grafanaPort] = [await freePort(), await freePort(), await freePort()];
+    const [mongoPort, promPort, grafanaPort, webhookPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    webhookUrl = `http://127.0.0.1:${webhookPort}/webhook`;
     promUrl = `http://127.0.0.1:${promPort}`;
     writeRepos(path.join(cacheDir, 'repos'));
     env = {
@@ -162,6 +166,8 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       MONGO_PORT: String(mongoPort),
       PROMETHEUS_PORT: String(promPort),
       GRAFANA_PORT: String(grafanaPort),
+      WEBHOOK_HOST_PORT: String(webhookPort),
+      WEBHOOK_SECRET,
       WORKER_BASE_IMAGE: images.node,
       HF_ENDPOINT: 'http://hub:8080',
       // the test machine is shared and busy: do not hold jobs back on its load
@@ -179,7 +185,7 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
       COMPOSE_TEST_SLOW_MS: String(SLOW_MS),
     };
     // leftovers of an interrupted run
-    await dc(['down', '-v', '--remove-orphans'], 180_000);
+    await dc(['--profile', 'webhook', 'down', '-v', '--remove-orphans'], 180_000);
     await phase('worker image (project Dockerfile)', () => dc(['build', 'worker'], 900_000));
     await phase(`up, ${WORKERS} workers healthy`, async () => {
       stackUp = true;
@@ -202,7 +208,10 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
   after(async () => {
     await mongo?.close().catch(() => {});
     if (engine) {
-      if (stackUp) await phase('down -v', () => dc(['down', '-v', '--remove-orphans'], 300_000)).catch((e: unknown) => log(`down failed: ${String(e)}`));
+      if (stackUp)
+        await phase('down -v', () => dc(['--profile', 'webhook', 'down', '-v', '--remove-orphans'], 300_000)).catch((e: unknown) =>
+          log(`down failed: ${String(e)}`),
+        );
       await phase('docker engine stop', () => engine!.stop());
     }
     writeFileSync(path.join(cacheDir, 'last-run.json'), `${JSON.stringify(record, null, 2)}\n`);
@@ -321,6 +330,42 @@ describe('docker compose up, for real: three workers, Prometheus, a worker kille
         },
       };
       log(`killed worker's job: ${JSON.stringify(record.killedWorker)}`);
+    });
+  });
+
+  it('runs the webhook service (--profile webhook): a Hub webhook posted from the host ends in an answer; a wrong secret in nothing', async () => {
+    await phase('webhook service: a webhook → a job → an answer', async () => {
+      await dc(['--profile', 'webhook', 'up', '-d', 'webhook'], 600_000);
+      const id = (await dc(['ps', '-q', 'webhook'])).stdout.trim();
+      await waitFor('the webhook receiver healthy', 120_000, async () => (inspect(id, '{{.State.Health.Status}}') === 'healthy' ? true : undefined), 2000);
+      // a dataset pushed to the Hub after the stack came up: the local Hub serves it from disk
+      const repo = path.join(cacheDir, 'repos', HOOKED);
+      mkdirSync(path.join(repo, 'data'), { recursive: true });
+      writeFileSync(path.join(repo, 'data/train.csv'), 'id,text\n0,a\n1,b\n2,c\n');
+      const payload = JSON.stringify({ event: { action: 'update', scope: 'repo.content' }, repo: { type: 'dataset', name: HOOKED, headSha: 'x'.repeat(40) } });
+      const post = (secret: string) =>
+        fetch(webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-webhook-secret': secret },
+          body: payload,
+          signal: AbortSignal.timeout(10_000),
+        });
+      const refused = await post('not-the-secret');
+      assert.equal(refused.status, 401);
+      const jobs = mongo.db(QUEUE_DB).collection<SplitsJobDoc>('agendaJobs');
+      assert.equal(await jobs.countDocuments({ 'data.dataset': HOOKED }), 0, 'a refused webhook enqueues nothing');
+      const accepted = await post(WEBHOOK_SECRET);
+      const body = (await accepted.json()) as Record<string, unknown>;
+      assert.equal(accepted.status, 200, JSON.stringify(body));
+      const cache = mongo.db(CACHE_DB).collection<CacheEntryDoc>('splitsResponse');
+      const entry = await waitFor('the hooked dataset in the cache', 180_000, async () => (await cache.findOne({ dataset_name: HOOKED })) ?? undefined);
+      assert.equal(entry.http_status, 200, JSON.stringify(entry));
+      assert.deepEqual(
+        (entry.response as { splits: { split: string; num_examples: number }[] }).splits.map((s) => [s.split, s.num_examples]),
+        [['train', 3]],
+      );
+      record.webhook = { answer: body, cacheEntry: { http_status: entry.http_status, updated_at: entry.updated_at } };
+      log(`webhook: ${JSON.stringify(record.webhook)}`);
     });
   });
 
