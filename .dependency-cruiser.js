@@ -5,7 +5,8 @@ const layers = [
   // what everything reads: the configuration (with how a MongoDB URL is shown), then the error classes
   ['src/config'],
   ['src/errors'],
-  ['src/log'],
+  // the logger; worker threads with their own heap and time limits, for parses a stranger's input may make long
+  ['src/log', 'src/threads'],
   // the two databases: the queue's guarantees, the cache's documents (and the answer's types)
   ['src/queue', 'src/cache'],
   ['src/metrics', 'src/retention', 'src/producer'],

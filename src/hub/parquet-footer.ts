@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import { parquetMetadata } from 'hyparquet';
 import { FileTooBigError, SplitsNamesError } from '../errors/dataset-errors.ts';
+import { runBoundedThread } from '../threads/bounded-thread.ts';
 
 /**
  * Parsing a parquet footer (hyparquet's `parquetMetadata`) costs about 50 µs and 2 KB of heap per column chunk:
@@ -74,8 +74,6 @@ function checked(parsed: { numRows: number; rowGroups: number }, path: string, m
   return parsed.numRows;
 }
 
-type Reply = { ok: { numRows: number; rowGroups: number } } | { error: string };
-
 /** One parsing thread at a time per process: each may take its heap limit. */
 let threadQueue: Promise<unknown> = Promise.resolve();
 
@@ -85,61 +83,26 @@ function parseInThread(metadata: Uint8Array, path: string, limits: FooterLimits,
   return run;
 }
 
-/**
- * The thread's entry, next to this module: `parquet-footer-thread-main.js` when this is the built `.js` (plain
- * node runs it, no loader needed), `.ts` under tsx (the thread registers tsx itself: workers do not inherit
- * `--import`).
- */
-function threadEntry(): { source: string | URL; eval: boolean } {
-  const here = import.meta.url;
-  const ext = here.endsWith('.ts') ? '.ts' : '.js';
-  const entry = new URL(`./parquet-footer-thread-main${ext}`, here);
-  if (ext === '.js') return { source: entry, eval: false };
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return { source: bootstrap, eval: true };
-}
-
 function runThread(metadata: Uint8Array, path: string, limits: FooterLimits): Promise<{ numRows: number; rowGroups: number }> {
   const timeoutMs = limits.timeoutMs ?? PARQUET_FOOTER_LIMITS.timeoutMs;
   const heapMb = limits.maxOldGenerationSizeMb ?? PARQUET_FOOTER_LIMITS.maxOldGenerationSizeMb;
   // a copy in a buffer of its own (not `slice()`: on a Buffer it is a view of the socket's chunk, whose
   // whole ArrayBuffer the transfer would take away), handed over to the thread without a second copy
   const bytes = new Uint8Array(metadata);
-  const { source, eval: isEval } = threadEntry();
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(source, {
-      eval: isEval,
-      workerData: { bytes },
-      transferList: [bytes.buffer],
-      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
-      stdout: true,
-      stderr: true,
-    });
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      fn();
-    };
-    const timer = setTimeout(
-      () => settle(() => reject(new SplitsNamesError(`The parquet footer of ${path} could not be parsed within ${timeoutMs / 1000} s`))),
-      timeoutMs,
-    );
-    worker.on('message', (reply: Reply) =>
-      settle(() => ('ok' in reply ? resolve(reply.ok) : reject(new SplitsNamesError(`Cannot read the parquet footer of ${path}: ${reply.error}`)))),
-    );
-    worker.on('error', (err: Error & { code?: string }) =>
-      settle(() =>
-        reject(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new FileTooBigError(`The parquet footer of ${path} needs more than ${heapMb} MB to parse`, { cause: err })
-            : err,
-        ),
-      ),
-    );
-    worker.on('exit', (code) => settle(() => reject(new Error(`the parquet footer thread exited with code ${code}`))));
+  return runBoundedThread<{ numRows: number; rowGroups: number }>({
+    owner: import.meta.url,
+    entry: 'parquet-footer-thread-main',
+    workerData: { bytes },
+    transferList: [bytes.buffer],
+    maxOldGenerationSizeMb: heapMb,
+    maxYoungGenerationSizeMb: 16,
+    timeoutMs,
+    errors: {
+      timeout: () => new SplitsNamesError(`The parquet footer of ${path} could not be parsed within ${timeoutMs / 1000} s`),
+      outOfMemory: (cause) => new FileTooBigError(`The parquet footer of ${path} needs more than ${heapMb} MB to parse`, { cause }),
+      reply: (message) => new SplitsNamesError(`Cannot read the parquet footer of ${path}: ${message}`),
+      exit: (code) => new Error(`the parquet footer thread exited with code ${code}`),
+    },
   });
 }
 
