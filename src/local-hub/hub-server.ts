@@ -151,6 +151,20 @@ export class LocalHub {
       res.end(JSON.stringify(this.stats));
       return;
     }
+    // the network played, set by a benchmark whose Hub runs in another process: a JSON NetworkShape (fields left out stay)
+    if (url.pathname === '/__hub/network') {
+      if (method === 'PUT' || method === 'POST') {
+        const body = JSON.parse((await readBody(req)) || '{}') as Partial<Record<keyof NetworkShape, unknown>>;
+        for (const key of ['latencyMs', 'cdnLatencyMs', 'bandwidth'] as const) {
+          const v = body[key];
+          if (v === undefined) continue;
+          if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new HubError(400, `${key}: a number, 0 or more`);
+          this.network[key] = v;
+        }
+      }
+      this.json(res, 200, this.network);
+      return;
+    }
     this.stats.requests++;
     // under the counter: what it counts is the same whether the answer is paced or not
     if (this.network.bandwidth > 0) throttle(res, this.network.bandwidth);
