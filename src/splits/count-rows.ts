@@ -212,12 +212,12 @@ function isZip(path: string): boolean {
 }
 
 /**
- * Footer reads at once, by default. Each read is a round trip to the Hub (the resolve) and one to its CDN: off
- * loopback (20–80 ms each) a job's time is (files × 2 round trips) ÷ reads in flight, so 16 at once took 100 s
- * for 10,000 footers at 80 ms, 64 take 25 s; on loopback 8 to 64 are within the noise of each other
+ * Footer reads at once, by default (PARQUET_FOOTER_READS_AT_ONCE's default). Each read is a round trip to the Hub
+ * (the resolve) and one to its CDN: off loopback (20–80 ms each) a job's time is about files × 2 round trips ÷
+ * reads in flight: 10,000 footers at 80 ms took 100 s with 16 at once, 35 s with 64, 21 s with 128, 13 s with 256
  * (docs/benchmarks.md). Each read in flight is one kept-alive connection to the Hub and one to its CDN (HTTP/1.1).
  */
-export const FOOTER_READS_AT_ONCE = 64;
+export const FOOTER_READS_AT_ONCE = 128;
 
 /** A count of slots shared by tasks: at most `size` hold one at a time, the others wait in their order. */
 export class Slots {
