@@ -10,12 +10,15 @@
  *   off (Agenda's job does nothing). Jobs/s of each, the paired ratio, and the database commands per computed
  *   job counted by the driver's command monitoring in each consumer process.
  * - splits: the worker's computeSplits (fresh process, fresh disk cache, timed after the imports) against
- *   Python `datasets` (the parity venv: get_dataset_config_names + get_dataset_split_names +
- *   load_dataset_builder(...).info per config, fresh HF_HOME, timed after the imports), on five repo
- *   shapes served by one local Hub (warmed up by one uncounted worker run per repo); time ratio library ÷ worker (≥ 1: the worker is faster) and the Hub's
- *   requests and TCP connections for each. BENCH_BEFORE_REF=<git ref> adds the worker of that commit (its
+ *   Python `datasets` (the parity venv: get_dataset_config_names, then one get_dataset_config_info per
+ *   config: one builder per config, as dataset-viewer's /splits step; fresh HF_HOME, timed after the imports), on five repo
+ *   shapes served by one local Hub (warmed up on loopback by one uncounted worker run per repo), at each
+ *   latency of BENCH_LATENCIES (default 0,20,80 ms: the Hub and its CDN each that far, docs/local-hub.md);
+ *   time ratio library ÷ worker (≥ 1: the worker is faster), the Hub's requests and TCP connections for each,
+ *   and whether both gave the same answer (same configs and splits, same num_examples where `datasets` has
+ *   one). BENCH_BEFORE_REF=<git ref> adds the worker of that commit (its
  *   src/ extracted to a temporary folder) for a before/after comparison in the same run; the footer
- *   concurrency 8/16/32 is measured on the 10,000-file repos.
+ *   concurrencies of BENCH_FOOTER_CONCURRENCIES (default 8,32) are measured on the 10,000-file repos at latency 0.
  *
  * Env: BENCH_REPS (default 3), BENCH_QUEUE_JOBS (default 1000), BENCH_PART (queue | splits; default both: one part
  * alone keeps the other's figures from bench/results/side-by-side.json).
@@ -33,6 +36,8 @@ const REPS = Number(process.env.BENCH_REPS ?? 3);
 const QUEUE_JOBS = Number(process.env.BENCH_QUEUE_JOBS ?? 1000);
 const PART = process.env.BENCH_PART;
 const BEFORE_REF = process.env.BENCH_BEFORE_REF;
+const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,20,80').split(',').map(Number);
+const FOOTER_CONCURRENCIES = (process.env.BENCH_FOOTER_CONCURRENCIES ?? '8,32').split(',').filter(Boolean).map(Number);
 const POLL_MS = 500;
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -299,19 +304,33 @@ const SHAPES: Shape[] = [
     id: 'bench/parquet-10k-small',
     what: '10,000 parquet files of 10 rows in data/train/ and one in data/test/ (as the acme/many-files fixture)',
     build: (dir) => manyParquet(dir, 10_000, 10, (i) => `row number ${i}`, { 'data/test/part-00000.parquet': writeParquet(5, (i) => `row number ${i}`) }),
-    concurrencies: [8, 32],
+    concurrencies: FOOTER_CONCURRENCIES,
   },
   {
     id: 'bench/parquet-10k-350kb',
     what: '10,000 parquet files of 350 KB (40,000 rows) in data/train/ (as bench/splits-many-files.ts)',
     build: (dir) => manyParquet(dir, 10_000, 40_000, (i) => `row ${i} ${'x'.repeat(i % 7)}`),
-    concurrencies: [8, 32],
+    concurrencies: FOOTER_CONCURRENCIES,
   },
 ];
 
+/** [config, split, num_examples] of each split, in the answer's order */
+type Answer = [string, string, number | null][];
+
 interface Contender {
   name: string;
-  run: (hubUrl: string, dataset: string) => Promise<{ seconds: number; rows?: number; splits: number }>;
+  run: (hubUrl: string, dataset: string) => Promise<{ seconds: number; rows?: number; splits: number; answer: Answer }>;
+}
+
+/** The same configs and splits on both sides, and the same num_examples wherever `datasets` gives one; else what differs. */
+function compareAnswers(worker: Answer, library: Answer): string | undefined {
+  const key = (a: Answer[number]) => `${a[0]}/${a[1]}`;
+  const w = worker.map(key).sort();
+  const l = library.map(key).sort();
+  if (JSON.stringify(w) !== JSON.stringify(l)) return `splits differ: worker ${JSON.stringify(w.slice(0, 10))}, datasets ${JSON.stringify(l.slice(0, 10))}`;
+  const rows = new Map(worker.map((a) => [key(a), a[2]]));
+  for (const a of library) if (a[2] !== null && rows.get(key(a)) !== a[2]) return `${key(a)}: worker ${rows.get(key(a))} rows, datasets ${a[2]}`;
+  return undefined;
 }
 
 function runJsonLine(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
@@ -344,7 +363,7 @@ function workerContender(name: string, checkout: string, concurrency?: number): 
         ...(concurrency ? [String(concurrency)] : []),
       ];
       const r = await runJsonLine(process.execPath, args, process.env);
-      return { seconds: r.seconds as number, rows: r.rows as number, splits: r.splits as number };
+      return { seconds: r.seconds as number, rows: r.rows as number, splits: r.splits as number, answer: r.answer as Answer };
     },
   };
 }
@@ -358,7 +377,7 @@ function libraryContender(python: string): Contender {
         const env = { ...process.env, HF_ENDPOINT: hubUrl, HF_HOME: home, HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1', HF_TOKEN: '' };
         delete (env as Record<string, string | undefined>).HF_HUB_OFFLINE;
         const r = await runJsonLine(python, [path.join(root, 'bench/lib/side_by_side_library.py'), dataset], env);
-        return { seconds: r.seconds as number, splits: r.splits as number };
+        return { seconds: r.seconds as number, splits: r.splits as number, answer: r.answer as Answer };
       } finally {
         rmSync(home, { recursive: true, force: true });
       }
@@ -384,6 +403,12 @@ async function hubStats(url: string, method: 'GET' | 'DELETE' = 'GET'): Promise<
   return (await res.json()) as { requests: number; connections: number; byEndpoint: Record<string, number> };
 }
 
+async function setNetwork(url: string, latencyMs: number): Promise<void> {
+  const res = await fetch(`${url}/__hub/network`, { method: 'PUT', body: JSON.stringify({ latencyMs, cdnLatencyMs: latencyMs }) });
+  if (!res.ok) throw new Error(`the Hub refused its network shape: ${res.status}`);
+  await res.arrayBuffer();
+}
+
 async function splitsPart(): Promise<Record<string, unknown>[]> {
   const python = spawnSync(path.join(root, 'scripts/parity/setup-venv.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
     .stdout.trim()
@@ -406,69 +431,89 @@ async function splitsPart(): Promise<Record<string, unknown>[]> {
     // contenders read (the Hub keeps them open); on a cold Hub the first contender would pay for the others.
     for (const shape of SHAPES) await warmHub(hub.url, shape.id);
     for (const shape of SHAPES) await workerContender('worker', root).run(hub.url, shape.id);
-    const contenders = (shape: Shape): Contender[] => [
-      workerContender('worker', root),
-      ...(before ? [workerContender(`worker before (${BEFORE_REF})`, before)] : []),
-      libraryContender(python),
-      ...(shape.concurrencies ?? []).map((c) => workerContender(`worker, ${c} footer reads at once`, root, c)),
-    ];
-    type Sample = { seconds: number; requests: number; connections: number; load: number; rows?: number; byEndpoint: Record<string, number> };
-    const samples = new Map<string, Map<string, Sample[]>>(SHAPES.map((s) => [s.id, new Map()]));
-    for (let rep = 0; rep < REPS; rep++) {
-      for (const shape of SHAPES) {
-        const list = contenders(shape);
-        // rotate the order from one repetition to the next
-        const order = list.map((_, i) => list[(i + rep) % list.length]!);
-        for (const c of order) {
-          await hubStats(hub.url, 'DELETE');
-          const startLoad = load();
-          const r = await c.run(hub.url, shape.id);
-          const s = await hubStats(hub.url);
-          const sample = {
-            seconds: r.seconds,
-            requests: s.requests,
-            connections: s.connections,
-            load: startLoad,
-            byEndpoint: s.byEndpoint,
-            ...(r.rows !== undefined ? { rows: r.rows } : {}),
-          };
-          const m = samples.get(shape.id)!;
-          m.set(c.name, [...(m.get(c.name) ?? []), sample]);
-          console.log(
-            JSON.stringify({
-              rep,
-              repo: shape.id,
-              who: c.name,
-              seconds: round(r.seconds, 3),
-              hub_requests: s.requests,
+    for (const latency of LATENCIES) {
+      await setNetwork(hub.url, latency);
+      const contenders = (shape: Shape): Contender[] => [
+        workerContender('worker', root),
+        ...(before ? [workerContender(`worker before (${BEFORE_REF})`, before)] : []),
+        libraryContender(python),
+        ...(latency === 0 ? (shape.concurrencies ?? []) : []).map((c) => workerContender(`worker, ${c} footer reads at once`, root, c)),
+      ];
+      type Sample = {
+        seconds: number;
+        requests: number;
+        connections: number;
+        load: number;
+        rows?: number;
+        byEndpoint: Record<string, number>;
+        answer: Answer;
+      };
+      const samples = new Map<string, Map<string, Sample[]>>(SHAPES.map((s) => [s.id, new Map()]));
+      for (let rep = 0; rep < REPS; rep++) {
+        for (const shape of SHAPES) {
+          const list = contenders(shape);
+          // rotate the order from one repetition to the next
+          const order = list.map((_, i) => list[(i + rep) % list.length]!);
+          for (const c of order) {
+            await hubStats(hub.url, 'DELETE');
+            const startLoad = load();
+            const r = await c.run(hub.url, shape.id);
+            const s = await hubStats(hub.url);
+            const sample = {
+              seconds: r.seconds,
+              requests: s.requests,
               connections: s.connections,
               load: startLoad,
-            }),
-          );
+              byEndpoint: s.byEndpoint,
+              answer: r.answer,
+              ...(r.rows !== undefined ? { rows: r.rows } : {}),
+            };
+            const m = samples.get(shape.id)!;
+            m.set(c.name, [...(m.get(c.name) ?? []), sample]);
+            console.log(
+              JSON.stringify({
+                latency_ms: latency,
+                rep,
+                repo: shape.id,
+                who: c.name,
+                seconds: round(r.seconds, 3),
+                hub_requests: s.requests,
+                connections: s.connections,
+                load: startLoad,
+              }),
+            );
+          }
         }
       }
-    }
-    for (const shape of SHAPES) {
-      const m = samples.get(shape.id)!;
-      const lib = m.get('datasets')!;
-      const fig = (name: string) => {
-        const xs = m.get(name)!;
-        return {
-          seconds: round(median(xs.map((x) => x.seconds)), 3),
-          hub_requests: median(xs.map((x) => x.requests)),
-          tcp_connections: median(xs.map((x) => x.connections)),
-          requests_by_endpoint: xs.at(-1)!.byEndpoint,
-          ...(xs[0]!.rows !== undefined ? { rows_counted: xs[0]!.rows } : {}),
-          load_avg_1m: xs.map((x) => x.load),
-          ...(name === 'datasets'
-            ? {}
-            : {
-                time_ratio_library_over_worker: round(median(xs.map((x, i) => lib[i]!.seconds / x.seconds)), 2),
-                paired_ratios: xs.map((x, i) => round(lib[i]!.seconds / x.seconds, 2)),
-              }),
+      for (const shape of SHAPES) {
+        const m = samples.get(shape.id)!;
+        const lib = m.get('datasets')!;
+        const fig = (name: string) => {
+          const xs = m.get(name)!;
+          return {
+            seconds: round(median(xs.map((x) => x.seconds)), 3),
+            hub_requests: median(xs.map((x) => x.requests)),
+            tcp_connections: median(xs.map((x) => x.connections)),
+            requests_by_endpoint: xs.at(-1)!.byEndpoint,
+            ...(xs[0]!.rows !== undefined ? { rows_counted: xs[0]!.rows } : {}),
+            load_avg_1m: xs.map((x) => x.load),
+            ...(name === 'datasets'
+              ? {}
+              : {
+                  time_ratio_library_over_worker: round(median(xs.map((x, i) => lib[i]!.seconds / x.seconds)), 2),
+                  paired_ratios: xs.map((x, i) => round(lib[i]!.seconds / x.seconds, 2)),
+                  requests_ratio_worker_over_library: round(median(xs.map((x, i) => x.requests / lib[i]!.requests)), 2),
+                  answers_differ: compareAnswers(xs.at(-1)!.answer, lib.at(-1)!.answer) ?? null,
+                }),
+          };
         };
-      };
-      results.push({ repo: shape.id, shape: shape.what, ...Object.fromEntries([...m.keys()].map((name) => [name, fig(name)])) });
+        results.push({
+          latency_ms: latency,
+          repo: shape.id,
+          shape: shape.what,
+          ...Object.fromEntries([...m.keys()].map((name) => [name, fig(name)])),
+        });
+      }
     }
   } finally {
     hub.child.kill();

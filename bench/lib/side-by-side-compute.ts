@@ -2,7 +2,8 @@
  * One computation of the worker for the side-by-side benchmark, in a fresh process with a fresh disk cache:
  * `node --import tsx bench/lib/side-by-side-compute.ts ROOT HUB_URL DATASET [FOOTER_CONCURRENCY]`, where ROOT
  * is the checkout whose src/ computes (this one, or an older one for a before/after comparison). Prints one
- * JSON line: the time measured after the imports, the splits and their row counts.
+ * JSON line: the time measured after the imports, the splits and their row counts, and the answer's
+ * [config, split, num_examples] triples.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,8 @@ try {
   });
   const seconds = (performance.now() - t0) / 1000;
   const rows = response.splits.reduce((n, s) => n + (s.num_examples ?? 0), 0);
-  process.stdout.write(`${JSON.stringify({ seconds, splits: response.splits.length, rows })}\n`);
+  const answer = response.splits.map((s) => [s.config, s.split, s.num_examples]);
+  process.stdout.write(`${JSON.stringify({ seconds, splits: response.splits.length, rows, answer })}\n`);
 } finally {
   rmSync(cacheDir, { recursive: true, force: true });
 }

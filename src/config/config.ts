@@ -274,6 +274,10 @@ export const spec = {
     default: 100_000,
     desc: "most row groups a parquet footer may declare; over it, `FileTooBigError`, known from the footer's first bytes before the row groups are parsed (their parse costs about 50 µs and 2 KB of heap each).",
   }),
+  PARQUET_FOOTER_READS_AT_ONCE: integer(1)({
+    default: 128,
+    desc: "parquet footer reads in flight for one job, all its splits together (each read is a resolve on the Hub and a Range request on its CDN: one kept-alive connection to each). Off loopback a footer costs two round trips, so a job's time is about files × 2 × round trip ÷ this: 10,000 footers at 80 ms took 100 s with 16, 35 s with 64, 21 s with 128 (docs/benchmarks.md). The Hub's rate limits count requests per 5 minutes, not connections.",
+  }),
   HF_MAX_TREE_FILES: integer(1)({ default: 500_000, desc: 'most files listed in one repository; over it, `DatasetWithTooManyFilesError`.' }),
   HF_MAX_TREE_PAGES: integer(1)({ default: 10_000, desc: 'most pages of the tree listing followed; over it, `DatasetWithTooManyFilesError`.' }),
   HF_MAX_REQUESTS_PER_JOB: integer(1)({
@@ -341,6 +345,7 @@ export interface Config {
   /** 0: finished jobs are kept */
   finishedJobsRetentionSeconds: number;
   countRowsMaxBytes: number;
+  parquetFooterReadsAtOnce: number;
   hubLimits: {
     maxMetadataFileBytes: number;
     maxParquetFooterBytes: number;
@@ -408,6 +413,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsRefreshTimeoutMs: e.METRICS_REFRESH_TIMEOUT_SECONDS * 1000,
     finishedJobsRetentionSeconds: e.FINISHED_JOBS_RETENTION_SECONDS,
     countRowsMaxBytes: e.COUNT_ROWS_MAX_BYTES,
+    parquetFooterReadsAtOnce: e.PARQUET_FOOTER_READS_AT_ONCE,
     hubLimits: {
       maxMetadataFileBytes: e.HF_MAX_METADATA_FILE_BYTES,
       maxParquetFooterBytes: e.PARQUET_MAX_FOOTER_BYTES,

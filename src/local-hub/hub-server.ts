@@ -8,8 +8,23 @@ import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision
  * A local server that answers like huggingface.co for everything the worker (and the official clients)
  * ask of it: repo info, the tree with Link pagination, paths-info, resolve with redirects to a CDN that
  * serves Range requests, the Hub's auth rules for public, gated, private and disabled repos, and its error
- * headers. Tests can inject faults (status codes, Retry-After, hangs, bodies cut short).
+ * headers. Tests can inject faults (status codes, Retry-After, hangs, bodies cut short). It can stand for a Hub
+ * that is not on loopback (NetworkShape): a delay before each answer of the Hub and of its CDN, and a cap on
+ * each answer's bytes per second.
  */
+
+/**
+ * The network between the client and the Hub, as the server can play it: each answer waits `latencyMs` (the Hub:
+ * API, tree, paths-info, resolve, including the resolve that redirects) or `cdnLatencyMs` (the CDN a resolve
+ * redirects to, where LFS bytes come from) before its headers, one round trip; and each answer's body is sent at
+ * most `bandwidth` bytes per second (0: no cap). Connection set-up is not charged (clients keep connections alive).
+ */
+export interface NetworkShape {
+  latencyMs: number;
+  cdnLatencyMs: number;
+  /** bytes per second, per answer (0: no cap) */
+  bandwidth: number;
+}
 
 export interface Fault {
   /** which requests it applies to */
@@ -83,10 +98,13 @@ export class LocalHub {
   private readonly lfsObjects = new Map<string, string>();
   /** files kept open for small range reads, by path (oldest first) */
   private readonly openFiles = new Map<string, { fd: number; ino: number; size: number; mtimeMs: number }>();
+  /** the network played (changeable while serving) */
+  readonly network: NetworkShape;
   url = '';
 
-  constructor(reposDir: string) {
+  constructor(reposDir: string, network: Partial<NetworkShape> = {}) {
     this.store = new RepoStore(reposDir);
+    this.network = { latencyMs: 0, cdnLatencyMs: 0, bandwidth: 0, ...network };
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) this.sendError(res, err instanceof HubError ? err : new HubError(500, 'Internal Error'));
@@ -133,12 +151,31 @@ export class LocalHub {
       res.end(JSON.stringify(this.stats));
       return;
     }
+    // the network played, set by a benchmark whose Hub runs in another process: a JSON NetworkShape (fields left out stay)
+    if (url.pathname === '/__hub/network') {
+      if (method === 'PUT' || method === 'POST') {
+        const body = JSON.parse((await readBody(req)) || '{}') as Partial<Record<keyof NetworkShape, unknown>>;
+        for (const key of ['latencyMs', 'cdnLatencyMs', 'bandwidth'] as const) {
+          const v = body[key];
+          if (v === undefined) continue;
+          if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new HubError(400, `${key}: a number, 0 or more`);
+          this.network[key] = v;
+        }
+      }
+      this.json(res, 200, this.network);
+      return;
+    }
     this.stats.requests++;
+    // under the counter: what it counts is the same whether the answer is paced or not
+    if (this.network.bandwidth > 0) throttle(res, this.network.bandwidth);
     const countBytes = res.write.bind(res);
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
       if (chunk && typeof (chunk as { length?: number }).length === 'number') this.stats.bytesSent += (chunk as { length: number }).length;
       return (countBytes as (...a: unknown[]) => boolean)(chunk, ...rest);
     }) as typeof res.write;
+    // one round trip to the Hub, or to its CDN, before anything is answered
+    const latency = ROUTE.cdn.test(url.pathname) ? this.network.cdnLatencyMs : this.network.latencyMs;
+    if (latency > 0) await sleep(latency);
 
     const fault = this.takeFault(method, url.pathname);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -516,6 +553,65 @@ function treeItems(files: RepoEntry[], prefix: string, recursive: boolean): Tree
   }
   listings.set(key, items);
   return items;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** the slice of a capped answer sent at once: a 20th of a second's bytes, at least 1 KiB */
+const paceChunk = (bandwidth: number) => Math.max(1024, Math.floor(bandwidth / 20));
+
+/**
+ * Caps an answer's body at `bandwidth` bytes per second: its writes (and `end`'s last chunk) go out in slices,
+ * each held until the bytes sent with it fit in the time elapsed since the body began; `write` reports back-pressure
+ * until the queue is sent, so a streamed file waits for it.
+ */
+function throttle(res: http.ServerResponse, bandwidth: number): void {
+  const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+  const end = res.end.bind(res) as () => void;
+  const queue: Buffer[] = [];
+  let started = 0;
+  let sent = 0;
+  let ending = false;
+  let timer: NodeJS.Timeout | undefined;
+  const pump = () => {
+    timer = undefined;
+    while (queue.length > 0) {
+      if (res.destroyed) return;
+      started ||= performance.now();
+      // a slice goes once its last byte would have arrived: the whole body takes at least its size ÷ bandwidth
+      const due = started + ((sent + queue[0]!.length) / bandwidth) * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) {
+        timer = setTimeout(pump, wait);
+        return;
+      }
+      const slice = queue.shift()!;
+      sent += slice.length;
+      write(slice);
+    }
+    if (ending) end();
+    else res.emit('drain');
+  };
+  const enqueue = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const buf = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding as BufferEncoding) : Buffer.from(chunk as Uint8Array);
+    const size = paceChunk(bandwidth);
+    for (let i = 0; i < buf.length; i += size) queue.push(buf.subarray(i, i + size));
+  };
+  res.write = ((chunk: unknown, encoding?: unknown) => {
+    enqueue(chunk, encoding);
+    if (timer === undefined) pump();
+    return queue.length === 0;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, encoding?: unknown) => {
+    enqueue(chunk, encoding);
+    ending = true;
+    if (timer === undefined) pump();
+    return res;
+  }) as typeof res.end;
+  res.on('close', () => clearTimeout(timer));
 }
 
 function isTrue(v: string | null): boolean {

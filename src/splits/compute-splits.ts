@@ -22,12 +22,12 @@ import { budgeted, hubFileSource, INFLATE_RATIO, ReadBudget } from './count-rows
 import { firstSampleFields } from './count-rows/webdataset-tar.ts';
 import { compressionOf, decompressedSource, innerPath } from './count-rows/compressed.ts';
 import { CountFormatError, CountLimitError } from './count-rows/errors.ts';
-import { countRows, readsAnyFile } from './count-rows.ts';
+import { countRows, FOOTER_READS_AT_ONCE, readsAnyFile, Slots } from './count-rows.ts';
 
 export interface ComputeOptions {
   /** COUNT_ROWS_MAX_BYTES: text files of a split are counted only up to this total size; zip archives looked into up to this size */
   countRowsMaxBytes: number;
-  /** parquet footers read at once (default 16: enough to keep a kept-alive pipe to the Hub's CDN full; bench/side-by-side.ts measures 8/16/32) */
+  /** parquet footers read at once, all splits together (default FOOTER_READS_AT_ONCE; bench/side-by-side.ts measures others) */
   footerConcurrency?: number;
   /** told the sha read; the computation stops (RevisionUnchanged) right after the repo info when it is `current` */
   revision?: RevisionCheck;
@@ -135,14 +135,19 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
     sha: repo.sha,
     maxBytes: opts.countRowsMaxBytes,
     knownParquetRows,
-    ...(opts.footerConcurrency ? { concurrency: opts.footerConcurrency } : {}),
+    footerSlots: new Slots(opts.footerConcurrency ?? FOOTER_READS_AT_ONCE),
   };
+  // each split's item, its count to come where it is counted: the counts run a few splits at once (each is
+  // round trips to the Hub), the answer keeps the library's order
   const splits: SplitItem[] = [];
+  const counts: { index: number; count: () => Promise<number | null> }[] = [];
   for (const plan of ordered) {
     for (const [split, splitPaths] of plan.splits) {
       const info = plan.declared?.find((s) => s.name === split);
-      let numExamples = info?.num_examples ?? null;
-      if (!plan.declared && splitPaths.length === 0) numExamples = 0;
+      const numExamples = info?.num_examples ?? null;
+      const item: SplitItem = { dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples };
+      splits.push(item);
+      if (!plan.declared && splitPaths.length === 0) item.num_examples = 0;
       // a YAML config's files are not filtered by the builder: one it cannot read means the library cannot stream the split
       else if (
         !plan.declared &&
@@ -153,18 +158,65 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
         // folder builders read every later split from metadata once one split had a metadata file
         const index = plan.splits.findIndex(([s]) => s === split);
         const metadataInEarlierSplits = plan.splits.slice(0, index).some(([, fs]) => fs.some((f) => METADATA_FILENAMES.includes(basename(f))));
-        numExamples = await countRows(
-          ctx,
-          module.module,
-          splitPaths.map((p) => byPath.get(p)!),
-          { metadataInEarlierSplits, kwargs: plan.options.kwargs },
-        );
+        const kwargs = plan.options.kwargs;
+        counts.push({
+          index: splits.length - 1,
+          count: () =>
+            countRows(
+              ctx,
+              module.module,
+              splitPaths.map((p) => byPath.get(p)!),
+              { metadataInEarlierSplits, kwargs },
+            ),
+        });
       }
-      splits.push({ dataset, config: plan.name, split, num_bytes: info?.num_bytes ?? null, num_examples: numExamples });
     }
   }
+  const counted = await inOrder(
+    counts.map((c) => c.count),
+    SPLITS_COUNTED_AT_ONCE,
+  );
+  counts.forEach((c, i) => (splits[c.index]!.num_examples = counted[i]!));
   if (knownParquetRows.size > knownBefore) await saveRowCounts(hub, dataset, repo.sha, knownParquetRows);
   return { splits };
+}
+
+/**
+ * Splits counted at once. Each count is round trips to the Hub (a file streamed, footers read): one split after
+ * the other, 100 splits of small csv files cost 150 round trips end to end. Each split keeps its own read budget
+ * (COUNT_ROWS_MAX_BYTES), so at most this many budgets are being read at once; footer reads share one count of
+ * slots whatever the split.
+ */
+export const SPLITS_COUNTED_AT_ONCE = 8;
+
+/**
+ * The tasks' results in their order, at most `limit` running at once, started in their order. A failure stops
+ * the start of further tasks; once the started ones are settled, the failure of the earliest task is thrown:
+ * every task before it was started, so that is the error one task after the other would have met first.
+ */
+export async function inOrder<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(tasks.length);
+  let next = 0;
+  let failed = false;
+  const loop = async () => {
+    while (next < tasks.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await tasks[i]!() };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+        failed = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, loop));
+  const out: T[] = [];
+  for (const r of results) {
+    if (r === undefined) break;
+    if (r.status === 'rejected') throw r.reason;
+    out.push(r.value);
+  }
+  return out;
 }
 
 /** The parquet builder does not extract archives: a zip among its files is not read as parquet. */

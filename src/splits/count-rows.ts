@@ -35,7 +35,8 @@ export interface CountContext {
   maxBytes: number;
   /** footer counts already known for this commit (from the disk cache) */
   knownParquetRows: Map<string, number>;
-  concurrency?: number;
+  /** parquet footers read at once in all (several splits may be counted at once): FOOTER_READS_AT_ONCE by default */
+  footerSlots?: Slots;
   /** opens a repo file; the Hub client by default (a bounded client, or local files in tests, can stand in) */
   open?: (file: RepoFile) => FileSource;
 }
@@ -210,22 +211,58 @@ function isZip(path: string): boolean {
   return /\.zip$/i.test(path);
 }
 
+/**
+ * Footer reads at once, by default (PARQUET_FOOTER_READS_AT_ONCE's default). Each read is a round trip to the Hub
+ * (the resolve) and one to its CDN: off loopback (20–80 ms each) a job's time is about files × 2 round trips ÷
+ * reads in flight: 10,000 footers at 80 ms took 100 s with 16 at once, 35 s with 64, 21 s with 128, 13 s with 256
+ * (docs/benchmarks.md). Each read in flight is one kept-alive connection to the Hub and one to its CDN (HTTP/1.1).
+ */
+export const FOOTER_READS_AT_ONCE = 128;
+
+/** A count of slots shared by tasks: at most `size` hold one at a time, the others wait in their order. */
+export class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(readonly size: number) {
+    this.free = Math.max(1, size);
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 async function countParquetRows(ctx: CountContext, files: RepoFile[]): Promise<number> {
-  const limit = ctx.concurrency ?? 16;
+  const slots = ctx.footerSlots ?? new Slots(FOOTER_READS_AT_ONCE);
   let next = 0;
   let total = 0;
+  let failed = false;
+  // as many loops as slots (never more than files): each takes the next file and waits for a slot, shared with
+  // the other splits counted at once; the first failure stops every loop from taking another file
   const worker = async () => {
-    while (next < files.length) {
+    while (next < files.length && !failed) {
       const f = files[next++]!;
       let n = ctx.knownParquetRows.get(f.path);
       if (n === undefined) {
-        n = await ctx.hub.parquetRowCount(ctx.dataset, ctx.sha, f);
+        try {
+          n = await slots.run(() => ctx.hub.parquetRowCount(ctx.dataset, ctx.sha, f));
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
         ctx.knownParquetRows.set(f.path, n);
       }
       total += n;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(slots.size, files.length) }, worker));
   return total;
 }
 

@@ -20,7 +20,11 @@ export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, '
       ...(metrics ? { metrics } : {}),
       ...(logger ? { logger: logger.child({ dataset, ...(jobId ? { jobId } : {}) }) } : {}),
     });
-    return computeSplits(hub, dataset, { countRowsMaxBytes: config.countRowsMaxBytes, ...(revision ? { revision } : {}) });
+    return computeSplits(hub, dataset, {
+      countRowsMaxBytes: config.countRowsMaxBytes,
+      footerConcurrency: config.parquetFooterReadsAtOnce,
+      ...(revision ? { revision } : {}),
+    });
   };
   compute.revisionAware = true;
   return compute;

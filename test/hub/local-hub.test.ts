@@ -183,3 +183,64 @@ describe("the Hub's status codes and error headers", () => {
     assert.equal(r.headers.get('location'), '/api/datasets/acme/split-in-filenames');
   });
 });
+
+describe('the network it plays: latency of the Hub and of its CDN, bandwidth cap', () => {
+  // lower bounds only: a loaded machine adds time, never takes it away
+  const timed = async (url: string, init: RequestInit = {}) => {
+    const t0 = performance.now();
+    const res = await fetch(url, { redirect: 'manual', ...init });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { res, bytes, ms: performance.now() - t0 };
+  };
+  const lfsFile = '/datasets/acme/sharded-parquet/resolve/main/data/train-00000-of-00002.parquet';
+  const reset = () => Object.assign(hub.network, { latencyMs: 0, cdnLatencyMs: 0, bandwidth: 0 });
+
+  it('--latency-ms: each answer of the Hub (API, resolve) waits that long', async () => {
+    try {
+      hub.network.latencyMs = 300;
+      const info = await timed(`${hub.url}/api/datasets/acme/sharded-parquet`);
+      assert.equal(info.res.status, 200);
+      assert.ok(info.ms >= 300, `the repo info came after ${info.ms} ms`);
+      const resolve = await timed(`${hub.url}${lfsFile}`);
+      assert.equal(resolve.res.status, 302);
+      assert.ok(resolve.ms >= 300, `the resolve came after ${resolve.ms} ms`);
+    } finally {
+      reset();
+    }
+  });
+
+  it('--cdn-latency-ms: each answer of the CDN (the target of the redirect) waits that long', async () => {
+    try {
+      hub.network.cdnLatencyMs = 300;
+      const resolve = await timed(`${hub.url}${lfsFile}`);
+      const location = resolve.res.headers.get('location')!;
+      assert.match(location, /\/cdn-lfs\//);
+      const cdn = await timed(location, { headers: { range: 'bytes=0-3' } });
+      assert.equal(cdn.res.status, 206);
+      assert.equal(new TextDecoder().decode(cdn.bytes), 'PAR1');
+      assert.ok(cdn.ms >= 300, `the CDN answered after ${cdn.ms} ms`);
+    } finally {
+      reset();
+    }
+  });
+
+  it('--bandwidth: a body of N bytes takes at least N ÷ bandwidth seconds, and arrives whole', async () => {
+    const location = (await timed(`${hub.url}${lfsFile}`)).res.headers.get('location')!;
+    const whole = await timed(location);
+    const size = whole.bytes.byteLength;
+    assert.ok(size > 1000, `a file of ${size} bytes`);
+    try {
+      // half the file per second (several paced slices): 2 s at least
+      hub.network.bandwidth = Math.ceil(size / 2);
+      const capped = await timed(location);
+      assert.deepEqual(capped.bytes, whole.bytes);
+      assert.ok(capped.ms >= 2000, `${size} bytes at ${hub.network.bandwidth} bytes/s came in ${capped.ms} ms`);
+      // the API's answers are paced too
+      const info = await timed(`${hub.url}/api/datasets/acme/sharded-parquet`);
+      const expected = (info.bytes.byteLength / hub.network.bandwidth) * 1000;
+      assert.ok(info.ms >= expected, `${info.bytes.byteLength} bytes of repo info came in ${info.ms} ms, under ${expected} ms`);
+    } finally {
+      reset();
+    }
+  });
+});

@@ -116,7 +116,9 @@ describe('configs and splits as `datasets` finds them', () => {
 
   it(`counts the rows of a ${MANY_FILES_COUNT}-file parquet repo from footers`, async () => {
     hub.resetStats();
-    const client = hubClient(hub);
+    // the worker's default time-out (HF_TIMEOUT_SECONDS): its default footer reads in flight (128) share this
+    // process's one thread with the Hub, and on a loaded machine a head could take longer than the helper's 5 s
+    const client = hubClient(hub, { timeoutMs: 30_000 });
     const t0 = Date.now();
     const res = await computeSplits(client, 'acme/many-files', OPTS);
     assert.deepEqual(
@@ -129,7 +131,7 @@ describe('configs and splits as `datasets` finds them', () => {
     console.log(`# ${MANY_FILES_COUNT + 1} parquet files: ${hub.stats.requests} Hub requests, ${client.stats.bytes} bytes read, ${Date.now() - t0} ms`);
     // a second computation of the same commit reads no footer again (cached by sha)
     hub.resetStats();
-    await computeSplits(hubClient(hub, { cacheDir: (client as unknown as { cache: { dir: string } }).cache.dir }), 'acme/many-files', OPTS);
+    await computeSplits(hubClient(hub, { timeoutMs: 30_000, cacheDir: (client as unknown as { cache: { dir: string } }).cache.dir }), 'acme/many-files', OPTS);
     assert.equal(hub.stats.byEndpoint.cdn ?? 0, 0);
   });
 });
