@@ -51,6 +51,8 @@ function kindOf(cond: unknown): Kind {
   let kind: Kind = 'loose';
   for (const [op, v] of Object.entries(cond)) {
     if (op === '$eq' || (op === '$in' && Array.isArray(v) && v.every((x) => !(x instanceof RegExp)))) return 'eq';
+    // one point of the index, as `field: null` is
+    if (op === '$type' && (v === 'null' || v === 10)) return 'eq';
     if (['$lt', '$lte', '$gt', '$gte', '$type'].includes(op)) kind = 'bound';
     if (op === '$ne' && v === null) kind = 'bound';
   }

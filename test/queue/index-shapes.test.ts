@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BSON, ObjectId, type Document } from 'mongodb';
@@ -126,12 +126,16 @@ describe('the index shape of every query the worker sends', () => {
     };
     const unserved = new Map<string, string>();
     let checked = 0;
+    const served = new Set<string>();
     for (const l of lines) {
       if (!l.collection || l.filters.length === 0) continue;
       const ixs = await indexesOf(l.db, l.collection);
       for (const shape of l.filters) {
         checked++;
         const verdict = check(shape, ixs, l.pipeline);
+        served.add(
+          `${l.client} ${l.command} ${l.collection} ${JSON.stringify(shape.filter).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"|"[0-9a-f]{24}"|"[0-9a-f-]{36}"|user\/[\w-]+/g, '…')} sort ${JSON.stringify(shape.sort ?? {})} → ${verdict.branches.map((b) => b.index ?? 'NONE').join(' | ')}`,
+        );
         if (verdict.served) continue;
         const what = `${l.client} ${l.command} ${l.db === names.queue ? 'queue' : l.db === names.cache ? 'cache' : l.db}.${l.collection}`;
         const key = `${what} ${JSON.stringify(shape.filter)} sort ${JSON.stringify(shape.sort ?? {})}`;
@@ -150,6 +154,8 @@ describe('the index shape of every query the worker sends', () => {
       }
     }
     assert.ok(checked > 100, `${checked} query shapes checked`);
+    // INDEX_SHAPES_TABLE=<file>: each distinct shape with the index that serves it (for docs/mongodb-rules.md)
+    if (process.env.INDEX_SHAPES_TABLE) writeFileSync(process.env.INDEX_SHAPES_TABLE, [...served].sort().join('\n') + '\n');
     const known = [...indexes].map(
       ([k, v]) =>
         `${k.split('.').slice(1).join('.')}: ${v.map((i) => `${i.name} ${JSON.stringify(i.key)}${i.partialFilterExpression ? ` partial ${JSON.stringify(i.partialFilterExpression)}` : ''}`).join(', ')}`,
