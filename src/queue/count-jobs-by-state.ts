@@ -1,6 +1,5 @@
 import type { Db } from 'mongodb';
 import { JOBS_COLLECTION } from './queue-backend.ts';
-import { JOB_STATE_INDEX_KEY } from './ensure-queue-indexes.ts';
 
 export const JOB_STATES = ['waiting', 'started', 'success', 'skipped', 'superseded', 'error'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -22,9 +21,9 @@ export async function countJobsByState(queueDb: Db, jobName?: string): Promise<R
     .collection(JOBS_COLLECTION)
     .aggregate<{ _id: StateKey; n: number }>([
       ...(jobName ? [{ $match: { name: jobName } }] : []),
-      // In the order of the splits_by_state index, whose keys are every field the $group reads: the count is
-      // taken from the index alone (a covered scan), never from the documents.
-      { $sort: JOB_STATE_INDEX_KEY },
+      // Every field the $group reads is a key of the splits_by_state index (JOB_STATE_INDEX_KEY), which begins
+      // with name: MongoDB counts from that index alone (a covered plan, preferred for needing no fetch), never
+      // from the documents. No $sort to steer it: mongo-java-server's sort fails on these mixed-type fields.
       {
         $group: {
           _id: {
