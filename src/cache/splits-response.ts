@@ -50,7 +50,8 @@ export function splitsResponseCollection(cacheDb: Db): Collection<SplitsResponse
   return cacheDb.collection<SplitsResponseDocument>(SPLITS_RESPONSE_COLLECTION);
 }
 
-/** Creates the unique index on dataset_name (idempotent). */
+/** Creates the unique index on dataset_name, and the one the metrics count entries by status from (idempotent). */
 export async function ensureSplitsResponseIndexes(cacheDb: Db): Promise<void> {
   await splitsResponseCollection(cacheDb).createIndex({ dataset_name: 1 }, { unique: true, name: 'dataset_name_unique' });
+  await splitsResponseCollection(cacheDb).createIndex({ http_status: 1, error_code: 1 }, { name: 'splits_by_status' });
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { MongoClient } from 'mongodb';
 import type { Logger } from '../log/logger.ts';
+import { logCommandsOf } from '../log/command-log.ts';
 import { countJobsByState, JOB_STATES } from '../queue/count-jobs-by-state.ts';
 import { countResponsesByStatus, type ResponseCount } from '../cache/count-responses.ts';
 import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
@@ -63,6 +64,7 @@ export class QueueFigures {
       connectTimeoutMS: opts.timeoutMs,
       socketTimeoutMS: opts.timeoutMs,
     });
+    logCommandsOf(this.client, 'metrics');
     // Gauges read only what the last refresh stored: collect() never waits on MongoDB.
     // prom-client calls collect() with `this` bound to the gauge, so the instance is reached through `self`
     // eslint-disable-next-line @typescript-eslint/no-this-alias

@@ -21,6 +21,9 @@ export async function countJobsByState(queueDb: Db, jobName?: string): Promise<R
     .collection(JOBS_COLLECTION)
     .aggregate<{ _id: StateKey; n: number }>([
       ...(jobName ? [{ $match: { name: jobName } }] : []),
+      // Every field the $group reads is a key of the splits_by_state index (JOB_STATE_INDEX_KEY), which begins
+      // with name: MongoDB counts from that index alone (a covered plan, preferred for needing no fetch), never
+      // from the documents. No $sort to steer it: mongo-java-server's sort fails on these mixed-type fields.
       {
         $group: {
           _id: {

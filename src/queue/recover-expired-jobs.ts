@@ -19,12 +19,14 @@ export async function findExpiredJobs(jobs: JobsCollection, args: { name: string
       {
         $match: {
           name: args.name,
-          lockedAt: { $ne: null },
+          // Each branch bounds its own index scan: an expired lease on {name, leaseExpiresAt}; a lock without a
+          // lease on {name, lockedAt, …} (splits_by_state), within the locked jobs only (lockedAt set: a date
+          // out of bounds, or not a date at all), never the waiting or finished ones.
           $or: [
-            { leaseExpiresAt: { $lte: args.now } },
+            { lockedAt: { $ne: null }, leaseExpiresAt: { $lte: args.now } },
             { ...noLease, lockedAt: { $lte: new Date(args.now.getTime() - args.leaseMs) } },
             { ...noLease, lockedAt: { $gt: new Date(args.now.getTime() + args.leaseMs) } },
-            { ...noLease, lockedAt: { $not: { $type: 'date' } } },
+            { ...noLease, lockedAt: { $ne: null, $not: { $type: 'date' } } },
           ],
         },
       },

@@ -6,11 +6,13 @@ import { SPLITS_JOB_NAME } from '../queue/job-data.ts';
 export const FINISHED_JOBS_TTL_INDEX = 'splits_finished_jobs_ttl';
 
 /**
- * A finished job: Agenda set lastFinishedAt and left no next run and no lock (a job waiting for a retry has a
- * nextRunAt, one running has a lockedAt; jobs answered by another computation are finished too).
+ * A finished job: lastFinishedAt set and no next run (a job waiting for a retry, or running, has a nextRunAt;
+ * jobs answered by another computation are finished too). Exactly what the TTL index expires: the filter implies
+ * its partialFilterExpression (`nextRunAt` null, not merely unset), so the purge is served by that index
+ * (lastFinishedAt, a range) on MongoDB as the TTL monitor is.
  */
 function finishedBefore(cutoff: Date): Filter<Document> {
-  return { name: SPLITS_JOB_NAME, nextRunAt: null, lockedAt: null, lastFinishedAt: { $lt: cutoff } };
+  return { name: SPLITS_JOB_NAME, nextRunAt: { $type: 'null' }, lastFinishedAt: { $lt: cutoff } };
 }
 
 /**

@@ -14,6 +14,7 @@ import { preflight, preflightMessage, type DeferralReason } from './preflight.ts
 import { setPreflightHolding } from '../metrics/registry.ts';
 import { ServiceUnavailableError } from '../errors/service-unavailable.ts';
 import { createSplitsJob } from '../../jobs/splits.ts';
+import { logCommandsOf } from '../log/command-log.ts';
 
 export interface WorkerOptions {
   config: Config;
@@ -51,6 +52,7 @@ export class Worker {
   async start(): Promise<void> {
     const { config, metrics } = this.opts;
     this.client = this.opts.client ?? new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: config.mongoConnectTimeoutMs, appName: 'splits-worker' });
+    logCommandsOf(this.client, 'worker');
     try {
       await this.client.connect();
       await this.client.db('admin').command({ ping: 1 });
