@@ -26,6 +26,8 @@ export interface LockStepDeps {
   datasetLimit(): number | undefined;
   /** a job of a dataset at its limit was left waiting */
   onDatasetBusy(dataset: string): void;
+  /** a due job of the batch had been locked by another worker first: the try cost a command */
+  onLockLost?(): void;
   /** a job the queue cannot run (see endMalformedJob) was ended in error */
   onMalformedJob(jobId: string, reason: string): void;
   /** slots of the dataset that unlocked jobs held (a producer's write) were freed */
@@ -138,7 +140,10 @@ export class FairJobRepository extends MongoJobRepository {
         ...(group !== undefined && limit !== undefined ? { slot: { dataset: group, limit } } : {}),
         onSquattedSlotsFreed: (count) => this.deps.onSquattedSlotsFreed(group!, count),
       });
-      if ('taken' in result) continue;
+      if ('taken' in result) {
+        this.deps.onLockLost?.();
+        continue;
+      }
       if ('datasetBusy' in result) {
         // At its limit: the job stays as it was (due, in its place); this step looks at other datasets.
         this.busy.add(group!);

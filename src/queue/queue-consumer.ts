@@ -47,6 +47,8 @@ export interface QueueConsumerOptions {
   onDatasetBusy: (dataset: string) => void;
   /** a lease renewal could not be confirmed in time (see RenewalMonitor) */
   onLeaseRenewalLate?: () => void;
+  /** the lock step tried a due job that another worker had locked first */
+  onLockLost?: () => void;
   /** the per-dataset limit in force and the live workers whose settings differ from this one's */
   onSettings(settings: { effectiveLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
 }
@@ -114,6 +116,7 @@ export class QueueConsumer {
       groupOf: (data) => opts.handler.groupOf(data),
       datasetLimit: () => this.effectiveLimit,
       onDatasetBusy: opts.onDatasetBusy,
+      onLockLost: () => opts.onLockLost?.(),
       onMalformedJob: (jobId, reason) => {
         opts.logger.warn({ jobId, reason }, 'malformed job ended in error');
         opts.onOutcome('invalid_data', 0);
