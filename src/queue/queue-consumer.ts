@@ -20,6 +20,7 @@ import {
   effectiveDatasetLimit,
   liveWorkers,
   removeWorker,
+  stripeAmong,
   workersCollection,
   workersWithOtherSettings,
   type WorkerEntry,
@@ -67,6 +68,8 @@ export class QueueConsumer {
   private backend: QueueBackend | undefined;
   private stopping = false;
   private effectiveLimit: number | undefined;
+  /** this worker's share of the due jobs, from the live workers in the registry (see FairJobRepository) */
+  private stripe = { index: 0, count: 1 };
   private registryTimer: NodeJS.Timeout | undefined;
   private mismatchKey = '';
   private readonly runner: RunnerDeps;
@@ -124,6 +127,7 @@ export class QueueConsumer {
       onSquattedSlotsFreed: (dataset, count) => opts.logger.warn({ dataset, count }, "dataset slots held by unlocked jobs (a producer's write) were freed"),
       recoverExpired: (now) => this.recoverExpired(now),
       recoverEveryMs: opts.pollMs,
+      stripe: () => this.stripe,
     });
     this.backend = backend;
     settleAgendaDebugColors();
@@ -286,6 +290,7 @@ export class QueueConsumer {
     this.effectiveLimit = effectiveDatasetLimit(
       live.some((w) => w._id === opts.workerId) ? live : [...live, { maxJobsPerDataset: settings.maxJobsPerDataset }],
     );
+    this.stripe = stripeAmong(live, opts.workerId);
     const others = workersWithOtherSettings(live, opts.workerId, settings);
     const key = others
       .map((w) => `${w._id}:${w.maxJobsPerDataset}:${w.lockSeconds}`)
