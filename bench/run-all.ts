@@ -8,6 +8,7 @@ import { machine } from './lib/report.ts';
 
 const ALL = [
   'queue-throughput',
+  'multi-process',
   'pickup-latency',
   'queue-depth',
   'metrics-scrape',

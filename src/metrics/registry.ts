@@ -33,6 +33,7 @@ export interface WorkerMetrics {
   firstRowsJobsEnqueued: Counter;
   firstRowsResponsesDeleted: Counter;
   leaseRenewalsLate: Counter;
+  lockRaces: Counter;
 }
 
 export interface MetricsSources {
@@ -132,6 +133,11 @@ export function createMetrics(): WorkerMetrics {
     leaseRenewalsLate: new Counter({
       name: 'worker_lease_renewals_late_total',
       help: 'Lease renewals this worker could not send or confirm before the lease ran out (a loaded machine, a slow MongoDB, the process paused): a computing run is cut off, a run that computed its answer takes its lease again if nobody took the job.',
+      registers: [registry],
+    }),
+    lockRaces: new Counter({
+      name: 'worker_lock_races_total',
+      help: 'Locks this worker tried on a due job that another worker had locked first since it read the job (each cost one database command): how much worker processes race for the same jobs.',
       registers: [registry],
     }),
   };

@@ -26,6 +26,8 @@ export interface LockStepDeps {
   datasetLimit(): number | undefined;
   /** a job of a dataset at its limit was left waiting */
   onDatasetBusy(dataset: string): void;
+  /** a due job of the batch had been locked by another worker first: the try cost a command */
+  onLockLost?(): void;
   /** a job the queue cannot run (see endMalformedJob) was ended in error */
   onMalformedJob(jobId: string, reason: string): void;
   /** slots of the dataset that unlocked jobs held (a producer's write) were freed */
@@ -33,18 +35,34 @@ export interface LockStepDeps {
   /** recovers jobs whose lease expired; called once per `recoverEveryMs` from the lock step */
   recoverExpired(now: Date): Promise<void>;
   recoverEveryMs: number;
+  /**
+   * This worker's share of the due jobs: the live workers in the registry (`count`) and this worker's place
+   * among them (`index`, from 0). Without it, or with a count of 1, every due job is this worker's.
+   */
+  stripe?(): Stripe;
 }
 
-/** Due jobs read at once; the lock step tries them in turn. */
+/** A worker's share of the queue: the due jobs whose `_id` hashes to `index` modulo `count` are its own. */
+export interface Stripe {
+  index: number;
+  count: number;
+}
+
+/** Due jobs read at once per live worker (a worker's own share of a read is about this many); the lock step tries them in turn. */
 const CANDIDATES_PER_READ = 64;
-/** a batch older than this is read again: other workers have taken most of it by then */
+/** the most live workers a read is sized for: past it, a worker's share of a read is smaller */
+const MAX_STRIPES = 16;
+/** reads of due jobs a lock step makes at most when locks are lost to other workers */
+const MAX_READS_PER_STEP = 3;
+/** a batch older than this (times the live workers) is read again, to see jobs that became due meanwhile */
 const CANDIDATES_MAX_AGE_MS = 1000;
 
 /**
  * Agenda's MongoDB repository with the lock step and the job's state writes replaced by fenced leases:
  * - nothing is locked while the gate says no (no free capacity, preflight), so waiting jobs stay free for
  *   other workers; lock steps of one process run one at a time (the gate is the consumer's canLock);
- * - the due jobs are read a batch at a time (the oldest first, on the server's clock), and tried in turn: each
+ * - the due jobs are read a batch at a time (the oldest first, on the server's clock), each worker's own share of
+ *   it first (see stripeOf: workers seldom race for one job), and tried in turn: each
  *   lock is one atomic write that takes a token only this holder knows and a slot of the job's dataset, or
  *   fails when another worker took the job or the dataset is at its limit, and the step moves on to the next;
  *   a dataset at its limit is skipped for the rest of the batch, so other datasets' jobs run meanwhile;
@@ -55,8 +73,14 @@ const CANDIDATES_MAX_AGE_MS = 1000;
 export class FairJobRepository extends MongoJobRepository {
   private nextRecovery = Number.NEGATIVE_INFINITY;
   private queue: Promise<unknown> = Promise.resolve();
-  /** due jobs read and not tried yet, with the time they were read (monotonic) */
-  private candidates: Candidate[] = [];
+  /** due jobs of the last read that are this worker's own (see stripeOf), not tried yet, oldest first */
+  private mine: Candidate[] = [];
+  /** due jobs of the last read that are other workers' own, not tried yet, newest first */
+  private others: Candidate[] = [];
+  /** the last read was full: more due jobs wait beyond it */
+  private batchFull = false;
+  /** a lock was lost to another worker since the last read */
+  private lostSinceRead = false;
   private candidatesReadAt = Number.NEGATIVE_INFINITY;
   /** datasets of the batch with other due jobs beyond it (read only when the batch was full) */
   private crowded = new Set<string>();
@@ -96,8 +120,10 @@ export class FairJobRepository extends MongoJobRepository {
     if (!(await this.deps.canLock())) return undefined;
     await this.deps.clock.maybeResync();
     const tick = performance.now();
+    // n live workers each sweep every n periods: together they sweep about once per period, as one worker would.
+    const { count } = this.currentStripe();
     if (tick >= this.nextRecovery) {
-      this.nextRecovery = tick + this.deps.recoverEveryMs;
+      this.nextRecovery = tick + this.deps.recoverEveryMs * Math.min(count, MAX_STRIPES);
       await this.deps.recoverExpired(this.deps.clock.now());
     }
     // A job that must run alone, found while this worker held others: nothing else is locked until the worker
@@ -107,17 +133,27 @@ export class FairJobRepository extends MongoJobRepository {
       if (this.deps.held.size > 0) return undefined;
       this.deps.held.wantedAlone = undefined;
     }
-    // At most one fresh read per step: a batch that other workers emptied meanwhile is read again once.
-    let fresh = false;
+    // A worker tries its own jobs of the batch first (oldest first); once they are done it reads again while the
+    // queue has more due jobs than a batch (the fresh read holds more of its own), and otherwise helps with the
+    // other workers' jobs, in an order of its own. A batch is read at most once per step when it is stale or used
+    // up (a batch that other workers emptied meanwhile is read again once), and again after a lock lost to
+    // another worker, which says the batch is stale (a read costs what a lost lock costs; up to MAX_READS_PER_STEP).
+    let reads = 0;
     for (;;) {
-      if (!first && (this.candidates.length === 0 || performance.now() - this.candidatesReadAt > Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS))) {
-        if (fresh) return undefined;
-        await this.readCandidates();
-        fresh = true;
-        if (this.candidates.length === 0) return undefined;
-      }
-      const candidate = first ?? this.candidates.shift()!;
+      let candidate = first;
       first = undefined;
+      if (!candidate) {
+        // A worker's own jobs are not taken by the others: n live workers each read every n periods, so that
+        // together they read the queue about as often as one worker does.
+        const stale = performance.now() - this.candidatesReadAt > Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) * Math.min(count, MAX_STRIPES);
+        const usedUp = this.mine.length === 0 && (this.batchFull || this.others.length === 0);
+        if ((reads === 0 && (stale || usedUp)) || (this.lostSinceRead && reads < MAX_READS_PER_STEP)) {
+          await this.readCandidates();
+          reads++;
+        }
+        candidate = this.mine.shift() ?? this.others.shift();
+        if (!candidate) return undefined;
+      }
       if (!(candidate._id instanceof ObjectId)) {
         await this.endMalformed(candidate);
         continue;
@@ -138,7 +174,12 @@ export class FairJobRepository extends MongoJobRepository {
         ...(group !== undefined && limit !== undefined ? { slot: { dataset: group, limit } } : {}),
         onSquattedSlotsFreed: (count) => this.deps.onSquattedSlotsFreed(group!, count),
       });
-      if ('taken' in result) continue;
+      if ('taken' in result) {
+        // Another worker locked it since the read: the rest of the batch is stale too; read again before the next try.
+        this.deps.onLockLost?.();
+        this.lostSinceRead = true;
+        continue;
+      }
       if ('datasetBusy' in result) {
         // At its limit: the job stays as it was (due, in its place); this step looks at other datasets.
         this.busy.add(group!);
@@ -147,7 +188,9 @@ export class FairJobRepository extends MongoJobRepository {
       }
       const { doc, lock } = result.locked;
       // Other due jobs of the dataset wait (in the rest of the batch, or beyond a full batch): this run answers them.
-      const othersWaiting = group !== undefined && (this.crowded.has(group) || this.candidates.some((c) => this.deps.groupOf(c.data) === group));
+      const othersWaiting =
+        group !== undefined &&
+        (this.crowded.has(group) || this.mine.some((c) => this.deps.groupOf(c.data) === group) || this.others.some((c) => this.deps.groupOf(c.data) === group));
       this.deps.held.add({ lock, group, othersWaiting, running: false, ...(candidate.runAlone === true ? { alone: true } : {}) });
       return toJobParameters(doc);
     }
@@ -165,20 +208,37 @@ export class FairJobRepository extends MongoJobRepository {
   }
 
   /**
-   * Reads the next batch of due jobs. Workers read the same oldest jobs: each starts its batch at its own place
-   * in it, so that they seldom try the same job (the batch is the oldest due jobs; within it, order is loose).
+   * Reads the next batch of due jobs: the oldest, 64 per live worker. Every worker reads the same oldest jobs;
+   * each job is one worker's own (its `_id` hashed over the live workers, see stripeOf), so that workers seldom try
+   * the same job: a lock lost to another worker costs a command. Within the batch, order is loose.
    */
   private async readCandidates(): Promise<void> {
-    const found = await findDueJobs(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), limit: CANDIDATES_PER_READ });
-    const start = found.length > 0 ? this.spread % found.length : 0;
-    this.candidates = [...found.slice(start), ...found.slice(0, start)];
+    const stripe = this.currentStripe();
+    const limit = CANDIDATES_PER_READ * Math.min(stripe.count, MAX_STRIPES);
+    const found = await findDueJobs(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), limit });
+    this.mine = [];
+    this.others = [];
+    for (const c of found) {
+      const owner = stripe.count > 1 ? stripeOf(c._id, stripe.count) : undefined;
+      (owner === undefined || owner === stripe.index ? this.mine : this.others).push(c);
+    }
+    // Other workers' jobs, for when this worker's own are done, in an order of its own (their owners take them
+    // oldest first): two workers helping out seldom try the same job.
+    shuffle(this.others);
+    this.lostSinceRead = false;
+    this.batchFull = found.length >= limit;
     // A full batch may not hold every due job: ask once which of its datasets have more due jobs than one.
-    this.crowded =
-      found.length >= CANDIDATES_PER_READ
-        ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), groups: this.groupsOf(found) })
-        : new Set();
+    this.crowded = this.batchFull
+      ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), groups: this.groupsOf(found) })
+      : new Set();
     this.candidatesReadAt = performance.now();
     this.busy = new Set();
+  }
+
+  private currentStripe(): Stripe {
+    const s = this.deps.stripe?.();
+    if (!s || !Number.isInteger(s.count) || s.count < 1 || !Number.isInteger(s.index) || s.index < 0 || s.index >= s.count) return { index: 0, count: 1 };
+    return s;
   }
 
   private groupsOf(candidates: readonly Candidate[]): string[] {
@@ -189,9 +249,6 @@ export class FairJobRepository extends MongoJobRepository {
     }
     return groups;
   }
-
-  /** where this worker starts in a batch: a number of its own */
-  private readonly spread = Math.floor(Math.random() * CANDIDATES_PER_READ);
 
   /** Agenda's start and finish saves, and touch(): the run's fenced writes replace them for leased jobs. */
   override async saveJobState(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<void> {
@@ -215,6 +272,28 @@ export class FairJobRepository extends MongoJobRepository {
     if (!held) return;
     await handBackJob(this.jobs, held.lock, { dueAt: this.deps.clock.now(), countAttempt: false });
   }
+}
+
+function shuffle<T>(xs: T[]): void {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+}
+
+/**
+ * Which of `count` workers a due job belongs to: a hash (FNV-1a) of all the bytes of its `_id`, so that the jobs of
+ * one producer, whose ObjectIds differ only in their counter, and those of several producers spread evenly. A job
+ * whose `_id` is not an ObjectId belongs to every worker (the first to read it ends it, see endMalformed).
+ */
+export function stripeOf(id: unknown, count: number): number | undefined {
+  if (!(id instanceof ObjectId)) return undefined;
+  let h = 0x811c9dc5;
+  for (const byte of id.id) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % count;
 }
 
 /**

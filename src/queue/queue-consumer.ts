@@ -20,6 +20,7 @@ import {
   effectiveDatasetLimit,
   liveWorkers,
   removeWorker,
+  stripeAmong,
   workersCollection,
   workersWithOtherSettings,
   type WorkerEntry,
@@ -47,6 +48,8 @@ export interface QueueConsumerOptions {
   onDatasetBusy: (dataset: string) => void;
   /** a lease renewal could not be confirmed in time (see RenewalMonitor) */
   onLeaseRenewalLate?: () => void;
+  /** the lock step tried a due job that another worker had locked first */
+  onLockLost?: () => void;
   /** the per-dataset limit in force and the live workers whose settings differ from this one's */
   onSettings(settings: { effectiveLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
 }
@@ -65,6 +68,8 @@ export class QueueConsumer {
   private backend: QueueBackend | undefined;
   private stopping = false;
   private effectiveLimit: number | undefined;
+  /** this worker's share of the due jobs, from the live workers in the registry (see FairJobRepository) */
+  private stripe = { index: 0, count: 1 };
   private registryTimer: NodeJS.Timeout | undefined;
   private mismatchKey = '';
   private readonly runner: RunnerDeps;
@@ -114,6 +119,7 @@ export class QueueConsumer {
       groupOf: (data) => opts.handler.groupOf(data),
       datasetLimit: () => this.effectiveLimit,
       onDatasetBusy: opts.onDatasetBusy,
+      onLockLost: () => opts.onLockLost?.(),
       onMalformedJob: (jobId, reason) => {
         opts.logger.warn({ jobId, reason }, 'malformed job ended in error');
         opts.onOutcome('invalid_data', 0);
@@ -121,6 +127,7 @@ export class QueueConsumer {
       onSquattedSlotsFreed: (dataset, count) => opts.logger.warn({ dataset, count }, "dataset slots held by unlocked jobs (a producer's write) were freed"),
       recoverExpired: (now) => this.recoverExpired(now),
       recoverEveryMs: opts.pollMs,
+      stripe: () => this.stripe,
     });
     this.backend = backend;
     settleAgendaDebugColors();
@@ -283,6 +290,7 @@ export class QueueConsumer {
     this.effectiveLimit = effectiveDatasetLimit(
       live.some((w) => w._id === opts.workerId) ? live : [...live, { maxJobsPerDataset: settings.maxJobsPerDataset }],
     );
+    this.stripe = stripeAmong(live, opts.workerId);
     const others = workersWithOtherSettings(live, opts.workerId, settings);
     const key = others
       .map((w) => `${w._id}:${w.maxJobsPerDataset}:${w.lockSeconds}`)

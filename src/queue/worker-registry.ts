@@ -64,3 +64,14 @@ export function effectiveDatasetLimit(entries: Pick<WorkerEntry, 'maxJobsPerData
 export function workersWithOtherSettings(entries: WorkerEntry[], workerId: string, mine: QueueSettings): WorkerEntry[] {
   return entries.filter((e) => e._id !== workerId && (e.maxJobsPerDataset !== mine.maxJobsPerDataset || e.lockSeconds !== mine.lockSeconds));
 }
+
+/**
+ * This worker's place among the live workers (their ids in order, this one counted even when its entry was not
+ * read back): the lock step tries first the due jobs that are its own, so that workers seldom race for one job.
+ * Workers that read the registry at different times may disagree for a moment: a job then has two owners or
+ * none, which costs a lost lock or a later pick-up, never a guarantee.
+ */
+export function stripeAmong(entries: Pick<WorkerEntry, '_id'>[], workerId: string): { index: number; count: number } {
+  const ids = [...new Set([...entries.map((e) => e._id), workerId])].sort();
+  return { index: ids.indexOf(workerId), count: ids.length };
+}

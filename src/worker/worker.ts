@@ -99,6 +99,7 @@ export class Worker {
         if (outcome !== 'superseded' && outcome !== 'recovered') metrics.jobDuration.observe({ outcome }, seconds);
       },
       onLeaseRenewalLate: () => metrics.leaseRenewalsLate.inc(),
+      onLockLost: () => metrics.lockRaces.inc(),
       onDatasetBusy: (dataset) => {
         metrics.deferrals.inc({ reason: 'dataset_limit' });
         this.log.debug({ dataset }, 'dataset at its limit: job left waiting, looking at other datasets');

@@ -1,0 +1,215 @@
+/**
+ * Many worker processes on one queue (issue 23): 2,000 jobs (one per dataset, a computation that does nothing,
+ * no first-rows hand-off) drained by 1, 2, 4 and 8 worker processes (`bench/lib/bench-worker-process.ts`,
+ * WORKER_CONCURRENCY=1 each), and by as many stock Agenda 6 processes (`bench/lib/bench-agenda-process.ts`,
+ * concurrency 1 each), interleaved in one run on one test server (the order alternates each repetition).
+ *
+ * The consumers start on an empty queue and are left to settle (BENCH_SETTLE_MS, default 10.5 s: long enough for
+ * every worker to have renewed its registry entry once and so to see the others); then the 2,000 jobs are
+ * inserted at once (Agenda's fields, one insertMany) and the drain is timed from the insert to the last job's
+ * end. Figures: jobs/s, the drain rate relative to one process of the same kind, and the database commands per
+ * computed job counted by each consumer's driver (command monitoring; handshakes and pings left out), with the
+ * commands by name, so that a lock lost to another process shows as a `findAndModify` more than 2 per job.
+ *
+ * Env: BENCH_REPS (default 3), BENCH_JOBS (default 2000), BENCH_PROCESSES (default 1,2,4,8), BENCH_SETTLE_MS.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { ObjectId, type Db } from 'mongodb';
+import { report, round } from './lib/report.ts';
+import { countJobsByState, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
+const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2,4,8').split(',').map(Number);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_500);
+const POLL_MS = 500;
+const root = path.resolve(import.meta.dirname, '..');
+const load = () => round(os.loadavg()[0]!, 2);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface Run {
+  jobsPerSecond: number;
+  commandsPerComputedJob: number;
+  /** findAndModify commands per computed job: 2 when no lock is lost (the lock and the cache write; Agenda: lock and one save) */
+  findAndModifyPerJob: number;
+  load: number;
+  commands: Record<string, number>;
+}
+
+/** The jobs as Agenda's `now()` writes them, all due, oldest first in insertion order, in one command. */
+async function insertJobs(db: Db): Promise<void> {
+  const t = Date.now() - 5000;
+  const docs = Array.from({ length: JOBS }, (_, i) => ({
+    _id: new ObjectId(),
+    name: 'splits',
+    data: { dataset: `bench/d${i}` },
+    type: 'normal',
+    priority: 0,
+    nextRunAt: new Date(t + i),
+    lastModifiedBy: null,
+    lockedAt: null,
+    failCount: null,
+  }));
+  await db.collection('agendaJobs').insertMany(docs);
+}
+
+function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(byCommand)) {
+    const key = k.replace(`${names.queue}.`, 'queue.').replace(`${names.cache}.`, 'cache.');
+    out[key] = (out[key] ?? 0) + v;
+  }
+  return out;
+}
+
+function summarize(
+  seconds: number,
+  byDb: Record<string, number>,
+  byCommand: Record<string, number>,
+  names: { queue: string; cache: string },
+  startLoad: number,
+): Run {
+  const all = Object.values(byDb).reduce((a, b) => a + b, 0);
+  const commands = byRole(byCommand, names);
+  const fam = Object.entries(commands)
+    .filter(([k]) => k.endsWith('.findAndModify'))
+    .reduce((a, [, v]) => a + v, 0);
+  return {
+    jobsPerSecond: JOBS / seconds,
+    commandsPerComputedJob: all / JOBS,
+    findAndModifyPerJob: fam / JOBS,
+    load: startLoad,
+    commands,
+  };
+}
+
+async function runWorker(mongo: TestMongo, processes: number): Promise<Run> {
+  const names = mongo.names();
+  const db = mongo.client.db(names.queue);
+  const workers = await startWorkers(processes, {
+    MONGO_URL: mongo.url,
+    MONGO_QUEUE_DATABASE: names.queue,
+    MONGO_CACHE_DATABASE: names.cache,
+    WORKER_SLEEP_SECONDS: String(POLL_MS / 1000),
+    WORKER_CONCURRENCY: '1',
+    FIRST_ROWS_HANDOFF_ENABLED: 'false',
+  });
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const startLoad = load();
+  const t0 = performance.now();
+  await insertJobs(db);
+  for (const end = Date.now() + 600_000; ;) {
+    const c = await countJobsByState(db, 'splits');
+    if (c.waiting === 0 && c.started === 0 && c.success + c.error + c.superseded >= JOBS) break;
+    if (Date.now() > end) throw new Error(`the workers did not finish in 10 minutes: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const stats = await stopWorkers(workers);
+  return summarize(seconds, stats.byDb, stats.byCommand, names, startLoad);
+}
+
+async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
+  const names = mongo.names();
+  const db = mongo.client.db(names.queue);
+  const children = Array.from({ length: processes }, () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/bench-agenda-process.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        MONGO_URL: mongo.url,
+        MONGO_QUEUE_DATABASE: names.queue,
+        BENCH_POLL_MS: String(POLL_MS),
+        BENCH_CONCURRENCY: '1',
+        BENCH_HANDOFF: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const state = { out: '', exited: new Promise<void>((resolve) => child.on('exit', () => resolve())) };
+    child.stdout.on('data', (d: Buffer) => (state.out += d.toString()));
+    return { child, state };
+  });
+  for (const c of children) while (!c.state.out.includes('{"bench":"ready"}')) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const startLoad = load();
+  const t0 = performance.now();
+  await insertJobs(db);
+  const jobs = db.collection('agendaJobs');
+  for (const end = Date.now() + 600_000; (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) < JOBS;) {
+    if (Date.now() > end) throw new Error('stock Agenda did not finish its jobs in 10 minutes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  for (const c of children) c.child.kill('SIGTERM');
+  await Promise.all(children.map((c) => c.state.exited));
+  const byDb: Record<string, number> = {};
+  const byCommand: Record<string, number> = {};
+  for (const c of children) {
+    const line = c.state.out.split('\n').find((l) => l.startsWith('{"bench":"commands"'));
+    if (!line) throw new Error('a stock Agenda process printed no command counts');
+    const s = JSON.parse(line) as { byDb: Record<string, number>; byCommand: Record<string, number> };
+    for (const [k, v] of Object.entries(s.byDb)) byDb[k] = (byDb[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(s.byCommand)) byCommand[k] = (byCommand[k] ?? 0) + v;
+  }
+  return summarize(seconds, byDb, byCommand, names, startLoad);
+}
+
+const runs = new Map<string, Run[]>();
+const mongo = await startTestMongo();
+try {
+  // A warm-up, not counted: the first runs on a fresh server (its JVM not yet compiled hot) are the slowest.
+  await runWorker(mongo, 1);
+  await runAgenda(mongo, 1);
+  for (let rep = 0; rep < REPS; rep++) {
+    const order = rep % 2 ? (['agenda', 'worker'] as const) : (['worker', 'agenda'] as const);
+    for (const processes of PROCESSES) {
+      for (const who of order) {
+        const run = who === 'worker' ? await runWorker(mongo, processes) : await runAgenda(mongo, processes);
+        const key = `${who} ${processes}`;
+        runs.set(key, [...(runs.get(key) ?? []), run]);
+        console.log(
+          JSON.stringify({
+            rep,
+            who,
+            processes,
+            jobs_per_second: round(run.jobsPerSecond),
+            commands_per_job: round(run.commandsPerComputedJob, 2),
+            find_and_modify_per_job: round(run.findAndModifyPerJob, 2),
+            load: run.load,
+          }),
+        );
+      }
+    }
+  }
+} finally {
+  await mongo.close();
+}
+
+const table = [];
+for (const who of ['worker', 'agenda'] as const) {
+  const one = runs.get(`${who} 1`) ?? [];
+  for (const processes of PROCESSES) {
+    const rs = runs.get(`${who} ${processes}`) ?? [];
+    if (rs.length === 0) continue;
+    // drain rate relative to one process of the same kind, paired by repetition
+    const ratios = rs.map((r, i) => r.jobsPerSecond / (one[i]?.jobsPerSecond ?? Number.NaN));
+    table.push({
+      who,
+      processes,
+      jobs_per_second: round(median(rs.map((r) => r.jobsPerSecond))),
+      vs_one_process: round(median(ratios), 2),
+      vs_one_process_each: ratios.map((x) => round(x, 2)),
+      commands_per_computed_job: round(median(rs.map((r) => r.commandsPerComputedJob)), 2),
+      find_and_modify_per_job: round(median(rs.map((r) => r.findAndModifyPerJob)), 2),
+      loads: rs.map((r) => r.load),
+      commands_last_run: rs.at(-1)!.commands,
+    });
+  }
+}
+report('multi-process', { jobs: JOBS, reps: REPS, settle_ms: SETTLE_MS, target: '<= 3.3 commands per computed job; 4 processes >= 1.0x one', table });
