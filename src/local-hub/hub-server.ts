@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import http from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.ts';
 import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision } from './repo-store.ts';
 
 /**
@@ -84,9 +85,12 @@ export class LocalHub {
   /** files kept open for small range reads, by path (oldest first) */
   private readonly openFiles = new Map<string, { fd: number; ino: number; size: number; mtimeMs: number }>();
   url = '';
+  /** posts the Hub's webhooks when a repo changes on disk (options.webhook; started by listen) */
+  readonly webhooks: WebhookSender | undefined;
 
-  constructor(reposDir: string) {
+  constructor(reposDir: string, options: { webhook?: WebhookSenderOptions } = {}) {
     this.store = new RepoStore(reposDir);
+    if (options.webhook) this.webhooks = new WebhookSender(this.store, options.webhook);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) this.sendError(res, err instanceof HubError ? err : new HubError(500, 'Internal Error'));
@@ -106,10 +110,12 @@ export class LocalHub {
     });
     const addr = this.server.address() as { port: number };
     this.url = `http://${host}:${addr.port}`;
+    await this.webhooks?.start();
     return this.url;
   }
 
   async close(): Promise<void> {
+    await this.webhooks?.stop();
     for (const { fd } of this.openFiles.values()) closeSync(fd);
     this.openFiles.clear();
     this.server.closeAllConnections();
