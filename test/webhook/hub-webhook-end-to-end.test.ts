@@ -60,11 +60,11 @@ before(async () => {
 });
 
 after(async () => {
-  receiver.kill('SIGTERM');
-  worker.child.kill('SIGTERM');
-  await Promise.all([new Promise((resolve) => receiver.once('exit', resolve)), worker.exited]);
-  await hub.close();
-  await mongo.close();
+  await hub?.close();
+  receiver?.kill('SIGTERM');
+  worker?.child.kill('SIGTERM');
+  await Promise.all([receiver && new Promise((resolve) => receiver.once('exit', resolve)), worker?.exited]);
+  await mongo?.close();
 });
 
 const cacheDb = () => mongo.client.db(names.cache);
