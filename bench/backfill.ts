@@ -56,7 +56,9 @@ const queueDb = mongo.client.db(names.queue);
 let enqueued = 0;
 
 /** One job per dataset; waits until every job of the queue has ended. Hub requests and seconds of the pass. */
-async function pass(force: boolean): Promise<{ seconds: number; hub_requests: number; hub_requests_per_job: number; skipped: number }> {
+async function pass(
+  force: boolean,
+): Promise<{ seconds: number; hub_requests: number; hub_requests_per_job: number; skipped: number; by_endpoint: Record<string, number> }> {
   await fetch(`${hub.url}/__hub/stats`, { method: 'DELETE' });
   const before = await countJobsByState(queueDb, 'splits');
   const agenda = await producer(mongo.client, names.queue);
@@ -67,13 +69,14 @@ async function pass(force: boolean): Promise<{ seconds: number; hub_requests: nu
     const c = await countJobsByState(queueDb, 'splits');
     if (c.waiting === 0 && c.started === 0 && c.success + c.skipped + c.error + c.superseded >= enqueued) {
       const seconds = (performance.now() - t0) / 1000;
-      const stats = (await (await fetch(`${hub.url}/__hub/stats`)).json()) as { requests: number };
+      const stats = (await (await fetch(`${hub.url}/__hub/stats`)).json()) as { requests: number; byEndpoint: Record<string, number> };
       if (c.error > before.error) throw new Error(`${c.error - before.error} jobs failed: ${worker.logs().slice(-2000)}`);
       return {
         seconds: round(seconds, 2),
         hub_requests: stats.requests,
         hub_requests_per_job: round(stats.requests / DATASETS, 2),
         skipped: c.skipped - before.skipped,
+        by_endpoint: stats.byEndpoint,
       };
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -84,7 +87,7 @@ try {
   await waitForLog(worker, 'worker started');
   const first = await pass(false);
   console.log(JSON.stringify({ first_pass: first }));
-  const runs: { case: string; rep: number; load1: number; seconds: number; hub_requests: number; hub_requests_per_job: number; skipped: number }[] = [];
+  const runs: ({ case: string; rep: number; load1: number } & Awaited<ReturnType<typeof pass>>)[] = [];
   for (let rep = 0; rep < REPS; rep++) {
     for (const force of rep % 2 === 0 ? [false, true] : [true, false]) {
       const load1 = round(os.loadavg()[0]!, 2);
