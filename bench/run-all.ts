@@ -18,6 +18,7 @@ const ALL = [
   'splits-big-jsonl',
   'counts-formats',
   'side-by-side',
+  'backfill',
 ];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !ALL.includes(w));

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import http from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.ts';
 import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision } from './repo-store.ts';
 
 /**
@@ -101,10 +102,14 @@ export class LocalHub {
   /** the network played (changeable while serving) */
   readonly network: NetworkShape;
   url = '';
+  /** posts the Hub's webhooks when a repo changes on disk (options.webhook; started by listen) */
+  readonly webhooks: WebhookSender | undefined;
 
-  constructor(reposDir: string, network: Partial<NetworkShape> = {}) {
+  constructor(reposDir: string, options: Partial<NetworkShape> & { webhook?: WebhookSenderOptions } = {}) {
     this.store = new RepoStore(reposDir);
+    const { webhook, ...network } = options;
     this.network = { latencyMs: 0, cdnLatencyMs: 0, bandwidth: 0, ...network };
+    if (webhook) this.webhooks = new WebhookSender(this.store, webhook);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) this.sendError(res, err instanceof HubError ? err : new HubError(500, 'Internal Error'));
@@ -124,10 +129,12 @@ export class LocalHub {
     });
     const addr = this.server.address() as { port: number };
     this.url = `http://${host}:${addr.port}`;
+    await this.webhooks?.start();
     return this.url;
   }
 
   async close(): Promise<void> {
+    await this.webhooks?.stop();
     for (const { fd } of this.openFiles.values()) closeSync(fd);
     this.openFiles.clear();
     this.server.closeAllConnections();

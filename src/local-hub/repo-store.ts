@@ -90,6 +90,11 @@ export class RepoStore {
     return repo;
   }
 
+  /** Forget what was read of one repo, so its folder is read again (the webhook sender, on a change). */
+  forget(id: string): void {
+    this.repos.delete(id);
+  }
+
   /** Forget what was read, so changed folders are read again. */
   reset(): void {
     this.repos.clear();

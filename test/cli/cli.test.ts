@@ -222,6 +222,13 @@ describe('npm run hub', () => {
       [['--bogus'], /hub: Unknown option '--bogus'/],
       [['--repos', 'x', 'extra'], /hub: unexpected argument: extra/],
       [[], /hub: missing --repos DIR/],
+      [['--repos', '.', '--webhook', 'http://127.0.0.1:1/webhook'], /hub: --webhook needs --webhook-secret S/],
+      [['--repos', '.', '--webhook-secret', 's'], /hub: --webhook-secret without --webhook URL/],
+      [['--repos', '.', '--webhook', 'not a url', '--webhook-secret', 's'], /hub: invalid --webhook "not a url": a URL/],
+      [
+        ['--repos', '.', '--webhook', 'http://127.0.0.1:1/webhook', '--webhook-secret', 's', '--webhook-interval-ms', '0'],
+        /hub: invalid --webhook-interval-ms "0"/,
+      ],
     ] as const) {
       const res = await run('test/hub/main.ts', [...args]);
       assert.equal(res.code, 2, args.join(' '));
