@@ -10,7 +10,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { report, round } from './lib/report.ts';
+import { median, report, round } from './lib/report.ts';
 import { DATA_DIR, startHubProcess } from './lib/splits-harness.ts';
 import { countJobsByState, producer, startTestMongo } from './lib/queue-harness.ts';
 import { BUILT_WORKER, spawnWorker, waitForLog, workerEnv } from '../test/helpers/workers.ts';
@@ -95,7 +95,6 @@ try {
       console.log(JSON.stringify(runs.at(-1)));
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const summary = (label: string) => {
     const rs = runs.filter((r) => r.case === label);
     return {

@@ -14,10 +14,9 @@
  * Env: BENCH_REPS (default 3), BENCH_JOBS (default 2000), BENCH_PROCESSES (default 1,2,4,8), BENCH_SETTLE_MS.
  */
 import { spawn } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { ObjectId, type Db } from 'mongodb';
-import { report, round } from './lib/report.ts';
+import { report, round, median, loadAverage } from './lib/report.ts';
 import { countJobsByState, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -26,12 +25,7 @@ const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2,4,8').split(',').map(Numb
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_500);
 const POLL_MS = 500;
 const root = path.resolve(import.meta.dirname, '..');
-const load = () => round(os.loadavg()[0]!, 2);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const load = loadAverage;
 
 interface Run {
   jobsPerSecond: number;

@@ -28,7 +28,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sym
 import os from 'node:os';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { report, round } from './lib/report.ts';
+import { report, round, median, loadAverage } from './lib/report.ts';
 import { countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
 import { buildFiftyConfigsRepo, DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
 
@@ -41,12 +41,7 @@ const FOOTER_CONCURRENCIES = (process.env.BENCH_FOOTER_CONCURRENCIES ?? '8,32').
 const POLL_MS = 500;
 const root = path.resolve(import.meta.dirname, '..');
 
-const load = () => round(os.loadavg()[0]!, 2);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const load = loadAverage;
 
 // ---------------------------------------------------------------------------------------------- queue
 

@@ -34,3 +34,14 @@ export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The machine's 1-minute load average, printed beside each run (these machines are shared) */
+export function loadAverage(): number {
+  return round(os.loadavg()[0]!, 2);
+}
