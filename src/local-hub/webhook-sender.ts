@@ -12,6 +12,8 @@ import { SETTINGS_FILE, type RepoStore } from './repo-store.ts';
  * Node, misses changes on network and overlay mounts and reports renames by platform-specific events); the
  * price is a delay of up to one interval and one stat per file per interval. The scan uses the asynchronous fs
  * API, so the Hub goes on serving during it. The first scan records the repos already there and posts nothing.
+ * A scan that finds a file or folder gone between listing and reading it (a repo renamed or removed meanwhile)
+ * is dropped whole: the next one sees the change complete, so a rename is one `move`, never a half-walked `update`.
  *
  * A repo that appears is `create`, one whose signature changed is `update`, one that is gone is `delete`; a repo
  * gone and another that appeared in the same scan are one `move` when `.hub-redirects.json` maps the old name to
@@ -131,6 +133,9 @@ export class WebhookSender {
     try {
       now = await this.signatures();
     } catch (err) {
+      // A repo renamed or removed while this scan walked it: the next scan sees it whole (a rename is one move,
+      // not an update of a half-walked folder, then a delete and a create).
+      if (err instanceof ChangedDuringScan) return;
       this.opts.log(`scan of ${this.store.root} failed: ${(err as Error).message}`);
       return;
     }
@@ -231,7 +236,7 @@ export class WebhookSender {
     for (const top of await readdir(this.store.root, { withFileTypes: true })) {
       if (!top.isDirectory() || top.name.startsWith('.')) continue;
       const dir = path.join(this.store.root, top.name);
-      const entries = await readdir(dir, { withFileTypes: true });
+      const entries = (await readdir(dir, { withFileTypes: true }).catch(vanished)) ?? [];
       if (entries.some((e) => e.name === SETTINGS_FILE && e.isFile())) {
         out.set(top.name, await signature(dir));
         continue;
@@ -242,21 +247,29 @@ export class WebhookSender {
   }
 }
 
+/** a file or folder listed by this scan was gone when it was read */
+class ChangedDuringScan extends Error {}
+
+const vanished = (err: unknown): never | undefined => {
+  if ((err as { code?: unknown }).code === 'ENOENT') throw new ChangedDuringScan();
+  return undefined;
+};
+
 async function signature(dir: string): Promise<RepoSignature> {
   const full: string[] = [];
   const content: string[] = [];
   const walk = async (rel: string) => {
-    const entries = await readdir(path.join(dir, rel), { withFileTypes: true }).catch(() => []);
+    const entries = (await readdir(path.join(dir, rel), { withFileTypes: true }).catch(vanished)) ?? [];
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.name === '.git') continue;
       if (e.isDirectory()) await walk(p);
       else if (e.isFile()) {
-        const st = await stat(path.join(dir, p)).catch(() => undefined);
+        const st = await stat(path.join(dir, p)).catch(vanished);
         if (!st) continue;
         full.push(`${p}:${st.size}:${st.mtimeMs}`);
-        content.push(p === SETTINGS_FILE ? `${p}=${(await readFile(path.join(dir, p), 'utf8').catch(() => '')).trim()}` : `${p}:${st.size}`);
+        content.push(p === SETTINGS_FILE ? `${p}=${((await readFile(path.join(dir, p), 'utf8').catch(vanished)) ?? '').trim()}` : `${p}:${st.size}`);
       }
     }
   };
