@@ -56,6 +56,11 @@ const MAX_STRIPES = 16;
 const MAX_READS_PER_STEP = 3;
 /** a batch older than this (times the live workers) is read again, to see jobs that became due meanwhile */
 const CANDIDATES_MAX_AGE_MS = 1000;
+/**
+ * ...unless its read took longer than a twentieth of that: a batch is kept at least this many times what its read
+ * cost, so that a slow read (a collection scanned, a loaded server) is paid once a batch, not once a take
+ */
+const CANDIDATES_AGE_PER_READ_COST = 20;
 
 /**
  * Agenda's MongoDB repository with the lock step and the job's state writes replaced by fenced leases:
@@ -82,6 +87,8 @@ export class FairJobRepository extends MongoJobRepository {
   /** a lock was lost to another worker since the last read */
   private lostSinceRead = false;
   private candidatesReadAt = Number.NEGATIVE_INFINITY;
+  /** what the last read of a batch took (the due jobs, and the crowded datasets when the batch was full) */
+  private lastReadMs = 0;
   /** datasets of the batch with other due jobs beyond it (read only when the batch was full) */
   private crowded = new Set<string>();
   /** datasets found at their limit since the batch was read */
@@ -145,7 +152,11 @@ export class FairJobRepository extends MongoJobRepository {
       if (!candidate) {
         // A worker's own jobs are not taken by the others: n live workers each read every n periods, so that
         // together they read the queue about as often as one worker does.
-        const stale = performance.now() - this.candidatesReadAt > Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) * Math.min(count, MAX_STRIPES);
+        const maxAgeMs = Math.max(
+          Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) * Math.min(count, MAX_STRIPES),
+          CANDIDATES_AGE_PER_READ_COST * this.lastReadMs,
+        );
+        const stale = performance.now() - this.candidatesReadAt > maxAgeMs;
         const usedUp = this.mine.length === 0 && (this.batchFull || this.others.length === 0);
         if ((reads === 0 && (stale || usedUp)) || (this.lostSinceRead && reads < MAX_READS_PER_STEP)) {
           await this.readCandidates();
@@ -213,6 +224,7 @@ export class FairJobRepository extends MongoJobRepository {
    * the same job: a lock lost to another worker costs a command. Within the batch, order is loose.
    */
   private async readCandidates(): Promise<void> {
+    const started = performance.now();
     const stripe = this.currentStripe();
     const limit = CANDIDATES_PER_READ * Math.min(stripe.count, MAX_STRIPES);
     const found = await findDueJobs(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), limit });
@@ -232,6 +244,7 @@ export class FairJobRepository extends MongoJobRepository {
       ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), groups: this.groupsOf(found) })
       : new Set();
     this.candidatesReadAt = performance.now();
+    this.lastReadMs = this.candidatesReadAt - started;
     this.busy = new Set();
   }
 
