@@ -15,9 +15,9 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ObjectId, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { report, round, median, loadAverage } from './lib/report.ts';
-import { countJobsByState, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+import { agendaDueJobs, countJobsByState, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
@@ -38,19 +38,7 @@ interface Run {
 
 /** The jobs as Agenda's `now()` writes them, all due, oldest first in insertion order, in one command. */
 async function insertJobs(db: Db): Promise<void> {
-  const t = Date.now() - 5000;
-  const docs = Array.from({ length: JOBS }, (_, i) => ({
-    _id: new ObjectId(),
-    name: 'splits',
-    data: { dataset: `bench/d${i}` },
-    type: 'normal',
-    priority: 0,
-    nextRunAt: new Date(t + i),
-    lastModifiedBy: null,
-    lockedAt: null,
-    failCount: null,
-  }));
-  await db.collection('agendaJobs').insertMany(docs);
+  await db.collection('agendaJobs').insertMany(agendaDueJobs(JOBS, { dataset: (i) => `bench/d${i}`, firstDueAt: Date.now() - 5000 }));
 }
 
 function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {

@@ -15,10 +15,10 @@
  * figures: median and mean per take, and the ratio worker/Agenda of each (below 1: the worker takes faster).
  * BENCH_DEPTHS (default 1000,10000,100000) and BENCH_TAKES (takes per side per depth) change the run.
  */
-import { ObjectId, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { MongoJobRepository } from '@agendajs/mongo-backend';
 import { percentile, report, round } from './lib/report.ts';
-import { startTestMongo } from './lib/queue-harness.ts';
+import { agendaDueJobs, startTestMongo } from './lib/queue-harness.ts';
 import { ServerClock } from '../src/queue/server-clock.ts';
 import { HeldLocks } from '../src/queue/held-locks.ts';
 import { FairJobRepository } from '../src/queue/fair-job-repository.ts';
@@ -39,20 +39,7 @@ async function fill(db: Db, n: number): Promise<void> {
   const col = db.collection(JOBS_COLLECTION);
   const now = Date.now();
   for (let start = 0; start < n; start += 10_000) {
-    const batch = [];
-    for (let i = start; i < Math.min(n, start + 10_000); i++) {
-      batch.push({
-        _id: new ObjectId(),
-        name: 'splits',
-        data: { dataset: `bench/d${i % 5000}` },
-        type: 'normal',
-        priority: 0,
-        nextRunAt: new Date(now - 3_600_000 + i),
-        lastModifiedBy: null,
-        lockedAt: null,
-        failCount: null,
-      });
-    }
+    const batch = agendaDueJobs(Math.min(10_000, n - start), { dataset: (i) => `bench/d${(start + i) % 5000}`, firstDueAt: now - 3_600_000 + start });
     await col.insertMany(batch, { ordered: false });
   }
 }

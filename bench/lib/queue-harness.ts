@@ -1,8 +1,8 @@
 import { startTestMongo, type TestMongo } from '../../test/helpers/mongo.ts';
-import { producer, spawnWorker, waitForLog, type WorkerHandle } from '../../test/helpers/workers.ts';
+import { agendaDueJobs, producer, spawnWorker, waitForLog, type WorkerHandle } from '../../test/helpers/workers.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 
-export { startTestMongo, producer, countJobsByState, type TestMongo };
+export { startTestMongo, producer, countJobsByState, agendaDueJobs, type TestMongo };
 
 export interface CommandStats {
   byDb: Record<string, number>;

@@ -3,7 +3,7 @@ import { after } from 'node:test';
 import path from 'node:path';
 import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import type { Db, MongoClient } from 'mongodb';
+import { ObjectId, type Db, type Document, type MongoClient } from 'mongodb';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import type { SplitsResponseDocument } from '../../src/cache/splits-response.ts';
 import { childEnv } from './env.ts';
@@ -76,6 +76,24 @@ export async function waitForLog(w: WorkerHandle, msg: string, timeoutMs = 20_00
     if (Date.now() > end) throw new Error(`timed out waiting for log "${msg}"; logs:\n${w.logs().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * `count` due splits jobs as Agenda's `now()` writes them (`failCount: null` included), one a millisecond from
+ * `firstDueAt` (oldest first in insertion order): for inserting many in one command.
+ */
+export function agendaDueJobs(count: number, opts: { dataset: (i: number) => string; firstDueAt: number }): Document[] {
+  return Array.from({ length: count }, (_, i) => ({
+    _id: new ObjectId(),
+    name: 'splits',
+    data: { dataset: opts.dataset(i) },
+    type: 'normal',
+    priority: 0,
+    nextRunAt: new Date(opts.firstDueAt + i),
+    lastModifiedBy: null,
+    lockedAt: null,
+    failCount: null,
+  }));
 }
 
 /** The producer side, as another service would do it. */

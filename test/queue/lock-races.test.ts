@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectId } from 'mongodb';
 import { freePort, startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import { agendaDueJobs, spawnWorker, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
 
 let mongo: TestMongo;
@@ -44,23 +43,10 @@ describe('worker processes on one queue', () => {
       for (const w of workers) await waitForLog(w, 'worker started');
       await new Promise((r) => setTimeout(r, 4500));
       // every job due at once, one per dataset, as Agenda writes them
-      const t = Date.now() - 5000;
       await mongo.client
         .db(names.queue)
         .collection('agendaJobs')
-        .insertMany(
-          Array.from({ length: JOBS }, (_, i) => ({
-            _id: new ObjectId(),
-            name: 'splits',
-            data: { dataset: `org/d${i}` },
-            type: 'normal',
-            priority: 0,
-            nextRunAt: new Date(t + i),
-            lastModifiedBy: null,
-            lockedAt: null,
-            failCount: null,
-          })),
-        );
+        .insertMany(agendaDueJobs(JOBS, { dataset: (i) => `org/d${i}`, firstDueAt: Date.now() - 5000 }));
       await waitFor(
         async () => {
           const c = await countJobsByState(mongo.client.db(names.queue));
