@@ -12,30 +12,34 @@
 {{- end -}}
 {{- end -}}
 
+{{/* the labels of one component of the release (dict "root" . "component" "worker"): its pods are selected by these */}}
+{{- define "splits-worker.componentSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "splits-worker.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "splits-worker.componentLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+{{ include "splits-worker.componentSelectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+{{- end -}}
+
 {{- define "splits-worker.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "splits-worker.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/component: worker
-{{- end -}}
-
-{{- define "splits-worker.webhookSelectorLabels" -}}
-app.kubernetes.io/name: {{ include "splits-worker.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/component: webhook
-{{- end -}}
-
-{{- define "splits-worker.webhookLabels" -}}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
-{{ include "splits-worker.webhookSelectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{ include "splits-worker.componentSelectorLabels" (dict "root" . "component" "worker") }}
 {{- end -}}
 
 {{- define "splits-worker.labels" -}}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
-{{ include "splits-worker.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{ include "splits-worker.componentLabels" (dict "root" . "component" "worker") }}
+{{- end -}}
+
+{{- define "splits-worker.webhookSelectorLabels" -}}
+{{ include "splits-worker.componentSelectorLabels" (dict "root" . "component" "webhook") }}
+{{- end -}}
+
+{{- define "splits-worker.webhookLabels" -}}
+{{ include "splits-worker.componentLabels" (dict "root" . "component" "webhook") }}
 {{- end -}}
 
 {{- define "splits-worker.serviceAccountName" -}}
