@@ -17,11 +17,18 @@ src="$root/scripts/mongo-java-server"
 out="$root/.cache/mongo-java-server"
 
 install() {
-  local stamp
   # one build at a time (test files start servers in parallel)
   mkdir -p "$root/.cache"
   exec 9>"$root/.cache/mongo-java-server.lock"
   flock 9
+  build
+  # released here, not at exit: a server started next would inherit the descriptor and hold the lock for its
+  # whole life, and every other start (the demo beside a test run) would wait for that server to stop
+  exec 9>&-
+}
+
+build() {
+  local stamp
   stamp="$(cd "$src" && find . -type f \( -name '*.java' -o -name pom.xml \) | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
   if [ -f "$out/classpath.txt" ] && [ "$(cat "$out/sources.sha256" 2>/dev/null)" = "$stamp" ]; then
     return 0
