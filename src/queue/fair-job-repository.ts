@@ -36,6 +36,8 @@ export interface LockStepDeps {
   onMalformedJob(jobId: string, reason: string): void;
   /** slots of the dataset (or of its namespace) that unlocked jobs held (a producer's write) were freed */
   onSquattedSlotsFreed(group: string, count: number): void;
+  /** Agenda's polling period (WORKER_SLEEP_SECONDS): how stale a batch of due jobs may get (see lockNext) */
+  pollMs?: number;
   /** recovers jobs whose lease expired; called once per `recoverEveryMs` from the lock step */
   recoverExpired(now: Date): Promise<void>;
   recoverEveryMs: number;
@@ -173,7 +175,7 @@ export class FairJobRepository extends MongoJobRepository {
         // A worker's own jobs are not taken by the others: n live workers each read every n periods, so that
         // together they read the queue about as often as one worker does.
         const maxAgeMs = Math.max(
-          Math.min(this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) * Math.min(count, MAX_STRIPES),
+          Math.min(this.deps.pollMs ?? this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) * Math.min(count, MAX_STRIPES),
           CANDIDATES_AGE_PER_READ_COST * this.lastReadMs,
         );
         const stale = performance.now() - this.candidatesReadAt > maxAgeMs;

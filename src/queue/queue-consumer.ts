@@ -135,7 +135,8 @@ export class QueueConsumer {
       onSquattedSlotsFreed: (group, count) =>
         opts.logger.warn({ group, count }, "dataset or namespace slots held by unlocked jobs (a producer's write) were freed"),
       recoverExpired: (now) => this.recoverExpired(now),
-      recoverEveryMs: opts.pollMs,
+      pollMs: opts.pollMs,
+      recoverEveryMs: recoveryPeriodMs(opts.pollMs, opts.leaseMs),
       stripe: () => this.stripe,
     });
     this.backend = backend;
@@ -342,6 +343,15 @@ const LOCK_STEP_WAIT_MS = 10_000;
 /** The most jobs a worker holds and Agenda runs: one per place, and one for each run that is only writing its end. */
 function maxHeld(concurrency: number): number {
   return 2 * concurrency;
+}
+
+/**
+ * How often the live workers, together, sweep for expired leases: once per poll, but not more often than a
+ * twentieth of the lease (a lease of 10 minutes is not looked at every second): a dead worker's job is taken
+ * back at most a twentieth of its lease (or a poll) after the lease ran out.
+ */
+export function recoveryPeriodMs(pollMs: number, leaseMs: number): number {
+  return Math.max(pollMs, Math.floor(leaseMs / 20));
 }
 
 /** The registry is renewed this often; an entry lives three times as long. */
