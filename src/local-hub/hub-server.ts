@@ -36,6 +36,8 @@ export interface Fault {
   headers?: Record<string, string>;
   /** wait this long before answering (longer than the client's time-out: a hang) */
   delayMs?: number;
+  /** wait until this settles before answering (a test holds requests while it looks at what the client wrote) */
+  until?: Promise<unknown>;
   /** send the headers and this many bytes of the body, then close the connection */
   cutAfterBytes?: number;
   /** serve these bytes instead of the file (a corrupt footer, bad YAML) */
@@ -186,6 +188,7 @@ export class LocalHub {
 
     const fault = this.takeFault(method, url.pathname);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.until) await fault.until.catch(() => undefined);
     if (fault?.status) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify({ error: `injected ${fault.status}` }));

@@ -1,0 +1,275 @@
+/**
+ * The two-phase answer, with real worker processes (the build), the local Hub and the test MongoDB server: a
+ * dataset whose exact counts need more than PARTIAL_ANSWER_FOOTER_READS footer reads gets a partial entry first
+ * (configs and splits, `num_examples` null, `progress` < 1), then the final one in the same document; the
+ * first-rows hand-off runs once, after the final answer; a partial entry at the dataset's revision is never
+ * skipped; a worker killed between the two writes leaves the partial entry, which the job's rerun completes. A
+ * dataset under the threshold is written once, as before. The Hub holds the footer reads (a fault whose answer
+ * waits) while the test reads the cache: no timing is assumed.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ObjectId } from 'mongodb';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
+import { spawnWorker, BUILT_WORKER, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import { LocalHub, type Fault } from '../../src/local-hub/hub-server.ts';
+import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
+import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
+import { JOBS_COLLECTION } from '../../src/queue/queue-backend.ts';
+import { SplitsQueue } from '../../src/producer/splits-queue.ts';
+import { JOB_RUNNER_VERSION } from '../../src/splits/revision.ts';
+import { waitingFirstRowsJobs } from '../firstrows/fixtures.ts';
+
+/** The threshold the workers run with: 4 footer reads (the repos over it have 7 files, the one under it 3). */
+const THRESHOLD = '4';
+
+let mongo: TestMongo;
+let hub: LocalHub;
+let repos: string;
+
+function parquet(rows: number): Uint8Array {
+  const ids = Array.from({ length: rows }, (_, i) => i);
+  return new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: ids, type: 'INT32' },
+        { name: 'text', data: ids.map((i) => `row ${i}`), type: 'STRING' },
+      ],
+    }),
+  );
+}
+
+/** A repo of `train` parquet files of 10 rows each in data/train/ and one of 5 rows in data/test/. */
+function parquetRepo(id: string, train: number, sha: string): void {
+  const dir = path.join(repos, id);
+  mkdirSync(path.join(dir, 'data/train'), { recursive: true });
+  mkdirSync(path.join(dir, 'data/test'), { recursive: true });
+  const first = path.join(dir, 'data/train/part-00000.parquet');
+  writeFileSync(first, parquet(10));
+  for (let i = 1; i < train; i++) linkSync(first, path.join(dir, `data/train/part-${String(i).padStart(5, '0')}.parquet`));
+  writeFileSync(path.join(dir, 'data/test/part-00000.parquet'), parquet(5));
+  writeFileSync(path.join(dir, '.hub-repo.json'), JSON.stringify({ sha }));
+}
+
+before(async () => {
+  mongo = await startTestMongo();
+  repos = mkdtempSync(path.join(os.tmpdir(), 'splits-partial-'));
+  parquetRepo('acme/many-parquet', 6, 'a1'.repeat(20));
+  parquetRepo('acme/few-parquet', 2, 'b2'.repeat(20));
+  parquetRepo('acme/killed-parquet', 6, 'c3'.repeat(20));
+  hub = new LocalHub(repos);
+  await hub.listen();
+});
+
+after(async () => {
+  await hub.close();
+  await mongo.close();
+});
+
+function env(names: { queue: string; cache: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return workerEnv(mongo, names, {
+    HF_ENDPOINT: hub.url,
+    HF_DATASETS_CACHE: mkdtempSync(path.join(os.tmpdir(), 'splits-partial-hf-')),
+    HF_MAX_RETRIES: '0',
+    FIRST_ROWS_HANDOFF_ENABLED: 'true',
+    PARTIAL_ANSWER_FOOTER_READS: THRESHOLD,
+    LOG_LEVEL: 'DEBUG',
+    ...extra,
+  });
+}
+
+/** Holds every footer read of `dataset` (its parquet files' resolves) until `release`; counts those that came. */
+function holdFooterReads(dataset: string) {
+  let open!: () => void;
+  const until = new Promise<void>((resolve) => (open = resolve));
+  let held = 0;
+  const fault: Fault = {
+    match: ({ path: p }) => {
+      const hit = p.startsWith(`/datasets/${dataset}/resolve/`) && p.endsWith('.parquet');
+      if (hit) held++;
+      return hit;
+    },
+    until,
+  };
+  hub.faults.push(fault);
+  return {
+    /** a footer read came: the computation is counting, so whatever it writes before the counts is written */
+    started: () => waitFor(async () => held > 0, 30_000, `a footer read of ${dataset}`),
+    release: () => {
+      const at = hub.faults.indexOf(fault);
+      if (at >= 0) hub.faults.splice(at, 1);
+      open();
+    },
+  };
+}
+
+async function stop(w: WorkerHandle): Promise<void> {
+  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+  await w.exited;
+}
+
+function lines(w: WorkerHandle, msg: string, dataset: string): number {
+  return w
+    .logs()
+    .split('\n')
+    .filter((l) => l.includes(`"msg":"${msg}"`) && l.includes(`"dataset":"${dataset}"`)).length;
+}
+
+describe('the two-phase answer', () => {
+  let names: { queue: string; cache: string };
+  let worker: WorkerHandle;
+  let queue: SplitsQueue;
+  const cacheDb = () => mongo.client.db(names.cache);
+  const queueDb = () => mongo.client.db(names.queue);
+
+  before(async () => {
+    names = mongo.names();
+    worker = spawnWorker(env(names), BUILT_WORKER);
+    await waitForLog(worker, 'worker started');
+    queue = await SplitsQueue.connect(mongo.url, { queueDatabase: names.queue });
+  });
+
+  after(async () => {
+    await queue.close();
+    await stop(worker);
+  });
+
+  async function ended(id: string) {
+    return waitFor(
+      () =>
+        queueDb()
+          .collection(JOBS_COLLECTION)
+          .findOne({ _id: new ObjectId(id), lockedAt: null, nextRunAt: null, lastFinishedAt: { $ne: null } }),
+      30_000,
+      `job ${id} ended`,
+    );
+  }
+
+  it('over the threshold: a partial entry (splits, counts null, progress < 1) before any footer is read, then the final one with the exact counts, and the hand-off once after it', async () => {
+    const hold = holdFooterReads('acme/many-parquet');
+    const [id] = await queue.enqueue('acme/many-parquet');
+    try {
+      await hold.started();
+      const partial = await readSplitsResponse(cacheDb(), 'acme/many-parquet');
+      assert.ok(partial, 'the partial answer is in the cache while the footers are read');
+      assert.equal(partial.http_status, 200);
+      assert.equal(partial.error_code, null);
+      assert.deepEqual(partial.response, {
+        splits: [
+          { dataset: 'acme/many-parquet', config: 'default', split: 'train', num_bytes: null, num_examples: null },
+          { dataset: 'acme/many-parquet', config: 'default', split: 'test', num_bytes: null, num_examples: null },
+        ],
+      });
+      assert.equal(partial.progress, 0, 'no split has its count yet');
+      assert.equal(partial.dataset_git_revision, 'a1'.repeat(20));
+      assert.equal(partial.job_runner_version, null, 'a partial entry carries no version: no worker takes it as current');
+      assert.deepEqual(await waitingFirstRowsJobs(queueDb()), [], 'no hand-off on a partial answer');
+    } finally {
+      hold.release();
+    }
+    const job = await ended(id!);
+    assert.equal(job.failCount, 0);
+    assert.equal(job.skipped, undefined);
+    const final = await readSplitsResponse(cacheDb(), 'acme/many-parquet');
+    assert.equal(final?.progress, 1);
+    assert.equal(final?.job_runner_version, JOB_RUNNER_VERSION);
+    assert.deepEqual(
+      (final?.response as { splits: { split: string; num_examples: number | null }[] }).splits.map((s) => [s.split, s.num_examples]),
+      [
+        ['train', 60],
+        ['test', 5],
+      ],
+    );
+    assert.deepEqual(await waitingFirstRowsJobs(queueDb()), ['acme/many-parquet/default/test', 'acme/many-parquet/default/train']);
+    await waitFor(async () => lines(worker, 'first-rows handed off', 'acme/many-parquet') > 0, 10_000, 'the hand-off logged');
+    assert.equal(lines(worker, 'first-rows handed off', 'acme/many-parquet'), 1, 'the hand-off ran once');
+    assert.equal(lines(worker, 'splits cached: partial answer, counts to come', 'acme/many-parquet'), 1);
+    assert.equal(lines(worker, 'splits cached', 'acme/many-parquet'), 1, 'and one final write');
+  });
+
+  it('under the threshold: one write, the final answer, as before', async () => {
+    const hold = holdFooterReads('acme/few-parquet');
+    const [id] = await queue.enqueue('acme/few-parquet');
+    try {
+      await hold.started();
+      assert.equal(await readSplitsResponse(cacheDb(), 'acme/few-parquet'), null, 'nothing cached before the counts');
+    } finally {
+      hold.release();
+    }
+    await ended(id!);
+    const final = await readSplitsResponse(cacheDb(), 'acme/few-parquet');
+    assert.equal(final?.progress, 1);
+    assert.deepEqual(
+      (final?.response as { splits: { num_examples: number | null }[] }).splits.map((s) => s.num_examples),
+      [20, 5],
+    );
+    assert.equal(lines(worker, 'splits cached: partial answer, counts to come', 'acme/few-parquet'), 0);
+  });
+
+  it('a job of a dataset whose entry is partial at its current revision computes (not skipped); at the final answer it skips', async () => {
+    // a partial entry of this very version and revision (as a worker that wrote it with its version would leave)
+    await splitsResponseCollection(cacheDb()).updateOne(
+      { dataset_name: 'acme/many-parquet' },
+      { $set: { progress: 0.5, 'response.splits.0.num_examples': null, job_runner_version: JOB_RUNNER_VERSION } },
+    );
+    const [id] = await queue.enqueue('acme/many-parquet');
+    const job = await ended(id!);
+    assert.equal(job.skipped, undefined, 'the job computed');
+    const final = await readSplitsResponse(cacheDb(), 'acme/many-parquet');
+    assert.equal(final?.progress, 1);
+    assert.equal((final?.response as { splits: { num_examples: number | null }[] }).splits[0]!.num_examples, 60);
+    const [again] = await queue.enqueue('acme/many-parquet');
+    assert.equal((await ended(again!)).skipped, true, 'a final answer at the same revision is skipped');
+  });
+});
+
+describe('a worker killed between the partial and the final answer', () => {
+  it('leaves the partial entry, and the rerun writes the final answer and hands off', async () => {
+    const names = mongo.names();
+    const cacheDb = mongo.client.db(names.cache);
+    const queueDb = mongo.client.db(names.queue);
+    const extra = { WORKER_LOCK_SECONDS: '1.5', WORKER_RETRY_BASE_SECONDS: '0.1' };
+    const hold = holdFooterReads('acme/killed-parquet');
+    const first = spawnWorker(env(names, extra), BUILT_WORKER);
+    const queue = await SplitsQueue.connect(mongo.url, { queueDatabase: names.queue });
+    let second: WorkerHandle | undefined;
+    try {
+      await waitForLog(first, 'worker started');
+      const [id] = await queue.enqueue('acme/killed-parquet');
+      await hold.started();
+      assert.equal((await readSplitsResponse(cacheDb, 'acme/killed-parquet'))?.progress, 0, 'the partial answer is cached');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      hold.release();
+      const left = await readSplitsResponse(cacheDb, 'acme/killed-parquet');
+      assert.equal(left?.progress, 0, 'the partial entry stays after the death');
+      assert.deepEqual(await waitingFirstRowsJobs(queueDb), [], 'nothing handed off');
+
+      second = spawnWorker(env(names, extra), BUILT_WORKER);
+      await waitForLog(second, 'worker started');
+      const job = await waitFor(
+        () => queueDb.collection(JOBS_COLLECTION).findOne({ _id: new ObjectId(id), lockedAt: null, nextRunAt: null, lastFinishedAt: { $ne: null } }),
+        60_000,
+        'the rerun ended',
+      );
+      assert.equal(job.skipped, undefined);
+      assert.equal(job.failReason ?? null, null);
+      const final = await readSplitsResponse(cacheDb, 'acme/killed-parquet');
+      assert.equal(final?.progress, 1);
+      assert.deepEqual(
+        (final?.response as { splits: { num_examples: number | null }[] }).splits.map((s) => s.num_examples),
+        [60, 5],
+      );
+      assert.deepEqual(await waitingFirstRowsJobs(queueDb), ['acme/killed-parquet/default/test', 'acme/killed-parquet/default/train']);
+    } finally {
+      hold.release();
+      await queue.close();
+      await stop(first);
+      if (second) await stop(second);
+    }
+  });
+});
