@@ -18,7 +18,9 @@ import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { spawnWorker, BUILT_WORKER, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { LocalHub, type Fault } from '../../src/local-hub/hub-server.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
-import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
+import { ensureSplitsResponseIndexes, splitsResponseCollection } from '../../src/cache/splits-response.ts';
+import { errorEntry, successEntry, writeSplitsResponse } from '../../src/cache/write-splits-response.ts';
+import { SplitsNamesError } from '../../src/splits/errors.ts';
 import { JOBS_COLLECTION } from '../../src/queue/queue-backend.ts';
 import { SplitsQueue } from '../../src/producer/splits-queue.ts';
 import { JOB_RUNNER_VERSION } from '../../src/splits/revision.ts';
@@ -271,5 +273,49 @@ describe('a worker killed between the partial and the final answer', () => {
       await stop(first);
       if (second) await stop(second);
     }
+  });
+});
+
+describe('the cache write of a partial answer', () => {
+  const answer = (n: number | null) => successEntry({ splits: [{ dataset: 'org/ds', config: 'default', split: 'train', num_bytes: null, num_examples: n }] });
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+  const partialAt = (revision: string) => ({ ...answer(null), dataset_git_revision: revision, job_runner_version: null, progress: 0 });
+  const finalAt = (revision: string) => ({ ...answer(7), dataset_git_revision: revision, job_runner_version: JOB_RUNNER_VERSION });
+
+  it('replaces a partial answer, an error and an older revision, never a final success of its revision nor a newer computation', async () => {
+    const db = mongo.client.db(mongo.names().cache);
+    await ensureSplitsResponseIndexes(db);
+    const read = async () => (await readSplitsResponse(db, 'org/ds'))!;
+
+    assert.equal((await writeSplitsResponse(db, 'org/ds', at(1), partialAt('r1'))).result, 'written', 'no entry');
+    assert.equal((await read()).progress, 0);
+    assert.equal((await writeSplitsResponse(db, 'org/ds', at(2), partialAt('r1'))).result, 'written', 'over a partial answer of its revision');
+    const final = await writeSplitsResponse(db, 'org/ds', at(2), finalAt('r1'));
+    assert.equal(final.result, 'written', 'the final answer of the same computation over its partial one');
+    assert.equal((await read()).progress, 1);
+
+    const kept = await writeSplitsResponse(db, 'org/ds', at(3), partialAt('r1'));
+    assert.equal(kept.result, 'kept_newer', 'a later computation of the same revision keeps the final answer in place');
+    assert.equal((await read()).progress, 1);
+    assert.equal(((await read()).response as { splits: { num_examples: number }[] }).splits[0]!.num_examples, 7);
+    // an entry written before `progress` existed is a final one too
+    await splitsResponseCollection(db).updateOne({ dataset_name: 'org/ds' }, { $unset: { progress: '' } });
+    assert.equal((await writeSplitsResponse(db, 'org/ds', at(3), partialAt('r1'))).result, 'kept_newer', 'an older final entry');
+
+    assert.equal(
+      (await writeSplitsResponse(db, 'org/ds', at(4), partialAt('r2'))).result,
+      'written',
+      'a new revision: the partial answer replaces the old one',
+    );
+    assert.equal((await read()).dataset_git_revision, 'r2');
+    assert.equal((await writeSplitsResponse(db, 'org/ds', at(3), finalAt('r1'))).result, 'kept_newer', 'an older computation never overwrites');
+
+    await writeSplitsResponse(db, 'org/ds', at(5), {
+      ...errorEntry(new SplitsNamesError('bad footer')),
+      dataset_git_revision: 'r2',
+      job_runner_version: JOB_RUNNER_VERSION,
+    });
+    assert.equal((await read()).progress, 1, 'an error entry is final');
+    assert.equal((await writeSplitsResponse(db, 'org/ds', at(6), partialAt('r2'))).result, 'written', 'a partial answer replaces an error');
   });
 });
