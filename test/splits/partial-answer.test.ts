@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ObjectId } from 'mongodb';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
-import { spawnWorker, BUILT_WORKER, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
+import { spawnWorker, BUILT_WORKER, transientFailures, waitFor, waitForLog, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { LocalHub, type Fault } from '../../src/local-hub/hub-server.ts';
 import { readSplitsResponse } from '../../src/cache/read-splits-response.ts';
 import { ensureSplitsResponseIndexes, splitsResponseCollection } from '../../src/cache/splits-response.ts';
@@ -63,6 +63,7 @@ before(async () => {
   parquetRepo('acme/many-parquet', 6, 'a1'.repeat(20));
   parquetRepo('acme/few-parquet', 2, 'b2'.repeat(20));
   parquetRepo('acme/killed-parquet', 6, 'c3'.repeat(20));
+  parquetRepo('acme/flaky-parquet', 6, 'd4'.repeat(20));
   hub = new LocalHub(repos);
   await hub.listen();
 });
@@ -85,13 +86,13 @@ function env(names: { queue: string; cache: string }, extra: Record<string, stri
 }
 
 /** Holds every footer read of `dataset` (its parquet files' resolves) until `release`; counts those that came. */
-function holdFooterReads(dataset: string) {
+function holdFooterReads(dataset: string, active: () => boolean = () => true) {
   let open!: () => void;
   const until = new Promise<void>((resolve) => (open = resolve));
   let held = 0;
   const fault: Fault = {
     match: ({ path: p }) => {
-      const hit = p.startsWith(`/datasets/${dataset}/resolve/`) && p.endsWith('.parquet');
+      const hit = p.startsWith(`/datasets/${dataset}/resolve/`) && p.endsWith('.parquet') && active();
       if (hit) held++;
       return hit;
     },
@@ -130,7 +131,7 @@ describe('the two-phase answer', () => {
 
   before(async () => {
     names = mongo.names();
-    worker = spawnWorker(env(names), BUILT_WORKER);
+    worker = spawnWorker(env(names, { WORKER_RETRY_BASE_SECONDS: '0.3' }), BUILT_WORKER);
     await waitForLog(worker, 'worker started');
     queue = await SplitsQueue.connect(mongo.url, { queueDatabase: names.queue });
   });
@@ -210,6 +211,37 @@ describe('the two-phase answer', () => {
       [20, 5],
     );
     assert.equal(lines(worker, 'splits cached: partial answer, counts to come', 'acme/few-parquet'), 0);
+  });
+
+  it('a transient failure while counting leaves the partial entry, and the retry writes the final answer', async () => {
+    const failures = transientFailures(worker);
+    // the first footer read answers 500 (HF_MAX_RETRIES=0: the run fails as a transient); the retry's reads wait
+    hub.faults.push({ match: ({ path: p }) => p.startsWith('/datasets/acme/flaky-parquet/resolve/') && p.endsWith('.parquet'), status: 500, times: 1 });
+    const hold = holdFooterReads('acme/flaky-parquet', () => transientFailures(worker) > failures);
+    const [id] = await queue.enqueue('acme/flaky-parquet');
+    try {
+      await waitFor(async () => transientFailures(worker) > failures, 30_000, 'the transient failure');
+      const left = await readSplitsResponse(cacheDb(), 'acme/flaky-parquet');
+      assert.equal(left?.progress, 0, 'the partial answer stands after the transient failure');
+      await hold.started();
+      const retried = await readSplitsResponse(cacheDb(), 'acme/flaky-parquet');
+      assert.equal(retried?.progress, 0, 'the retry counts under its own partial answer');
+      const flaky = (jobs: string[]) => jobs.filter((j) => j.startsWith('acme/flaky-parquet/'));
+      assert.deepEqual(flaky(await waitingFirstRowsJobs(queueDb())), [], 'nothing handed off');
+    } finally {
+      hold.release();
+    }
+    const job = await ended(id!);
+    assert.equal(job.failCount, 0);
+    // logged once the job's end is written (after the job reads as ended)
+    await waitFor(async () => lines(worker, 'first-rows handed off', 'acme/flaky-parquet') > 0, 10_000, 'the hand-off logged');
+    assert.equal(lines(worker, 'first-rows handed off', 'acme/flaky-parquet'), 1, 'one hand-off, after the final answer');
+    const final = await readSplitsResponse(cacheDb(), 'acme/flaky-parquet');
+    assert.equal(final?.progress, 1);
+    assert.deepEqual(
+      (final?.response as { splits: { num_examples: number | null }[] }).splits.map((s) => s.num_examples),
+      [60, 5],
+    );
   });
 
   it('a job of a dataset whose entry is partial at its current revision computes (not skipped); at the final answer it skips', async () => {
