@@ -9,9 +9,9 @@ import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision
  * A local server that answers like huggingface.co for everything the worker (and the official clients)
  * ask of it: repo info, the tree with Link pagination, paths-info, resolve with redirects to a CDN that
  * serves Range requests, the Hub's auth rules for public, gated, private and disabled repos, and its error
- * headers. Tests can inject faults (status codes, Retry-After, hangs, bodies cut short). It can stand for a Hub
- * that is not on loopback (NetworkShape): a delay before each answer of the Hub and of its CDN, and a cap on
- * each answer's bytes per second.
+ * headers. Tests can inject faults (status codes, Retry-After, hangs, bodies cut short, answers held until the
+ * test releases them). It can stand for a Hub that is not on loopback (NetworkShape): a delay before each answer
+ * of the Hub and of its CDN, and a cap on each answer's bytes per second.
  */
 
 /**
