@@ -8,8 +8,9 @@
  * every worker to have renewed its registry entry once and so to see the others); then the 2,000 jobs are
  * inserted at once (Agenda's fields, one insertMany) and the drain is timed from the insert to the last job's
  * end. Figures: jobs/s, the drain rate relative to one process of the same kind, and the database commands per
- * computed job counted by each consumer's driver (command monitoring; handshakes and pings left out), with the
- * commands by name, so that a lock lost to another process shows as a `findAndModify` more than 2 per job.
+ * computed job counted by each consumer's driver (command monitoring; handshakes and pings left out), over the
+ * whole run and over the drain alone (from a mark each process takes right before the insert: the idle polls
+ * of the settling period are no job's), with the commands by name, so that a lock lost to another process shows as a `findAndModify` more than 2 per job.
  *
  * Env: BENCH_REPS (default 3), BENCH_JOBS (default 2000), BENCH_PROCESSES (default 1,2,4,8), BENCH_SETTLE_MS.
  */
@@ -17,7 +18,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import { report, round, median, loadAverage } from './lib/report.ts';
-import { agendaDueJobs, countJobsByState, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+import { agendaDueJobs, countJobsByState, markAll, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
@@ -29,7 +30,10 @@ const load = loadAverage;
 
 interface Run {
   jobsPerSecond: number;
+  /** every command from the start of the processes to their stop, idle polls before the jobs came included */
   commandsPerComputedJob: number;
+  /** the commands from the insert of the jobs to the stop (the drain) */
+  drainCommandsPerComputedJob: number;
   /** findAndModify commands per computed job: 2 when no lock is lost (the lock and the cache write; Agenda: lock and one save) */
   findAndModifyPerJob: number;
   load: number;
@@ -54,10 +58,12 @@ function summarize(
   seconds: number,
   byDb: Record<string, number>,
   byCommand: Record<string, number>,
+  drain: { byDb: Record<string, number>; byCommand: Record<string, number> },
   names: { queue: string; cache: string },
   startLoad: number,
 ): Run {
   const all = Object.values(byDb).reduce((a, b) => a + b, 0);
+  const drained = Object.values(drain.byDb).reduce((a, b) => a + b, 0);
   const commands = byRole(byCommand, names);
   const fam = Object.entries(commands)
     .filter(([k]) => k.endsWith('.findAndModify'))
@@ -65,6 +71,7 @@ function summarize(
   return {
     jobsPerSecond: JOBS / seconds,
     commandsPerComputedJob: all / JOBS,
+    drainCommandsPerComputedJob: drained / JOBS,
     findAndModifyPerJob: fam / JOBS,
     load: startLoad,
     commands,
@@ -83,6 +90,7 @@ async function runWorker(mongo: TestMongo, processes: number): Promise<Run> {
     FIRST_ROWS_HANDOFF_ENABLED: 'false',
   });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
+  await markAll(workers.map((w) => w.child));
   const startLoad = load();
   const t0 = performance.now();
   await insertJobs(db);
@@ -94,7 +102,7 @@ async function runWorker(mongo: TestMongo, processes: number): Promise<Run> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const stats = await stopWorkers(workers);
-  return summarize(seconds, stats.byDb, stats.byCommand, names, startLoad);
+  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad);
 }
 
 async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
@@ -119,6 +127,7 @@ async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
   });
   for (const c of children) while (!c.state.out.includes('{"bench":"ready"}')) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, SETTLE_MS));
+  await markAll(children.map((c) => c.child));
   const startLoad = load();
   const t0 = performance.now();
   await insertJobs(db);
@@ -132,14 +141,16 @@ async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
   await Promise.all(children.map((c) => c.state.exited));
   const byDb: Record<string, number> = {};
   const byCommand: Record<string, number> = {};
+  const drain = { byDb: {} as Record<string, number>, byCommand: {} as Record<string, number> };
   for (const c of children) {
     const line = c.state.out.split('\n').find((l) => l.startsWith('{"bench":"commands"'));
     if (!line) throw new Error('a stock Agenda process printed no command counts');
-    const s = JSON.parse(line) as { byDb: Record<string, number>; byCommand: Record<string, number> };
+    const s = JSON.parse(line) as { byDb: Record<string, number>; byCommand: Record<string, number>; sinceMark: typeof drain };
     for (const [k, v] of Object.entries(s.byDb)) byDb[k] = (byDb[k] ?? 0) + v;
     for (const [k, v] of Object.entries(s.byCommand)) byCommand[k] = (byCommand[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(s.sinceMark.byDb)) drain.byDb[k] = (drain.byDb[k] ?? 0) + v;
   }
-  return summarize(seconds, byDb, byCommand, names, startLoad);
+  return summarize(seconds, byDb, byCommand, drain, names, startLoad);
 }
 
 const runs = new Map<string, Run[]>();
@@ -162,6 +173,7 @@ try {
             processes,
             jobs_per_second: round(run.jobsPerSecond),
             commands_per_job: round(run.commandsPerComputedJob, 2),
+            drain_commands_per_job: round(run.drainCommandsPerComputedJob, 2),
             find_and_modify_per_job: round(run.findAndModifyPerJob, 2),
             load: run.load,
           }),
@@ -188,6 +200,7 @@ for (const who of ['worker', 'agenda'] as const) {
       vs_one_process: round(median(ratios), 2),
       vs_one_process_each: ratios.map((x) => round(x, 2)),
       commands_per_computed_job: round(median(rs.map((r) => r.commandsPerComputedJob)), 2),
+      drain_commands_per_computed_job: round(median(rs.map((r) => r.drainCommandsPerComputedJob)), 2),
       find_and_modify_per_job: round(median(rs.map((r) => r.findAndModifyPerJob)), 2),
       loads: rs.map((r) => r.load),
       commands_last_run: rs.at(-1)!.commands,

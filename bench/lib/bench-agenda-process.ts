@@ -9,9 +9,11 @@
 import { Agenda, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { MongoClient } from 'mongodb';
+import { markOnSigusr2 } from './report.ts';
 
 const byDb: Record<string, number> = {};
 const byCommand: Record<string, number> = {};
+const sinceMark = markOnSigusr2({ byDb, byCommand });
 const client = new MongoClient(process.env.MONGO_URL!, { monitorCommands: true });
 client.on('commandStarted', (e) => {
   // the same commands left out as in bench-worker-process.ts: connection handshakes and pings
@@ -42,7 +44,7 @@ process.stdout.write(`${JSON.stringify({ bench: 'ready' })}\n`);
 process.once('SIGTERM', () => {
   void (async () => {
     await agenda.stop();
-    process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand })}\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand, sinceMark: sinceMark() })}\n`);
     await client.close();
     process.exit(0);
   })();

@@ -1,18 +1,20 @@
 /**
  * A worker process for the queue benchmarks: the real lifecycle, a computation that does nothing (or sleeps
  * BENCH_SLEEP_MS) and answers one split (so the first-rows hand-off, on by default, runs as for a real dataset), and the driver's command monitoring; at exit it prints one line
- * `{"bench":"commands", ...}` with the commands it sent, by database and by command name. BENCH_TRACE=<file> appends
+ * `{"bench":"commands", ...}` with the commands it sent, by database and by command name (and since SIGUSR2, see markOnSigusr2). BENCH_TRACE=<file> appends
  * a line per command sent and per answer, with their times, to see which commands overlap.
  */
 import { appendFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
+import { markOnSigusr2 } from './report.ts';
 
 const byDb: Record<string, number> = {};
 const byCommand: Record<string, number> = {};
 /** milliseconds spent waiting for each kind of command (round trip, as the driver measures it) */
 const msByCommand: Record<string, number> = {};
 const pending = new Map<number, string>();
+const sinceMark = markOnSigusr2({ byDb, byCommand });
 const sleepMs = Number(process.env.BENCH_SLEEP_MS ?? 0);
 const record = process.env.BENCH_RECORD;
 
@@ -55,7 +57,7 @@ await runWorkerProcess(
       return client;
     },
     onStopped: async () => {
-      process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand, msByCommand, deferrals: await deferrals() })}\n`);
+      process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand, msByCommand, deferrals: await deferrals(), sinceMark: sinceMark() })}\n`);
     },
   },
 );

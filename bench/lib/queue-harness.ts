@@ -8,6 +8,14 @@ export interface CommandStats {
   byDb: Record<string, number>;
   byCommand: Record<string, number>;
   deferrals: Record<string, number>;
+  /** the same counts since the processes took their mark (SIGUSR2, see markAll); all of them without a mark */
+  sinceMark: { byDb: Record<string, number>; byCommand: Record<string, number> };
+}
+
+/** Has every consumer process mark its command counts now (see markOnSigusr2), and gives them a moment to. */
+export async function markAll(children: { kill(signal: NodeJS.Signals): unknown }[]): Promise<void> {
+  for (const c of children) c.kill('SIGUSR2');
+  await new Promise((r) => setTimeout(r, 100));
 }
 
 /** Starts `n` bench worker processes on the given databases (logging at INFO, as in production) and waits until they poll. */
@@ -21,7 +29,7 @@ export async function startWorkers(n: number, env: Record<string, string>): Prom
 export async function stopWorkers(workers: WorkerHandle[]): Promise<CommandStats> {
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
-  const total: CommandStats = { byDb: {}, byCommand: {}, deferrals: {} };
+  const total: CommandStats = { byDb: {}, byCommand: {}, deferrals: {}, sinceMark: { byDb: {}, byCommand: {} } };
   for (const w of workers) {
     const line = w
       .logs()
@@ -30,6 +38,8 @@ export async function stopWorkers(workers: WorkerHandle[]): Promise<CommandStats
     if (!line) continue;
     const s = JSON.parse(line) as CommandStats;
     for (const key of ['byDb', 'byCommand', 'deferrals'] as const) for (const [k, v] of Object.entries(s[key] ?? {})) total[key][k] = (total[key][k] ?? 0) + v;
+    for (const key of ['byDb', 'byCommand'] as const)
+      for (const [k, v] of Object.entries(s.sinceMark?.[key] ?? {})) total.sinceMark[key][k] = (total.sinceMark[key][k] ?? 0) + v;
   }
   return total;
 }

@@ -45,3 +45,19 @@ export function median(values: number[]): number {
 export function loadAverage(): number {
   return round(os.loadavg()[0]!, 2);
 }
+
+/**
+ * Counts that go on growing, and a mark: a consumer process of the queue benchmarks takes one on SIGUSR2 (sent
+ * by the benchmark right before it inserts the jobs), and prints the counts since the mark beside the totals, so
+ * that commands per job can be read over the drain alone (the idle polls before it are no job's).
+ */
+export function markOnSigusr2(counts: Record<string, Record<string, number>>): () => Record<string, Record<string, number>> {
+  let mark: Record<string, Record<string, number>> = {};
+  process.on('SIGUSR2', () => {
+    mark = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { ...v }]));
+  });
+  return () =>
+    Object.fromEntries(
+      Object.entries(counts).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([name, n]) => [name, n - (mark[k]?.[name] ?? 0)]))]),
+    );
+}

@@ -463,7 +463,7 @@ describe('the queue never loses, doubles or starves a job', () => {
       assert.equal(maxOverlapPerDataset(readRecords(record)).get('org/drift'), 1, 'never two computations of one dataset at once');
       assert.match(
         loose.logs(),
-        /"MAX_JOBS_PER_DATASET":1,"WORKER_LOCK_SECONDS":600\}\],"maxJobsPerDatasetInForce":1,"msg":"live workers on this queue have other settings/,
+        /"MAX_JOBS_PER_DATASET":1,"MAX_JOBS_PER_NAMESPACE":0,"WORKER_LOCK_SECONDS":600\}\],"maxJobsPerDatasetInForce":1,"maxJobsPerNamespaceInForce":"unlimited","msg":"live workers on this queue have other settings/,
       );
     } finally {
       assert.deepEqual(await stopAll([strict, loose]), [0, 0]);
