@@ -247,8 +247,8 @@ async function tryEachSlot(
 
 /**
  * Which of the slots a refused lock tried is held: the duplicate-key error names the index (MongoDB gives its key
- * pattern; every server names it in the message); when it does not, or names neither, the slots are looked up
- * (one read).
+ * pattern; MongoDB, the test server and DocumentDB name it in the message, each in its own words); when it names
+ * neither, the dataset slot is looked up (one read).
  */
 async function heldSlotKind(
   jobs: JobsCollection,
@@ -263,7 +263,8 @@ async function heldSlotKind(
   for (const kind of kinds) {
     const field = FIELD_OF[kind];
     if (keyPattern && typeof keyPattern === 'object' && field in keyPattern) return kind;
-    if (new RegExp(`index: ${INDEX_OF[field]}\\b`).test(err.message)) return kind;
+    // MongoDB and the test server: "… index: splits_dataset_slot dup key: …"; DocumentDB: "… Index 'splits_dataset_slot' …"
+    if (new RegExp(`\\b${INDEX_OF[field]}\\b`).test(err.message)) return kind;
   }
   const holder = await jobs.findOne({ _id: { $ne: candidate._id }, datasetSlot: set.datasetSlot as string }, { projection: { _id: 1 } });
   return holder ? 'dataset' : 'namespace';

@@ -248,7 +248,7 @@ describe('MongoDB rules the worker relies on (docs/mongodb-rules.md)', () => {
     assert.equal((await refusal(() => entries.findOneAndUpdate({ k: 'b' }, { $set: { k: 'a' } }))).code, 11000);
   });
 
-  it('a write refused on a unique index names that index: its key pattern (keyPattern) or its name in the message — https://www.mongodb.com/docs/manual/core/index-unique/ and https://www.mongodb.com/docs/manual/reference/error-codes/', async () => {
+  it('a write refused on a unique index names that index: its key pattern (keyPattern) or its name in the message (MongoDB: "index: <name> dup key"; DocumentDB: "Index \'<name>\'") — https://www.mongodb.com/docs/manual/core/index-unique/ and https://www.mongodb.com/docs/manual/reference/error-codes/', async () => {
     // src/queue/lock-next-job.ts heldSlotKind: a lock takes a dataset slot and a namespace slot in one write; the
     // error says which refused it (a server that said neither would cost one lookup per refusal, not a guarantee)
     const db = mongo.client.db(mongo.names().queue);
@@ -259,7 +259,7 @@ describe('MongoDB rules the worker relies on (docs/mongodb-rules.md)', () => {
     const byNamespace = await refusal(() => jobs.findOneAndUpdate({ _id: insertedId }, { $set: { datasetSlot: 'org/b#0', namespaceSlot: 'org#0' } }));
     const byDataset = await refusal(() => jobs.findOneAndUpdate({ _id: insertedId }, { $set: { datasetSlot: 'org/a#0', namespaceSlot: 'org#1' } }));
     const names = (err: MongoServerError, field: string, index: string) =>
-      (err.keyPattern !== undefined && field in err.keyPattern) || new RegExp(`index: ${index}\\b`).test(err.message);
+      (err.keyPattern !== undefined && field in err.keyPattern) || new RegExp(`\\b${index}\\b`).test(err.message);
     assert.ok(names(byNamespace, 'namespaceSlot', 'splits_namespace_slot'), `${byNamespace.message} ${JSON.stringify(byNamespace.keyPattern)}`);
     assert.ok(names(byDataset, 'datasetSlot', 'splits_dataset_slot'), `${byDataset.message} ${JSON.stringify(byDataset.keyPattern)}`);
   });
