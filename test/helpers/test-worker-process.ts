@@ -8,12 +8,14 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Collection, MongoClient } from 'mongodb';
 import { builtModule } from './built.ts';
+import type { ComputeSplits } from '../../src/splits/types.ts';
 
 // The worker under test is the built one (dist/, what `npm start` runs): only this file, the test's stand-in for
 // the computation, is TypeScript run by tsx. The faults below patch the driver that dist/ shares with this file.
 const { runWorkerProcess } = (await import(builtModule('src/worker/run-worker-process.js'))) as typeof import('../../src/worker/run-worker-process.ts');
 const { ServerClock } = (await import(builtModule('src/queue/server-clock.js'))) as typeof import('../../src/queue/server-clock.ts');
 const { HubUnavailableError, DatasetNotFoundError } = (await import(builtModule('src/splits/errors.js'))) as typeof import('../../src/splits/errors.ts');
+const { RevisionUnchanged } = (await import(builtModule('src/splits/revision.js'))) as typeof import('../../src/splits/revision.ts');
 
 interface Behaviour {
   sleepMs?: number;
@@ -51,6 +53,16 @@ interface Behaviour {
   stopAfterComputeOnce?: { datasets: string[]; marker: string };
   /** the answer names the process that computed it too (config `<jobId>@<pid>`) */
   echoPid?: boolean;
+  /**
+   * The local stand-in for the Hub's repo info: a JSON file `{ "<dataset>": "<sha>" }` the test rewrites (atomically)
+   * when a dataset changes. With it the computation is revision-aware, as the Hub's: a listed dataset's sha is read
+   * first (after `revisionReadMs`, the request's time), told to the job, and the computation stops (RevisionUnchanged)
+   * when it is the cached one. Its end record says what was read (`read`), what the job had cached (`cached`) and
+   * whether it skipped (`skipped`).
+   */
+  revisionsFile?: string;
+  /** how long reading a revision takes, in ms: [min, max], drawn per run */
+  revisionReadMs?: [number, number];
 }
 
 const behaviour = JSON.parse(process.env.TEST_COMPUTE ?? '{}') as Behaviour;
@@ -93,7 +105,27 @@ function configuredSplits(dataset: string): [string, string][] | 'not_found' | '
   return (JSON.parse(readFileSync(behaviour.splitsFile, 'utf8')) as Record<string, [string, string][] | 'not_found' | 'bug'>)[dataset];
 }
 
-await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
+function revisionOf(dataset: string): string | undefined {
+  if (!behaviour.revisionsFile || !existsSync(behaviour.revisionsFile)) return undefined;
+  return (JSON.parse(readFileSync(behaviour.revisionsFile, 'utf8')) as Record<string, string>)[dataset];
+}
+
+const abortableSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+const compute: ComputeSplits = async (dataset, { signal, jobId, revision }) => {
+  const revisionRecord: { read?: string; cached?: string; skipped?: boolean } = {};
   const record = (event: string, extra: Record<string, unknown> = {}) => {
     // The test server runs on this machine: its clock is this machine's, read exactly with Date.now(); a worker
     // whose clock a test shifted (libfaketime) estimates the server's through the queue's ServerClock instead.
@@ -102,6 +134,20 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
   };
   record('start');
   try {
+    if (behaviour.revisionsFile) {
+      const [min, max] = behaviour.revisionReadMs ?? [0, 0];
+      if (max > 0) await abortableSleep(min + Math.random() * (max - min), signal);
+      const sha = revisionOf(dataset);
+      if (sha !== undefined) {
+        revisionRecord.read = sha;
+        if (revision?.current !== undefined) revisionRecord.cached = revision.current;
+        revision?.read(sha);
+        if (revision?.current === sha) {
+          revisionRecord.skipped = true;
+          throw new RevisionUnchanged(sha);
+        }
+      }
+    }
     if (behaviour.crash?.includes(dataset)) process.kill(process.pid, 'SIGKILL');
     if (behaviour.hangIgnoringSignal?.includes(dataset)) await new Promise(() => {});
     if (behaviour.hang?.includes(dataset)) {
@@ -109,20 +155,7 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
     }
     const range = behaviour.sleepMsRange;
     const sleepMs = behaviour.sleepMsByDataset?.[dataset] ?? (range ? range[0] + Math.random() * (range[1] - range[0]) : behaviour.sleepMs);
-    if (sleepMs) {
-      await new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(new Error('aborted'));
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(new Error('aborted'));
-        };
-        const timer = setTimeout(() => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        }, sleepMs);
-        signal.addEventListener('abort', onAbort, { once: true });
-      });
-    }
+    if (sleepMs) await abortableSleep(sleepMs, signal);
     const configured = configuredSplits(dataset);
     const failure = typeof configured === 'string' ? configured : behaviour.fail?.[dataset];
     if (failure === 'not_found') throw new DatasetNotFoundError(`The dataset does not exist on the Hub: ${dataset}`);
@@ -146,6 +179,9 @@ await runWorkerProcess(() => async (dataset, { signal, jobId }) => {
       ],
     };
   } finally {
-    record('end', { aborted: signal.aborted });
+    record('end', { aborted: signal.aborted, ...revisionRecord });
   }
-});
+};
+compute.revisionAware = behaviour.revisionsFile !== undefined;
+
+await runWorkerProcess(() => compute);
