@@ -149,7 +149,7 @@ describe("the torture test's checker of skips and forced jobs", () => {
     ]);
   });
 
-  it('reports a job ended skipped that no computation of it skipped, and one both skipped and superseded', () => {
+  it('reports a job ended skipped that no computation of it skipped, one both skipped and superseded, and one the status does not count as skipped', () => {
     const records = [rec('S', 'start', 10_000), rec('S', 'end', 10_300, { read: R1 })];
     assert.match(
       check([{ id: 'S', dataset: D, force: false, skipped: true }], records, [write('A', 1000)])[0]!,
@@ -157,6 +157,8 @@ describe("the torture test's checker of skips and forced jobs", () => {
     );
     const both = check([{ id: 'S', dataset: D, force: false, skipped: true, supersededBy: 'A' }], skippedAt('S', 10_000, R1), [write('A', 1000)]);
     assert.deepEqual(both, [`job S (${D}) ended both skipped and superseded by A`]);
+    const counted = check([{ id: 'S', dataset: D, force: false, skipped: true, state: 'error' }], skippedAt('S', 10_000, R1), [write('A', 1000)]);
+    assert.deepEqual(counted, [`job S (${D}) ended skipped, but the queue's status counts it as error`]);
   });
 
   it('reports a forced job skipped, offered the cached revision, or answered by a job that is not forced', () => {

@@ -128,6 +128,8 @@ export interface JobEnd {
   force: boolean;
   skipped: boolean;
   supersededBy?: string;
+  /** as `status` and `queue_jobs_total` count it (stateOf, src/queue/count-jobs-by-state.ts) */
+  state?: string;
 }
 
 /** The harness's history of each dataset's revision (its first one included), on the server's clock. */
@@ -151,7 +153,7 @@ const CLOCK_TOLERANCE_MS = 250;
  * - a job that ended `skipped` was skipped by one of its computations, which read a revision equal to the cached
  *   one; the cache then held a final answer (a computation's, not a give-up) of this version at that revision; and
  *   that revision was the dataset's during the computation;
- * - no job ends both skipped and superseded;
+ * - no job ends both skipped and superseded, and a skipped job is counted as skipped (status, queue_jobs_total);
  * - a forced job is never skipped, its computations are never offered a cached revision, and it is answered only by
  *   a forced job's computation (a run that may skip does not answer it).
  */
@@ -168,6 +170,8 @@ export function skipViolations(args: {
   for (const job of args.jobs) {
     const mine = ends.filter((r) => r.jobId === job.id);
     if (job.skipped && job.supersededBy) violations.push(`job ${job.id} (${job.dataset}) ended both skipped and superseded by ${job.supersededBy}`);
+    else if (job.skipped && job.state !== undefined && job.state !== 'skipped')
+      violations.push(`job ${job.id} (${job.dataset}) ended skipped, but the queue's status counts it as ${job.state}`);
     if (job.force) {
       if (job.skipped) violations.push(`forced job ${job.id} (${job.dataset}) ended skipped`);
       for (const r of mine.filter((r) => r.cached !== undefined || r.skipped))
