@@ -460,6 +460,7 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   violations.push(...skipViolations({ jobs: jobEnds, records, cacheWrites, revisions: revisionHistory, version: JOB_RUNNER_VERSION }));
   const enqueuedAfterChange = new Map([...revisionNow].filter(([dataset, change]) => (lastEnqueuedAt.get(dataset) ?? 0) > change.at));
   violations.push(...staleAnswers(enqueuedAfterChange, entries, JOB_RUNNER_VERSION));
+
   // The pick-up delay of a killed worker's jobs: from the SIGKILL to the next start of a job it was running.
   const crashedJobPickupMs: number[] = [];
   for (const [pid, at] of killedAt) {
