@@ -84,17 +84,8 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
         cachedAt = ctx.now();
         return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
       });
-      // The revision and version logged too: the torture test rebuilds from these lines what a skip found in the cache.
       ctx.logger.info(
-        {
-          http_status: entry.http_status,
-          error_code: entry.error_code,
-          dataset_git_revision: entry.dataset_git_revision,
-          job_runner_version: entry.job_runner_version,
-          cache: cached.result,
-          cachedAt,
-          lockedAt: ctx.startedAt,
-        },
+        { http_status: entry.http_status, error_code: entry.error_code, cache: cached.result, cachedAt, lockedAt: ctx.startedAt },
         'splits cached',
       );
       if (entry.error_code) return { state: 'error', reason: `${entry.error_code}: ${entry.response.error}`, outcome: 'cached_error' };
@@ -125,15 +116,12 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       if (dataset === undefined) return;
       const entry = scrubEntry(errorEntry(error, deps.secrets), deps.secrets);
       let cachedAt: Date | undefined;
-      const cached = await ctx.guard(() => {
+      await ctx.guard(() => {
         cachedAt = ctx.now();
         return writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, entry);
       });
       // The lock it writes under is the give-up's own, taken over from a dead one: no computation ran under it.
-      ctx.logger.info(
-        { http_status: entry.http_status, error_code: entry.error_code, cache: cached.result, cachedAt, lockedAt: ctx.startedAt, giveUp: true },
-        'splits cached',
-      );
+      ctx.logger.info({ http_status: entry.http_status, error_code: entry.error_code, cachedAt, lockedAt: ctx.startedAt, giveUp: true }, 'splits cached');
     },
   };
 }

@@ -63,6 +63,13 @@ interface Behaviour {
   revisionsFile?: string;
   /** how long reading a revision takes, in ms: [min, max], drawn per run */
   revisionReadMs?: [number, number];
+  /**
+   * A file where every write of a /splits cache entry is recorded (with `record` set, on the same clock): a line
+   * when it is sent (`phase: "sent"`, with the entry's dataset, revision, version, status and computation start),
+   * appended before the driver sends it, and one when its answer comes (`phase: "done"`, `result`: written,
+   * kept_newer or failed). A write sent without an answer was cut by its process's death: it may have landed.
+   */
+  cacheWritesRecord?: string;
 }
 
 const behaviour = JSON.parse(process.env.TEST_COMPUTE ?? '{}') as Behaviour;
@@ -72,6 +79,45 @@ if (behaviour.record) {
   clock = new ServerClock(client.db('admin'), 5_000);
   await clock.sync();
   setInterval(() => void clock!.maybeResync().catch(() => {}), 5_000).unref();
+}
+
+// Now on the server's clock, for the records. The test server runs on this machine: its clock is this machine's,
+// read exactly with Date.now(); a worker whose clock a test shifted (libfaketime) estimates the server's through
+// the queue's ServerClock instead.
+const recordNowMs = () => (process.env.FAKETIME ? clock!.nowMs() : Date.now());
+
+if (behaviour.cacheWritesRecord && behaviour.record) {
+  const file = behaviour.cacheWritesRecord;
+  let writes = 0;
+  // Recorded at the driver's call, synchronously: the worker's own log lines are written asynchronously, and a
+  // process killed right after a write loses them, not these.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with its own `this` below
+  const findOneAndUpdate = Collection.prototype.findOneAndUpdate;
+  Collection.prototype.findOneAndUpdate = async function (this: Collection, ...args: Parameters<typeof findOneAndUpdate>) {
+    const call = () => (findOneAndUpdate as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    if (this.collectionName !== 'splitsResponse') return call();
+    const write = `${process.pid}:${++writes}`;
+    const filter = args[0] as { dataset_name?: string };
+    const set = (args[1] as { $set?: Record<string, unknown> }).$set ?? {};
+    const line = (fields: Record<string, unknown>) => appendFileSync(file, `${JSON.stringify({ write, pid: process.pid, t: recordNowMs(), ...fields })}\n`);
+    line({
+      phase: 'sent',
+      dataset: filter.dataset_name,
+      revision: set.dataset_git_revision ?? null,
+      version: set.job_runner_version ?? null,
+      http_status: set.http_status,
+      error_code: set.error_code ?? null,
+      startedAt: set.computation_started_at instanceof Date ? set.computation_started_at.getTime() : null,
+    });
+    try {
+      const result = await call();
+      line({ phase: 'done', result: 'written' });
+      return result;
+    } catch (err) {
+      line({ phase: 'done', result: (err as { code?: unknown }).code === 11000 ? 'kept_newer' : 'failed' });
+      throw err;
+    }
+  } as typeof findOneAndUpdate;
 }
 
 if (behaviour.killAfterCacheWriteOnce) {
@@ -127,16 +173,17 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
 const compute: ComputeSplits = async (dataset, { signal, jobId, revision }) => {
   const revisionRecord: { read?: string; cached?: string; skipped?: boolean } = {};
   const record = (event: string, extra: Record<string, unknown> = {}) => {
-    // The test server runs on this machine: its clock is this machine's, read exactly with Date.now(); a worker
-    // whose clock a test shifted (libfaketime) estimates the server's through the queue's ServerClock instead.
-    const t = process.env.FAKETIME ? clock!.nowMs() : Date.now();
+    const t = recordNowMs();
     if (behaviour.record) appendFileSync(behaviour.record, `${JSON.stringify({ event, dataset, jobId, pid: process.pid, t, ...extra })}\n`);
   };
   record('start');
   try {
-    if (behaviour.revisionsFile) {
+    // Only a listed dataset has a revision to read (the poison and the endless one of the torture test do not).
+    const listed = revisionOf(dataset);
+    if (listed !== undefined) {
       const [min, max] = behaviour.revisionReadMs ?? [0, 0];
       if (max > 0) await abortableSleep(min + Math.random() * (max - min), signal);
+      // read again after the request's time: a change meanwhile is what the Hub would answer
       const sha = revisionOf(dataset);
       if (sha !== undefined) {
         revisionRecord.read = sha;

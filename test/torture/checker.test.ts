@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fencedOutCacheWrites, type Run } from './torture.ts';
 import {
-  cacheWritesFromLogs,
+  cacheWritesFromRecords,
   namespaceOf,
   overLimit,
   skipViolations,
@@ -96,54 +96,67 @@ describe("the torture test's checker of skips and forced jobs", () => {
     t: t0 + ms,
     ...extra,
   });
-  const write = (jobId: string, ms: number, extra: Partial<CacheWrite> = {}): CacheWrite => ({
-    jobId,
+  const write = (pid: number, ms: number, extra: Partial<CacheWrite> = {}): CacheWrite => ({
+    write: `${pid}:1`,
     dataset: D,
-    pid: 8,
-    cachedAt: t0 + ms,
-    lockedAt: t0 + ms - 300,
+    pid,
+    sentAt: t0 + ms,
+    startedAt: t0 + ms - 300,
     revision: R1,
     version: JOB_RUNNER_VERSION,
     httpStatus: 200,
     errorCode: null,
-    giveUp: false,
+    result: 'written',
     ...extra,
   });
+  const giveUp = { revision: null, version: null, httpStatus: 500, errorCode: 'JobManagerCrashedError' };
   const check = (jobs: JobEnd[], records: RecordLine[], cacheWrites: CacheWrite[]) =>
     skipViolations({ jobs, records, cacheWrites, revisions, version: JOB_RUNNER_VERSION });
   const skippedAt = (jobId: string, ms: number, read: string) => [rec(jobId, 'start', ms), rec(jobId, 'end', ms + 40, { read, cached: read, skipped: true })];
 
   it('accepts a skip against an answer of this version at the revision read', () => {
-    assert.deepEqual(check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 10_000, R1), [write('A', 1000)]), []);
+    assert.deepEqual(check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 10_000, R1), [write(81, 1000)]), []);
   });
 
   it('accepts a skip against an answer whose write was sent just before the job started (it may have been read)', () => {
-    const writes = [write('A', 1000, { revision: null, giveUp: true, httpStatus: 500, errorCode: 'JobManagerCrashedError' }), write('B', 9000)];
+    const writes = [write(81, 1000, giveUp), write(82, 9000)];
     assert.deepEqual(check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 10_000, R1), writes), []);
   });
 
   it('reports a skip when the cache held an answer at another revision', () => {
-    const v = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 25_000, R2), [write('A', 1000)]);
+    const v = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 25_000, R2), [write(81, 1000)]);
     assert.equal(v.length, 1);
     assert.match(
       v[0]!,
-      /job S \(other\/d3\) ended skipped at revision b{40} .* the cache held no current answer at that revision: job A's answer \(200\) at revision a{40}/,
+      /job S \(other\/d3\) ended skipped at revision b{40} .* the cache held no current answer at that revision: pid 81's entry \(200\) at revision a{40}, version 1, sent .* \(written\)$/,
     );
   });
 
   it("reports a skip against a give-up, against another version's answer, and with no entry at all", () => {
-    const giveUp = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 10_000, R1), [write('A', 1000, { giveUp: true })]);
-    assert.match(giveUp[0]!, /no current answer at that revision: job A's give-up/);
+    const gaveUp = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 10_000, R1), [write(81, 1000, giveUp)]);
+    assert.match(gaveUp[0]!, /no current answer at that revision: pid 81's give-up \(JobManagerCrashedError\)/);
     const older = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 10_000, R1), [
-      write('A', 1000, { version: JOB_RUNNER_VERSION - 1 }),
+      write(81, 1000, { version: JOB_RUNNER_VERSION - 1 }),
     ]);
     assert.match(older[0]!, /no current answer at that revision: .*version 0/);
     const none = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 10_000, R1), []);
     assert.match(none[0]!, /no current answer at that revision: no entry/);
   });
 
+  it('reports a skip against an answer a later one had replaced, and accepts it when the later write may not have landed', () => {
+    const job: JobEnd[] = [{ id: 'S', dataset: D, force: false, skipped: true }];
+    const replaced = check(job, skippedAt('S', 10_000, R1), [write(81, 1000), write(82, 2000, { revision: 'c'.repeat(40) })]);
+    assert.match(replaced[0]!, /no current answer at that revision: pid 82's entry \(200\) at revision c{40}/);
+    // its process died before the answer came, or the write failed: it may not have landed
+    assert.deepEqual(check(job, skippedAt('S', 10_000, R1), [write(81, 1000), write(82, 2000, { revision: 'c'.repeat(40), result: 'unknown' })]), []);
+    assert.deepEqual(check(job, skippedAt('S', 10_000, R1), [write(81, 1000), write(82, 2000, { revision: 'c'.repeat(40), result: 'failed' })]), []);
+    // a write refused because a later computation's entry stood changed nothing
+    const kept = check(job, skippedAt('S', 10_000, R1), [write(82, 1000, { revision: 'c'.repeat(40) }), write(81, 2000, { result: 'kept_newer' })]);
+    assert.match(kept[0]!, /no current answer at that revision: pid 82's entry/);
+  });
+
   it('reports a skip at a revision the dataset had left before the computation started', () => {
-    const v = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 25_000, R1), [write('A', 1000)]);
+    const v = check([{ id: 'S', dataset: D, force: false, skipped: true }], skippedAt('S', 25_000, R1), [write(81, 1000)]);
     assert.deepEqual(v, [
       `job S (${D}) skipped at revision ${R1}, which was not the dataset's during its computation (2026-12-07T00:00:25.000Z..2026-12-07T00:00:25.040Z: ${R2})`,
     ]);
@@ -152,17 +165,17 @@ describe("the torture test's checker of skips and forced jobs", () => {
   it('reports a job ended skipped that no computation of it skipped, one both skipped and superseded, and one the status does not count as skipped', () => {
     const records = [rec('S', 'start', 10_000), rec('S', 'end', 10_300, { read: R1 })];
     assert.match(
-      check([{ id: 'S', dataset: D, force: false, skipped: true }], records, [write('A', 1000)])[0]!,
+      check([{ id: 'S', dataset: D, force: false, skipped: true }], records, [write(81, 1000)])[0]!,
       /job S .* ended skipped, but none of its computations skipped \(1 ended\)/,
     );
-    const both = check([{ id: 'S', dataset: D, force: false, skipped: true, supersededBy: 'A' }], skippedAt('S', 10_000, R1), [write('A', 1000)]);
+    const both = check([{ id: 'S', dataset: D, force: false, skipped: true, supersededBy: 'A' }], skippedAt('S', 10_000, R1), [write(81, 1000)]);
     assert.deepEqual(both, [`job S (${D}) ended both skipped and superseded by A`]);
-    const counted = check([{ id: 'S', dataset: D, force: false, skipped: true, state: 'error' }], skippedAt('S', 10_000, R1), [write('A', 1000)]);
+    const counted = check([{ id: 'S', dataset: D, force: false, skipped: true, state: 'error' }], skippedAt('S', 10_000, R1), [write(81, 1000)]);
     assert.deepEqual(counted, [`job S (${D}) ended skipped, but the queue's status counts it as error`]);
   });
 
   it('reports a forced job skipped, offered the cached revision, or answered by a job that is not forced', () => {
-    const skipped = check([{ id: 'F', dataset: D, force: true, skipped: true }], skippedAt('F', 10_000, R1), [write('A', 1000)]);
+    const skipped = check([{ id: 'F', dataset: D, force: true, skipped: true }], skippedAt('F', 10_000, R1), [write(81, 1000)]);
     assert.ok(skipped.includes(`forced job F (${D}) ended skipped`));
     assert.ok(skipped.some((v) => /forced job F .* was offered the cached revision a{40}/.test(v)));
     const answered = check(
@@ -203,54 +216,60 @@ describe("the torture test's checker of skips and forced jobs", () => {
     ]);
   });
 
-  it('rebuilds the cache writes that landed from the workers\' "splits cached" lines', () => {
+  it("rebuilds the cache writes from the test worker's records, a write without an answer as unknown", () => {
     const lines = [
-      line({
-        dataset: D,
-        pid: 8,
-        cachedAt: iso(1000),
-        lockedAt: iso(700),
-        cache: 'written',
-        http_status: 200,
-        error_code: null,
-        dataset_git_revision: R1,
-        job_runner_version: 1,
-      }),
-      line({
-        dataset: D,
+      { write: '8:1', pid: 8, t: t0 + 1000, phase: 'sent', dataset: D, revision: R1, version: 1, http_status: 200, error_code: null, startedAt: t0 + 700 },
+      {
+        write: '9:1',
         pid: 9,
-        cachedAt: iso(1100),
-        lockedAt: iso(600),
-        cache: 'kept_newer',
-        http_status: 200,
-        error_code: null,
-        dataset_git_revision: R1,
-        job_runner_version: 1,
-      }),
-      line({
+        t: t0 + 1100,
+        phase: 'sent',
         dataset: D,
-        pid: 9,
-        cachedAt: iso(2000),
-        lockedAt: iso(1900),
-        cache: 'written',
+        revision: null,
+        version: null,
         http_status: 500,
         error_code: 'JobManagerCrashedError',
-        giveUp: true,
-      }),
-    ];
-    assert.deepEqual(cacheWritesFromLogs(lines), [
-      { jobId: JOB, dataset: D, pid: 8, cachedAt: t0 + 1000, lockedAt: t0 + 700, revision: R1, version: 1, httpStatus: 200, errorCode: null, giveUp: false },
+        startedAt: t0 + 600,
+      },
+      { write: '8:1', pid: 8, t: t0 + 1010, phase: 'done', result: 'written' },
+      { write: '8:2', pid: 8, t: t0 + 2000, phase: 'sent', dataset: D, revision: R2, version: 1, http_status: 200, error_code: null, startedAt: t0 + 1900 },
+    ].map((r) => JSON.stringify(r));
+    assert.deepEqual(cacheWritesFromRecords([...lines, '']), [
       {
-        jobId: JOB,
+        write: '8:1',
+        dataset: D,
+        pid: 8,
+        sentAt: t0 + 1000,
+        startedAt: t0 + 700,
+        revision: R1,
+        version: 1,
+        httpStatus: 200,
+        errorCode: null,
+        result: 'written',
+      },
+      {
+        write: '9:1',
         dataset: D,
         pid: 9,
-        cachedAt: t0 + 2000,
-        lockedAt: t0 + 1900,
+        sentAt: t0 + 1100,
+        startedAt: t0 + 600,
         revision: null,
         version: null,
         httpStatus: 500,
         errorCode: 'JobManagerCrashedError',
-        giveUp: true,
+        result: 'unknown',
+      },
+      {
+        write: '8:2',
+        dataset: D,
+        pid: 8,
+        sentAt: t0 + 2000,
+        startedAt: t0 + 1900,
+        revision: R2,
+        version: 1,
+        httpStatus: 200,
+        errorCode: null,
+        result: 'unknown',
       },
     ]);
   });

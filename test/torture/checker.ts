@@ -64,61 +64,63 @@ export function overLimit(
   return { violations, maxOverlap };
 }
 
-/** One write of a dataset's /splits entry that landed (`cache: "written"` in its worker's "splits cached" line). */
+/**
+ * One write of a dataset's /splits entry, as the test worker recorded it at the driver's call (TEST_COMPUTE
+ * cacheWritesRecord): sent, then answered (`written`, `kept_newer`: a later computation's entry stood, `failed`),
+ * or `unknown` when its process died before the answer (it may have landed).
+ */
 export interface CacheWrite {
-  jobId: string;
+  write: string;
   dataset: string;
   pid: number;
-  /** on the server's clock, just before the write was sent */
-  cachedAt: number;
-  /** the computation's start (its entry's `computation_started_at`: an entry never replaces one that started later) */
-  lockedAt: number;
+  /** on the server's clock, as the write was sent */
+  sentAt: number;
+  /** the computation's start (the entry's `computation_started_at`): an entry never replaces one that started later */
+  startedAt: number;
   revision: string | null;
   version: number | null;
   httpStatus: number;
   errorCode: string | null;
-  /** a give-up (crashed, deadline): no computation's answer, never current */
-  giveUp: boolean;
+  result: 'written' | 'kept_newer' | 'failed' | 'unknown';
 }
 
-/** The cache writes that landed, from the workers' log lines (jobs/splits.ts logs each with its revision and version). */
-export function cacheWritesFromLogs(lines: readonly string[]): CacheWrite[] {
-  const writes: CacheWrite[] = [];
-  for (const line of lines) {
-    if (!line.includes('"msg":"splits cached"')) continue;
-    let e: {
-      jobId?: string;
+/** The cache writes, from the lines of the test worker's cacheWritesRecord file (a `sent` line, then a `done` one). */
+export function cacheWritesFromRecords(lines: readonly string[]): CacheWrite[] {
+  const writes = new Map<string, CacheWrite>();
+  for (const text of lines) {
+    if (!text.trim()) continue;
+    const r = JSON.parse(text) as {
+      write: string;
+      pid: number;
+      t: number;
+      phase: 'sent' | 'done';
       dataset?: string;
-      pid?: number;
-      cachedAt?: string;
-      lockedAt?: string;
-      dataset_git_revision?: string | null;
-      job_runner_version?: number | null;
+      revision?: string | null;
+      version?: number | null;
       http_status?: number;
       error_code?: string | null;
-      cache?: string;
-      giveUp?: boolean;
+      startedAt?: number | null;
+      result?: CacheWrite['result'];
     };
-    try {
-      e = JSON.parse(line) as typeof e;
-    } catch {
-      continue;
+    if (r.phase === 'sent')
+      writes.set(r.write, {
+        write: r.write,
+        dataset: String(r.dataset),
+        pid: r.pid,
+        sentAt: r.t,
+        startedAt: r.startedAt ?? r.t,
+        revision: r.revision ?? null,
+        version: r.version ?? null,
+        httpStatus: Number(r.http_status),
+        errorCode: r.error_code ?? null,
+        result: 'unknown',
+      });
+    else {
+      const w = writes.get(r.write);
+      if (w && r.result) w.result = r.result;
     }
-    if (e.cache !== 'written' || !e.jobId || !e.dataset || !e.cachedAt) continue;
-    writes.push({
-      jobId: e.jobId,
-      dataset: e.dataset,
-      pid: Number(e.pid),
-      cachedAt: Date.parse(e.cachedAt),
-      lockedAt: e.lockedAt ? Date.parse(e.lockedAt) : Date.parse(e.cachedAt),
-      revision: e.dataset_git_revision ?? null,
-      version: e.job_runner_version ?? null,
-      httpStatus: Number(e.http_status),
-      errorCode: e.error_code ?? null,
-      giveUp: e.giveUp === true,
-    });
   }
-  return writes;
+  return [...writes.values()];
 }
 
 /** How a job ended, from its document. */
@@ -148,11 +150,11 @@ export const CACHE_READ_WINDOW_MS = 5000;
 const CLOCK_TOLERANCE_MS = 250;
 
 /**
- * The revision skip and `force`, from the jobs' documents, the computations' records, the cache writes that landed
+ * The revision skip and `force`, from the jobs' documents, the computations' records, the cache writes recorded
  * and the harness's revision history:
  * - a job that ended `skipped` was skipped by one of its computations, which read a revision equal to the cached
- *   one; the cache then held a final answer (a computation's, not a give-up) of this version at that revision; and
- *   that revision was the dataset's during the computation;
+ *   one; the cache then held a final answer (a computation's: a give-up records no revision nor version) of this
+ *   version at that revision; and that revision was the dataset's during the computation;
  * - no job ends both skipped and superseded, and a skipped job is counted as skipped (status, queue_jobs_total);
  * - a forced job is never skipped, its computations are never offered a cached revision, and it is answered only by
  *   a forced job's computation (a run that may skip does not answer it).
@@ -193,15 +195,18 @@ export function skipViolations(args: {
     }
     const start = args.records.filter((r) => r.event === 'start' && r.jobId === job.id && r.pid === skip.pid && r.t <= skip.t).sort((a, b) => b.t - a.t)[0];
     const startedAt = start?.t ?? skip.t;
-    // The entry the job read: the one in place before the writes that may still have been on their way, or one of them.
-    const sent = args.cacheWrites.filter((w) => w.dataset === job.dataset && w.cachedAt <= startedAt);
-    const landed = sent.filter((w) => w.cachedAt <= startedAt - CACHE_READ_WINDOW_MS).sort((a, b) => b.lockedAt - a.lockedAt || b.cachedAt - a.cachedAt)[0];
-    const candidates = [...(landed ? [landed] : []), ...sent.filter((w) => w.cachedAt > startedAt - CACHE_READ_WINDOW_MS)];
-    const current = (w: CacheWrite) => !w.giveUp && w.revision === skip.read && w.version === args.version;
+    // The entry the job read: one sent shortly before its computation started (it may have landed before the read),
+    // or the one in place before those: the latest-started among the older writes that may have landed, down to
+    // one known to have landed (a write whose answer never came, or failed, may have landed or not).
+    const sent = args.cacheWrites.filter((w) => w.dataset === job.dataset && w.sentAt <= startedAt && w.result !== 'kept_newer');
+    const older = sent.filter((w) => w.sentAt <= startedAt - CACHE_READ_WINDOW_MS).sort((a, b) => b.startedAt - a.startedAt || b.sentAt - a.sentAt);
+    const landed = older.findIndex((w) => w.result === 'written');
+    const candidates = [...older.slice(0, landed + 1 || older.length), ...sent.filter((w) => w.sentAt > startedAt - CACHE_READ_WINDOW_MS)];
+    const current = (w: CacheWrite) => w.revision === skip.read && w.version === args.version;
     if (!candidates.some(current)) {
       const held = candidates.map(
         (w) =>
-          `job ${w.jobId}'s ${w.giveUp ? 'give-up' : 'answer'} (${w.errorCode ?? w.httpStatus}) at revision ${String(w.revision)}, version ${String(w.version)}, sent ${iso(w.cachedAt)}`,
+          `pid ${w.pid}'s ${w.version === null ? 'give-up' : 'entry'} (${w.errorCode ?? w.httpStatus}) at revision ${String(w.revision)}, version ${String(w.version)}, sent ${iso(w.sentAt)} (${w.result})`,
       );
       violations.push(
         `job ${job.id} (${job.dataset}) ended skipped at revision ${skip.read} (pid ${skip.pid}, started ${iso(startedAt)}), but the cache held no current answer at that revision: ${held.length ? held.join('; ') : 'no entry'}`,

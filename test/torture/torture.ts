@@ -8,7 +8,7 @@
  * read), the workers' logs, the jobs' documents and the cache.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
@@ -20,7 +20,7 @@ import { ServerClock } from '../../src/queue/server-clock.ts';
 import { JOB_RUNNER_VERSION } from '../../src/splits/revision.ts';
 import type { Collection } from 'mongodb';
 import {
-  cacheWritesFromLogs,
+  cacheWritesFromRecords,
   namespaceOf,
   overLimit,
   skipViolations,
@@ -118,6 +118,8 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   const record = path.join(dir, 'records.jsonl');
   // The Hub's repo info, as the computations read it: each dataset's sha, changed now and then (see the producer).
   const revisionsFile = path.join(dir, 'revisions.json');
+  // Every cache write, recorded by the workers at the driver's call (what a skip may have found in the cache).
+  const cacheWritesRecord = path.join(dir, 'cache-writes.jsonl');
   const mongo: TestMongo = await startTestMongo();
   const names = mongo.names();
   const clock = new ServerClock(mongo.client.db('admin'));
@@ -135,7 +137,15 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       WORKER_RETRY_BASE_SECONDS: '0.3',
       WORKER_MAX_JOB_DURATION_SECONDS: String(MAX_DURATION_SECONDS),
       WORKER_GRACE_SECONDS: '5',
-      TEST_COMPUTE: JSON.stringify({ sleepMsRange: [30, 700], record, crash: [POISON], hang: [ENDLESS], revisionsFile, revisionReadMs: [10, 60] }),
+      TEST_COMPUTE: JSON.stringify({
+        sleepMsRange: [30, 700],
+        record,
+        crash: [POISON],
+        hang: [ENDLESS],
+        revisionsFile,
+        revisionReadMs: [10, 60],
+        cacheWritesRecord,
+      }),
     }),
     // The last worker runs with its wall clock 3 minutes ahead (libfaketime); its monotonic clock is left alone.
     ...(k === opts.workers - 1 && faketime ? { LD_PRELOAD: faketime, FAKETIME: '+3m', FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
@@ -456,7 +466,7 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       skipped: d.skipped === true,
     }),
   }));
-  const cacheWrites = cacheWritesFromLogs(allWorkers.flatMap((w) => w.logs().split('\n')));
+  const cacheWrites = existsSync(cacheWritesRecord) ? cacheWritesFromRecords(readFileSync(cacheWritesRecord, 'utf8').split('\n')) : [];
   violations.push(...skipViolations({ jobs: jobEnds, records, cacheWrites, revisions: revisionHistory, version: JOB_RUNNER_VERSION }));
   const enqueuedAfterChange = new Map([...revisionNow].filter(([dataset, change]) => (lastEnqueuedAt.get(dataset) ?? 0) > change.at));
   violations.push(...staleAnswers(enqueuedAfterChange, entries, JOB_RUNNER_VERSION));
@@ -477,6 +487,9 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
     for (const w of allWorkers) writeFileSync(path.join(dir, `worker-${w.child.pid}.log`), w.logs());
     writeFileSync(path.join(dir, 'faults.log'), faultLog.join('\n'));
     writeFileSync(path.join(dir, 'violations.txt'), violations.join('\n'));
+    // what the checks read: the computations' records, the cache writes, the revision history
+    for (const file of [record, cacheWritesRecord]) if (existsSync(file)) copyFileSync(file, path.join(dir, path.basename(file)));
+    writeFileSync(path.join(dir, 'revisions.json'), JSON.stringify(revisionHistory));
     log(`logs kept in ${dir}`);
   }
 
