@@ -81,10 +81,21 @@ if (behaviour.record) {
   setInterval(() => void clock!.maybeResync().catch(() => {}), 5_000).unref();
 }
 
+/** libfaketime's relative offset ("+3m", "-90s", "+1.5h") in ms; undefined for any other form. */
+function fakeTimeOffsetMs(spec: string): number | undefined {
+  const m = /^([+-]?\d+(?:\.\d+)?)([smhdy]?)$/.exec(spec);
+  if (!m) return undefined;
+  const seconds: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400, y: 31_536_000 };
+  return Number(m[1]) * seconds[m[2]!]! * 1000;
+}
+
 // Now on the server's clock, for the records. The test server runs on this machine: its clock is this machine's,
-// read exactly with Date.now(); a worker whose clock a test shifted (libfaketime) estimates the server's through
-// the queue's ServerClock instead.
-const recordNowMs = () => (process.env.FAKETIME ? clock!.nowMs() : Date.now());
+// read exactly with Date.now(). A worker whose clock a test shifted by a fixed offset (libfaketime) takes the offset
+// off, exactly too: the queue's ServerClock estimate it used before was off by tens of ms on a loaded machine,
+// enough to show two runs in different processes overlapping when one had ended first. Any other shift: the
+// estimate.
+const fakeOffsetMs = process.env.FAKETIME ? fakeTimeOffsetMs(process.env.FAKETIME) : 0;
+const recordNowMs = () => (fakeOffsetMs !== undefined ? Date.now() - fakeOffsetMs : clock!.nowMs());
 
 if (behaviour.cacheWritesRecord && behaviour.record) {
   const file = behaviour.cacheWritesRecord;
