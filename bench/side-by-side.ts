@@ -15,6 +15,8 @@
  *   shapes served by one local Hub (warmed up on loopback by one uncounted worker run per repo), at each
  *   latency of BENCH_LATENCIES (default 0,20,80 ms: the Hub and its CDN each that far, docs/local-hub.md);
  *   time ratio library ÷ worker (≥ 1: the worker is faster), the Hub's requests and TCP connections for each,
+ *   the worker's time to its first answer (its partial answer, when the footer reads are over
+ *   PARTIAL_ANSWER_FOOTER_READS: docs/cache-document.md) with the requests sent by then and the ratio on it,
  *   and whether both gave the same answer (same configs and splits, same num_examples where `datasets` has
  *   one). BENCH_BEFORE_REF=<git ref> adds the worker of that commit (its
  *   src/ extracted to a temporary folder) for a before/after comparison in the same run; the footer
@@ -314,7 +316,10 @@ type Answer = [string, string, number | null][];
 
 interface Contender {
   name: string;
-  run: (hubUrl: string, dataset: string) => Promise<{ seconds: number; rows?: number; splits: number; answer: Answer }>;
+  run: (
+    hubUrl: string,
+    dataset: string,
+  ) => Promise<{ seconds: number; rows?: number; splits: number; answer: Answer; first?: { seconds: number; requests: number | null } }>;
 }
 
 /** The same configs and splits on both sides, and the same num_examples wherever `datasets` gives one; else what differs. */
@@ -358,7 +363,13 @@ function workerContender(name: string, checkout: string, concurrency?: number): 
         ...(concurrency ? [String(concurrency)] : []),
       ];
       const r = await runJsonLine(process.execPath, args, process.env);
-      return { seconds: r.seconds as number, rows: r.rows as number, splits: r.splits as number, answer: r.answer as Answer };
+      return {
+        seconds: r.seconds as number,
+        rows: r.rows as number,
+        splits: r.splits as number,
+        answer: r.answer as Answer,
+        first: { seconds: r.first_seconds as number, requests: r.first_requests as number | null },
+      };
     },
   };
 }
@@ -436,6 +447,9 @@ async function splitsPart(): Promise<Record<string, unknown>[]> {
       ];
       type Sample = {
         seconds: number;
+        /** the worker's first answer (the partial one, or the final one when it gives no partial one) */
+        firstSeconds?: number;
+        firstRequests?: number;
         requests: number;
         connections: number;
         load: number;
@@ -456,6 +470,7 @@ async function splitsPart(): Promise<Record<string, unknown>[]> {
             const s = await hubStats(hub.url);
             const sample = {
               seconds: r.seconds,
+              ...(r.first ? { firstSeconds: r.first.seconds, firstRequests: r.first.requests ?? s.requests } : {}),
               requests: s.requests,
               connections: s.connections,
               load: startLoad,
@@ -472,6 +487,7 @@ async function splitsPart(): Promise<Record<string, unknown>[]> {
                 repo: shape.id,
                 who: c.name,
                 seconds: round(r.seconds, 3),
+                ...(r.first ? { first_answer_seconds: round(r.first.seconds, 3), first_answer_hub_requests: r.first.requests ?? s.requests } : {}),
                 hub_requests: s.requests,
                 connections: s.connections,
                 load: startLoad,
@@ -497,6 +513,10 @@ async function splitsPart(): Promise<Record<string, unknown>[]> {
               : {
                   time_ratio_library_over_worker: round(median(xs.map((x, i) => lib[i]!.seconds / x.seconds)), 2),
                   paired_ratios: xs.map((x, i) => round(lib[i]!.seconds / x.seconds, 2)),
+                  // the first answer: the partial one where the worker gives one (the library has one answer)
+                  first_answer_seconds: round(median(xs.map((x) => x.firstSeconds ?? x.seconds)), 3),
+                  first_answer_hub_requests: median(xs.map((x) => x.firstRequests ?? x.requests)),
+                  first_answer_time_ratio_library_over_worker: round(median(xs.map((x, i) => lib[i]!.seconds / (x.firstSeconds ?? x.seconds))), 2),
                   requests_ratio_worker_over_library: round(median(xs.map((x, i) => x.requests / lib[i]!.requests)), 2),
                   answers_differ: compareAnswers(xs.at(-1)!.answer, lib.at(-1)!.answer) ?? null,
                 }),

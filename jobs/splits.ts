@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { ComputeSplits } from '../src/splits/types.ts';
 import type { LeasedJobContext, LeasedJobHandler, HandlerResult } from '../src/queue/run-leased-job.ts';
 import { isHubRepoId, parseSplitsJobData } from '../src/queue/job-data.ts';
-import { writeSplitsResponse, successEntry, errorEntry } from '../src/cache/write-splits-response.ts';
+import { writeSplitsResponse, successEntry, errorEntry, type CacheWrite } from '../src/cache/write-splits-response.ts';
 import { WorkerError, InvalidJobDataError } from '../src/errors/worker-error.ts';
 import { UnexpectedError } from '../src/splits/errors.ts';
 import { scrubSecrets } from '../src/log/scrub-secrets.ts';
@@ -59,14 +59,37 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       const current = force || !deps.compute.revisionAware ? undefined : await currentRevision(deps, dataset, ctx.ranBefore);
       let read: string | null = null;
       const revision = { ...(current ? { current } : {}), read: (sha: string) => void (read = sha) };
+      // The two-phase answer: the configs and splits first, written as a partial entry (`progress` < 1), when the
+      // counts need many Hub reads. Its entry carries no version: no worker, even one older than `progress`,
+      // takes it as current. It is fenced as the final write; a failure to write it fails the run as a transient.
+      let partialWrite: { cached: CacheWrite } | undefined;
+      let partialFailure: unknown;
+      const partial = async (splits: SplitsResponse, progress: number) => {
+        try {
+          const cached = await ctx.guard(() =>
+            writeSplitsResponse(deps.cacheDb, dataset, ctx.startedAt, {
+              ...successEntry(splits),
+              dataset_git_revision: read,
+              job_runner_version: null,
+              progress,
+            }),
+          );
+          partialWrite ??= { cached };
+          ctx.setProgress(50);
+          ctx.logger.info({ cache: cached.result, progress: round(progress), lockedAt: ctx.startedAt }, 'splits cached: partial answer, counts to come');
+        } catch (err) {
+          partialFailure = err;
+          throw err;
+        }
+      };
       let entry;
       let answer: SplitsResponse | undefined;
       try {
         ctx.assertHeld();
-        answer = await deps.compute(dataset, { signal: ctx.signal, jobId: ctx.jobId, revision });
+        answer = await deps.compute(dataset, { signal: ctx.signal, jobId: ctx.jobId, revision, partial });
         entry = { ...successEntry(answer), dataset_git_revision: read, job_runner_version: JOB_RUNNER_VERSION };
       } catch (err) {
-        if (ctx.signal.aborted) throw err;
+        if (ctx.signal.aborted || (partialFailure !== undefined && err === partialFailure)) throw err;
         if (err instanceof RevisionUnchanged) {
           ctx.logger.info({ dataset_git_revision: err.revision, job_runner_version: JOB_RUNNER_VERSION }, 'splits skipped: the cached answer is current');
           return { state: 'skipped', outcome: 'skipped' };
@@ -94,7 +117,9 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
       // are added by the job's final write. A throw here is transient: the job is retried, computes again and
       // hands off again, which is idempotent.
       if (!deps.firstRows || !answer || cached.result !== 'written') return { state: 'success', outcome: 'success' };
-      const [firstRows, splits, previous] = [deps.firstRows, answer, cached.previous];
+      // The entry this run's answer replaced is the one before its partial answer, when that was written.
+      const replaced = partialWrite?.cached.result === 'written' ? partialWrite.cached : cached;
+      const [firstRows, splits, previous] = [deps.firstRows, answer, replaced.previous];
       const plan = await ctx.guard(() =>
         prepareFirstRowsHandoff(firstRows, dataset, splits, { previous, rerun: ctx.ranBefore, overlapping: ctx.groupRunsMayOverlap, at: ctx.now() }),
       );
@@ -128,13 +153,20 @@ export function createSplitsJob(deps: SplitsJobContext): LeasedJobHandler {
 
 /**
  * The revision the job may skip at: that of the entry in place when it is a final answer (a success or a
- * cached error: transient failures are never cached) of this JOB_RUNNER_VERSION with a recorded revision.
+ * cached error: transient failures are never cached; not a partial answer) of this JOB_RUNNER_VERSION with a
+ * recorded revision.
  */
 async function currentRevision(deps: SplitsJobContext, dataset: string, ranBefore: boolean): Promise<string | undefined> {
   const cached = await readSplitsRevision(deps.cacheDb, dataset);
   if (!cached || typeof cached.dataset_git_revision !== 'string' || cached.job_runner_version !== JOB_RUNNER_VERSION) return undefined;
+  // a partial answer (its counts to come) is never current, whatever its version
+  if (typeof cached.progress === 'number' && cached.progress < 1) return undefined;
   if (ranBefore && deps.firstRows && cached.http_status === 200) return undefined;
   return cached.dataset_git_revision;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function scrubEntry<T>(entry: T, secrets: string[]): T {

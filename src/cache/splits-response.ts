@@ -22,6 +22,12 @@ export interface SplitsResponseDocument extends CachedResponseFields {
   dataset_git_revision: string | null;
   /** the worker's answer version that wrote it (JOB_RUNNER_VERSION, src/splits/revision.ts); absent in entries of older workers */
   job_runner_version: number | null;
+  /**
+   * dataset-viewer's name: 1 for a final answer; below 1 for a partial one (the two-phase answer: configs and
+   * splits written before the counts, whose `num_examples` are null until the final answer replaces it). Absent
+   * in entries written before this field existed, which are final.
+   */
+  progress?: number;
 }
 
 export interface ErrorDetails {

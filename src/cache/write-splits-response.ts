@@ -17,26 +17,32 @@ export type CacheWrite = { result: 'written'; previous: PreviousEntry } | { resu
  * holds the precondition, and the unique index turns "a newer entry exists" into a duplicate-key error. It
  * returns the splits of the entry it replaced (the same command), which is what the first-rows hand-off needs
  * to know which splits vanished.
+ *
+ * An entry with `progress` below 1 is a partial answer (its counts to come): it does not replace a final
+ * success of the same revision either (a recomputation keeps the full answer in place until its own final one).
+ * Every other entry is final (`progress` 1).
  */
 export async function writeSplitsResponse(
   cacheDb: Db,
   dataset: string,
   startedAt: Date,
   entry: Pick<SplitsResponseDocument, 'http_status' | 'error_code' | 'response' | 'details'> &
-    Partial<Pick<SplitsResponseDocument, 'dataset_git_revision' | 'job_runner_version'>>,
+    Partial<Pick<SplitsResponseDocument, 'dataset_git_revision' | 'job_runner_version' | 'progress'>>,
 ): Promise<CacheWrite> {
+  const progress = entry.progress ?? 1;
+  const notNewer = { $or: [{ computation_started_at: { $lte: startedAt } }, { computation_started_at: { $exists: false } }] };
+  // a final success: a 200 whose progress is 1 or absent (`$not: {$lt: 1}` matches both)
+  const finalSuccessAtRevision = { http_status: 200, dataset_git_revision: entry.dataset_git_revision ?? null, progress: { $not: { $lt: 1 } } };
   try {
     const before = await splitsResponseCollection(cacheDb).findOneAndUpdate(
-      {
-        dataset_name: dataset,
-        $or: [{ computation_started_at: { $lte: startedAt } }, { computation_started_at: { $exists: false } }],
-      },
+      progress < 1 ? { dataset_name: dataset, $and: [notNewer, { $nor: [finalSuccessAtRevision] }] } : { dataset_name: dataset, ...notNewer },
       {
         // an entry without a revision or a version (a give-up, an older caller) is never taken as current
         $set: {
           ...entry,
           dataset_git_revision: entry.dataset_git_revision ?? null,
           job_runner_version: entry.job_runner_version ?? null,
+          progress,
           stale: false,
           computation_started_at: startedAt,
         },

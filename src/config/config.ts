@@ -286,6 +286,11 @@ export const spec = {
     default: 128,
     desc: "parquet footer reads in flight for one job, all its splits together (each read is a resolve on the Hub and a Range request on its CDN: one kept-alive connection to each). Off loopback a footer costs two round trips, so a job's time is about files × 2 × round trip ÷ this: 10,000 footers at 80 ms took 100 s with 16, 35 s with 64, 21 s with 128 (docs/benchmarks.md). The Hub's rate limits count requests per 5 minutes, not connections.",
   }),
+  PARTIAL_ANSWER_FOOTER_READS: integer(0)({
+    // about one round of the footer reads in flight (PARQUET_FOOTER_READS_AT_ONCE, 128): below it a partial answer comes barely sooner
+    default: 64,
+    desc: 'a dataset whose exact row counts need more parquet footer reads than this (files whose count `dataset_info` does not declare) is answered in two writes to its cache entry: first its configs and splits with `num_examples` null where a footer is still to be read and `progress` below 1, then the final answer with the counts and `progress` 1 (see [the cache document](cache-document.md#partial-answers)); the first-rows hand-off follows the final one. Each footer read is 2 Hub requests, so a repo of 10,000 parquet files gets its splits without waiting for 20,000 requests. `0`: one write, the final answer only.',
+  }),
   HF_MAX_TREE_FILES: integer(1)({ default: 500_000, desc: 'most files listed in one repository; over it, `DatasetWithTooManyFilesError`.' }),
   HF_MAX_TREE_PAGES: integer(1)({ default: 10_000, desc: 'most pages of the tree listing followed; over it, `DatasetWithTooManyFilesError`.' }),
   HF_MAX_REQUESTS_PER_JOB: integer(1)({
@@ -356,6 +361,8 @@ export interface Config {
   finishedJobsRetentionSeconds: number;
   countRowsMaxBytes: number;
   parquetFooterReadsAtOnce: number;
+  /** more footer reads than this: a partial answer is written first (0: never) */
+  partialAnswerFooterReads: number;
   hubLimits: {
     maxMetadataFileBytes: number;
     maxParquetFooterBytes: number;
@@ -425,6 +432,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     finishedJobsRetentionSeconds: e.FINISHED_JOBS_RETENTION_SECONDS,
     countRowsMaxBytes: e.COUNT_ROWS_MAX_BYTES,
     parquetFooterReadsAtOnce: e.PARQUET_FOOTER_READS_AT_ONCE,
+    partialAnswerFooterReads: e.PARTIAL_ANSWER_FOOTER_READS,
     hubLimits: {
       maxMetadataFileBytes: e.HF_MAX_METADATA_FILE_BYTES,
       maxParquetFooterBytes: e.PARQUET_MAX_FOOTER_BYTES,

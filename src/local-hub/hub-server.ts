@@ -9,9 +9,9 @@ import { PARQUET_BRANCH, RepoStore, type Repo, type RepoEntry, type RepoRevision
  * A local server that answers like huggingface.co for everything the worker (and the official clients)
  * ask of it: repo info, the tree with Link pagination, paths-info, resolve with redirects to a CDN that
  * serves Range requests, the Hub's auth rules for public, gated, private and disabled repos, and its error
- * headers. Tests can inject faults (status codes, Retry-After, hangs, bodies cut short). It can stand for a Hub
- * that is not on loopback (NetworkShape): a delay before each answer of the Hub and of its CDN, and a cap on
- * each answer's bytes per second.
+ * headers. Tests can inject faults (status codes, Retry-After, hangs, bodies cut short, answers held until the
+ * test releases them). It can stand for a Hub that is not on loopback (NetworkShape): a delay before each answer
+ * of the Hub and of its CDN, and a cap on each answer's bytes per second.
  */
 
 /**
@@ -36,6 +36,8 @@ export interface Fault {
   headers?: Record<string, string>;
   /** wait this long before answering (longer than the client's time-out: a hang) */
   delayMs?: number;
+  /** wait until this settles before answering (a test holds requests while it looks at what the client wrote) */
+  until?: Promise<unknown>;
   /** send the headers and this many bytes of the body, then close the connection */
   cutAfterBytes?: number;
   /** serve these bytes instead of the file (a corrupt footer, bad YAML) */
@@ -186,6 +188,7 @@ export class LocalHub {
 
     const fault = this.takeFault(method, url.pathname);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.until) await fault.until.catch(() => undefined);
     if (fault?.status) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify({ error: `injected ${fault.status}` }));

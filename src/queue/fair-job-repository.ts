@@ -105,6 +105,12 @@ export class FairJobRepository extends MongoJobRepository {
   /** a lock was lost to another worker since the last read */
   private lostSinceRead = false;
   private candidatesReadAt = Number.NEGATIVE_INFINITY;
+  /** when the due jobs past a flood were last read, and the ids of those read then (they stay candidates until tried) */
+  private beyondReadAt = Number.NEGATIVE_INFINITY;
+  private lastBeyondMs = 0;
+  private beyondIds = new Set<string>();
+  /** the namespaces of the last batch read */
+  private batchNamespaces = new Set<string>();
   /** what the last read of a batch took (the due jobs, and the crowded datasets when the batch was full) */
   private lastReadMs = 0;
   /** datasets of the batch with other due jobs beyond it (read only when the batch was full) */
@@ -174,16 +180,17 @@ export class FairJobRepository extends MongoJobRepository {
       if (!candidate) {
         // A worker's own jobs are not taken by the others: n live workers each read every n periods, so that
         // together they read the queue about as often as one worker does.
-        const maxAgeMs = Math.max(
-          Math.min(this.deps.pollMs ?? this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) * Math.min(count, MAX_STRIPES),
-          CANDIDATES_AGE_PER_READ_COST * this.lastReadMs,
-        );
+        const periodMs = Math.min(this.deps.pollMs ?? this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) * Math.min(count, MAX_STRIPES);
+        const maxAgeMs = Math.max(periodMs, CANDIDATES_AGE_PER_READ_COST * this.lastReadMs);
         const stale = performance.now() - this.candidatesReadAt > maxAgeMs;
         const usedUp = this.mine.length === 0 && (this.batchFull || this.others.length === 0);
         if ((reads === 0 && (stale || usedUp)) || (this.lostSinceRead && reads < MAX_READS_PER_STEP)) {
           await this.readCandidates();
           reads++;
         }
+        // Past a flood, on a cadence of its own: a batch kept long (its read was slow) must not keep another
+        // namespace's job out of sight for as long.
+        if (reads <= 1 && performance.now() - this.beyondReadAt > Math.max(periodMs, CANDIDATES_AGE_PER_READ_COST * this.lastBeyondMs)) await this.lookBeyond();
         candidate = this.pick(this.mine, false) ?? this.pick(this.others, true);
         if (!candidate) return undefined;
       }
@@ -285,10 +292,9 @@ export class FairJobRepository extends MongoJobRepository {
   /**
    * Reads the next batch of due jobs: the highest priority and oldest, 64 per live worker. Every worker reads the
    * same jobs; each job is one worker's own (its `_id` hashed over the live workers, see stripeOf), so that
-   * workers seldom try the same job: a lock lost to another worker costs a command. A full batch from a few
-   * namespaces is followed by a read of the other namespaces' due jobs, which every worker may take (they are few,
-   * and the first to see them should run them). When the jobs read belong to more than one namespace, the running
-   * jobs are counted per namespace (one read of the locked jobs), for the fair order.
+   * workers seldom try the same job: a lock lost to another worker costs a command. When the jobs read belong to
+   * more than one namespace, the running jobs are counted per namespace (one read of the locked jobs), for the fair
+   * order. The jobs read past a flood (lookBeyond) and not tried yet stay candidates.
    */
   private async readCandidates(): Promise<void> {
     const started = performance.now();
@@ -296,6 +302,8 @@ export class FairJobRepository extends MongoJobRepository {
     const limit = CANDIDATES_PER_READ * Math.min(stripe.count, MAX_STRIPES);
     const now = this.deps.clock.now();
     const found = await findDueJobs(this.jobs, { name: this.deps.name, now, limit });
+    const inBatch = new Set(found.map((c) => String(c._id)));
+    const beyondLeft = this.mine.filter((c) => this.beyondIds.has(String(c._id)) && !inBatch.has(String(c._id)));
     this.mine = [];
     this.others = [];
     for (const c of found) {
@@ -305,29 +313,52 @@ export class FairJobRepository extends MongoJobRepository {
     // Other workers' jobs, for when this worker's own are done, in an order of its own (their owners take them
     // oldest first): two workers helping out seldom try the same job.
     shuffle(this.others);
+    this.mine.push(...beyondLeft);
     this.lostSinceRead = false;
     this.batchFull = found.length >= limit;
-    const namespaces = new Set(this.groupsOf(found).map(namespaceOf));
-    if (this.batchFull && namespaces.size > 0 && namespaces.size <= MAX_FLOOD_NAMESPACES) {
-      const beyond = await findDueJobs(this.jobs, { name: this.deps.name, now, limit: CANDIDATES_PER_READ, excludeNamespaces: [...namespaces] });
-      this.mine.push(...beyond);
-      for (const g of this.groupsOf(beyond)) namespaces.add(namespaceOf(g));
-    }
+    this.batchNamespaces = new Set(this.groupsOf(found).map(namespaceOf));
     // A full batch may not hold every due job: ask once which of its datasets have more due jobs than one.
     this.crowded = this.batchFull ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now, groups: this.groupsOf(found) }) : new Set();
+    const namespaces = new Set([...this.batchNamespaces, ...this.groupsOf(beyondLeft).map(namespaceOf)]);
     this.othersRunning = new Map();
-    if (namespaces.size > 1) {
-      for (const data of await findOthersLockedData(this.jobs, { name: this.deps.name, workerId: this.deps.workerId, limit: MAX_LOCKED_READ })) {
-        const group = this.deps.groupOf(data);
-        if (group === undefined) continue;
-        const ns = namespaceOf(group);
-        this.othersRunning.set(ns, (this.othersRunning.get(ns) ?? 0) + 1);
-      }
-    }
+    if (namespaces.size > 1) await this.readRunning();
     this.candidatesReadAt = performance.now();
     this.lastReadMs = this.candidatesReadAt - started;
     this.busy = new Set();
     this.busyNamespaces = new Set();
+  }
+
+  /**
+   * When the batch is a full one of a few namespaces (a flood), reads the oldest due jobs of every other namespace:
+   * every worker's to take (they are few, and the first worker with a free place should run them). Their
+   * namespaces are new to the batch: when there are some, the running jobs are counted again.
+   */
+  private async lookBeyond(): Promise<void> {
+    if (!this.batchFull || this.batchNamespaces.size === 0 || this.batchNamespaces.size > MAX_FLOOD_NAMESPACES) return;
+    const started = performance.now();
+    const beyond = await findDueJobs(this.jobs, {
+      name: this.deps.name,
+      now: this.deps.clock.now(),
+      limit: CANDIDATES_PER_READ,
+      excludeNamespaces: [...this.batchNamespaces],
+    });
+    this.mine = this.mine.filter((c) => !this.beyondIds.has(String(c._id)));
+    this.beyondIds = new Set(beyond.map((c) => String(c._id)));
+    this.mine.push(...beyond);
+    if (beyond.length > 0) await this.readRunning();
+    this.beyondReadAt = performance.now();
+    this.lastBeyondMs = this.beyondReadAt - started;
+  }
+
+  /** Counts other workers' running jobs per namespace (this worker's own are counted from its held locks, at each pick). */
+  private async readRunning(): Promise<void> {
+    this.othersRunning = new Map();
+    for (const data of await findOthersLockedData(this.jobs, { name: this.deps.name, workerId: this.deps.workerId, limit: MAX_LOCKED_READ })) {
+      const group = this.deps.groupOf(data);
+      if (group === undefined) continue;
+      const ns = namespaceOf(group);
+      this.othersRunning.set(ns, (this.othersRunning.get(ns) ?? 0) + 1);
+    }
   }
 
   private currentStripe(): Stripe {

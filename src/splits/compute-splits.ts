@@ -31,6 +31,19 @@ export interface ComputeOptions {
   footerConcurrency?: number;
   /** told the sha read; the computation stops (RevisionUnchanged) right after the repo info when it is `current` */
   revision?: RevisionCheck;
+  /** an answer given before the footer reads when they are many (absent: one answer, at the end) */
+  partial?: PartialAnswer;
+}
+
+/**
+ * The two-phase answer (docs/cache-document.md, "Partial answers"): when the exact counts need more than
+ * `footerReads` parquet footer reads (files whose count is neither declared by `dataset_info` nor known from the
+ * disk cache), `write` is given the answer with those counts null, and the progress (the share of splits whose
+ * `num_examples` is final, < 1), before any footer is read; the counts follow in the answer returned.
+ */
+export interface PartialAnswer {
+  footerReads: number;
+  write(answer: SplitsResponse, progress: number): Promise<void>;
 }
 
 /** One config: its splits and their files (paths from the repo root), in the library's order. */
@@ -140,7 +153,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
   // each split's item, its count to come where it is counted: the counts run a few splits at once (each is
   // round trips to the Hub), the answer keeps the library's order
   const splits: SplitItem[] = [];
-  const counts: { index: number; count: () => Promise<number | null> }[] = [];
+  const counts: { index: number; count: () => Promise<number | null>; footerReads: number }[] = [];
   for (const plan of ordered) {
     for (const [split, splitPaths] of plan.splits) {
       const info = plan.declared?.find((s) => s.name === split);
@@ -161,6 +174,7 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
         const kwargs = plan.options.kwargs;
         counts.push({
           index: splits.length - 1,
+          footerReads: module.module === 'parquet' ? splitPaths.filter((p) => !knownParquetRows.has(p)).length : 0,
           count: () =>
             countRows(
               ctx,
@@ -171,6 +185,16 @@ export async function computeSplits(hub: HubClient, dataset: string, opts: Compu
         });
       }
     }
+  }
+  const footerReads = counts.reduce((n, c) => n + c.footerReads, 0);
+  if (opts.partial && footerReads > opts.partial.footerReads) {
+    // what is known without a read: declared counts, empty splits, and the splits whose footers are all known
+    const partial = splits.map((s) => ({ ...s }));
+    const pending = counts.filter((c) => c.footerReads > 0);
+    for (const c of pending) partial[c.index]!.num_examples = null;
+    const known = await Promise.all(counts.filter((c) => c.footerReads === 0).map(async (c) => [c.index, await c.count()] as const));
+    for (const [index, n] of known) partial[index]!.num_examples = n;
+    await opts.partial.write({ splits: partial }, (splits.length - pending.length) / splits.length);
   }
   const counted = await inOrder(
     counts.map((c) => c.count),

@@ -7,7 +7,7 @@ import type { ComputeSplits } from './types.ts';
 
 /** The computation the worker runs for each job: a Hub client per job (so the job's abort reaches every request). */
 export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, 'hubRequests' | 'hubRequestDuration'>, logger?: Logger): ComputeSplits {
-  const compute: ComputeSplits = (dataset, { signal, jobId, revision }) => {
+  const compute: ComputeSplits = (dataset, { signal, jobId, revision, partial }) => {
     const hub = new HubClient({
       endpoint: config.hfEndpoint,
       allowedOrigins: config.hfAllowedRedirectOrigins,
@@ -24,6 +24,8 @@ export function hubComputeSplits(config: Config, metrics?: Pick<WorkerMetrics, '
       countRowsMaxBytes: config.countRowsMaxBytes,
       footerConcurrency: config.parquetFooterReadsAtOnce,
       ...(revision ? { revision } : {}),
+      // 0: one answer, at the end
+      ...(partial && config.partialAnswerFooterReads > 0 ? { partial: { footerReads: config.partialAnswerFooterReads, write: partial } } : {}),
     });
   };
   compute.revisionAware = true;

@@ -17,5 +17,10 @@ type ComputeSplitsFn = (
     jobId?: string;
     /** the revision check (src/splits/revision.ts); a computation that reads no Hub revision ignores it */
     revision?: RevisionCheck;
+    /**
+     * called with an answer whose counts are still to come (null), and its progress (< 1), when the exact counts
+     * need many reads: the two-phase answer (docs/cache-document.md); a throw stops the computation
+     */
+    partial?: (answer: SplitsResponse, progress: number) => Promise<void>;
   },
 ) => Promise<SplitsResponse>;

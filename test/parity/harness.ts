@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalHub } from '../../src/local-hub/hub-server.ts';
 import { HubClient } from '../../src/hub/hub-client.ts';
 import { computeSplits } from '../../src/splits/compute-splits.ts';
+import type { SplitItem } from '../../src/splits/types.ts';
 import { DATASETS_VERSION } from '../../src/splits/library-rules.ts';
 import { WorkerError } from '../../src/errors/worker-error.ts';
 import { generateRepos, type GeneratedRepo } from './generate.ts';
@@ -337,6 +338,8 @@ interface Progress {
   libraryTodo: number;
   libraryDone: number;
   workerDone: number;
+  /** the worker's answers that came in two phases (a partial answer first) */
+  partials: number;
 }
 
 async function runWorker(hub: LocalHub, repos: GeneratedRepo[], cacheDir: string, progress: Progress): Promise<Map<string, WorkerAnswer>> {
@@ -347,8 +350,16 @@ async function runWorker(hub: LocalHub, repos: GeneratedRepo[], cacheDir: string
       const repo = repos[next++]!;
       const client = new HubClient({ endpoint: hub.url, token: undefined, timeoutMs: 10_000, maxRetries: 1, retryBaseMs: 10, cacheDir });
       try {
-        const res = await computeSplits(client, repo.id, { countRowsMaxBytes: 1 << 20 });
-        out.set(repo.id, { ok: true, splits: res.splits.map((s) => ({ config: s.config, split: s.split, num_examples: s.num_examples })) });
+        // every repo with a footer to read takes the two-phase path (the worker's threshold at 0 reads): its final
+        // answer is the one compared, and its partial answer must be the final one less the counts still to come
+        let partial: SplitItem[] | undefined;
+        const res = await computeSplits(client, repo.id, {
+          countRowsMaxBytes: 1 << 20,
+          partial: { footerReads: 0, write: async (answer) => void ((partial = answer.splits), progress.partials++) },
+        });
+        const mismatch = partial && partialMismatch(partial, res.splits);
+        if (mismatch) out.set(repo.id, { ok: false, code: 'crash:PartialAnswerMismatch', message: mismatch });
+        else out.set(repo.id, { ok: true, splits: res.splits.map((s) => ({ config: s.config, split: s.split, num_examples: s.num_examples })) });
       } catch (err) {
         out.set(repo.id, {
           ok: false,
@@ -361,6 +372,15 @@ async function runWorker(hub: LocalHub, repos: GeneratedRepo[], cacheDir: string
   };
   await Promise.all(Array.from({ length: 4 }, one));
   return out;
+}
+
+/** What a partial answer has that the final one has not: other splits, sizes, or a count that differs; else undefined. */
+function partialMismatch(partial: SplitItem[], final: SplitItem[]): string | undefined {
+  const key = (s: SplitItem, count: boolean) => JSON.stringify([s.config, s.split, s.num_bytes, count ? s.num_examples : 0]);
+  if (JSON.stringify(partial.map((s) => key(s, false))) !== JSON.stringify(final.map((s) => key(s, false))))
+    return `the partial answer's splits differ from the final one's: ${JSON.stringify(partial)}`;
+  const wrong = partial.find((s, i) => s.num_examples !== null && s.num_examples !== final[i]!.num_examples);
+  return wrong ? `the partial answer counts ${wrong.config}/${wrong.split} otherwise: ${wrong.num_examples}` : undefined;
 }
 
 export interface ParityOptions {
@@ -391,7 +411,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
   const hub = new LocalHub(dir);
   await hub.listen();
   const workerCache = mkdtempSync(path.join(os.tmpdir(), 'parity-worker-cache-'));
-  const progress: Progress = { libraryTodo: repos.length, libraryDone: 0, workerDone: 0 };
+  const progress: Progress = { libraryTodo: repos.length, libraryDone: 0, workerDone: 0, partials: 0 };
   // a line every 20 s while both sides work, so that a run of minutes is not a silent one
   const heartbeat = setInterval(
     () =>
@@ -415,7 +435,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
         const t = performance.now();
         const r = await runWorker(hub, repos, workerCache, progress);
         workerSeconds = (performance.now() - t) / 1000;
-        log(`worker: done in ${Math.round(workerSeconds)} s`);
+        log(`worker: done in ${Math.round(workerSeconds)} s (${progress.partials} answers in two phases, each checked against its final one)`);
         return r;
       })(),
     ]);
