@@ -7,6 +7,12 @@ export interface RecordLine {
   jobId: string;
   pid: number;
   t: number;
+  /** on an end, with a revision-aware computation (TEST_COMPUTE revisionsFile): the sha it read */
+  read?: string;
+  /** on an end: the revision of the cached answer the job told the computation, when it had one */
+  cached?: string;
+  /** on an end: the computation stopped at the revision read, the cached answer standing (the job ends skipped) */
+  skipped?: boolean;
 }
 
 export function readRecords(file: string): RecordLine[] {

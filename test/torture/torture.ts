@@ -1,20 +1,37 @@
 /**
- * The queue torture test: worker processes on one queue, jobs of many datasets with random durations, and
- * random faults while they run (SIGKILL of a worker, a worker frozen past its lease, the MongoDB server
- * frozen, a worker whose clock is minutes ahead, a dataset whose computation kills its process, one whose
- * computation never ends). Invariants are checked from what the computations recorded themselves (start and
- * end, on the server's clock), the workers' logs, the jobs' documents and the cache.
+ * The queue torture test: worker processes on one queue, jobs of many datasets in several namespaces with random
+ * durations, and random faults while they run (SIGKILL of a worker, a worker frozen past its lease, the MongoDB
+ * server frozen, a worker whose clock is minutes ahead, a dataset whose computation kills its process, one whose
+ * computation never ends). Datasets change revision now and then (each change followed by a job, as the Hub's
+ * webhook would); other jobs re-enqueue unchanged datasets (they may skip), some are forced. Invariants are
+ * checked from what the computations recorded themselves (start and end, on the server's clock, and the revision
+ * read), the workers' logs, the jobs' documents and the cache.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.ts';
 import { producer, spawnWorker, workerEnv, type WorkerHandle } from '../helpers/workers.ts';
 import { readRecords, type RecordLine } from '../helpers/records.ts';
-import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
+import { countJobsByState, stateOf } from '../../src/queue/count-jobs-by-state.ts';
 import { splitsResponseCollection } from '../../src/cache/splits-response.ts';
 import { ServerClock } from '../../src/queue/server-clock.ts';
+import { JOB_RUNNER_VERSION } from '../../src/splits/revision.ts';
 import type { Collection } from 'mongodb';
+import {
+  cacheWritesFromRecords,
+  namespaceOf,
+  overLimit,
+  skipViolations,
+  staleAnswers,
+  type Interval,
+  type JobEnd,
+  type RevisionChange,
+  type Run,
+} from './checker.ts';
+
+export type { Run } from './checker.ts';
 
 export interface TortureOptions {
   seed: number;
@@ -35,6 +52,11 @@ export interface TortureReport {
   computations: number;
   maxOverlap: number;
   limit: number;
+  /** the most computations of one namespace at once, and MAX_JOBS_PER_NAMESPACE */
+  maxNamespaceOverlap: number;
+  namespaceLimit: number;
+  /** the revision workload: changes made (each followed by a job), forced jobs, computations that skipped */
+  revisions: { changes: number; forced: number; skippedRuns: number };
   poison: { attempts: number; runs: number; errorCode: string | null };
   endless: { errorCode: string | null; ranSeconds: number | null };
   crashedJobPickupMs: number[];
@@ -49,6 +71,14 @@ export interface TortureReport {
 }
 
 const LIMIT = 2;
+/**
+ * MAX_JOBS_PER_NAMESPACE: above the per-dataset limit, so that each limit is reached on its own (two runs of one
+ * dataset leave room in their namespace); the workers' 12 places are more than the namespaces' room.
+ */
+const NAMESPACE_LIMIT = 3;
+/** the share of enqueues that follow a revision change of their dataset, and of forced ones; the rest may skip */
+const CHANGE_SHARE = 0.15;
+const FORCE_SHARE = 0.1;
 const LEASE_SECONDS = 2;
 const MAX_ATTEMPTS = 4;
 const MAX_DURATION_SECONDS = 6;
@@ -86,6 +116,10 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   const faults: Record<string, number> = { sigkill: 0, worker_paused: 0, mongo_paused: 0 };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'splits-torture-'));
   const record = path.join(dir, 'records.jsonl');
+  // The Hub's repo info, as the computations read it: each dataset's sha, changed now and then (see the producer).
+  const revisionsFile = path.join(dir, 'revisions.json');
+  // Every cache write, recorded by the workers at the driver's call (what a skip may have found in the cache).
+  const cacheWritesRecord = path.join(dir, 'cache-writes.jsonl');
   const mongo: TestMongo = await startTestMongo();
   const names = mongo.names();
   const clock = new ServerClock(mongo.client.db('admin'));
@@ -98,11 +132,20 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       WORKER_LOCK_SECONDS: String(LEASE_SECONDS),
       WORKER_CONCURRENCY: '3',
       MAX_JOBS_PER_DATASET: String(LIMIT),
+      MAX_JOBS_PER_NAMESPACE: String(NAMESPACE_LIMIT),
       WORKER_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       WORKER_RETRY_BASE_SECONDS: '0.3',
       WORKER_MAX_JOB_DURATION_SECONDS: String(MAX_DURATION_SECONDS),
       WORKER_GRACE_SECONDS: '5',
-      TEST_COMPUTE: JSON.stringify({ sleepMsRange: [30, 700], record, crash: [POISON], hang: [ENDLESS] }),
+      TEST_COMPUTE: JSON.stringify({
+        sleepMsRange: [30, 700],
+        record,
+        crash: [POISON],
+        hang: [ENDLESS],
+        revisionsFile,
+        revisionReadMs: [10, 60],
+        cacheWritesRecord,
+      }),
     }),
     // The last worker runs with its wall clock 3 minutes ahead (libfaketime); its monotonic clock is left alone.
     ...(k === opts.workers - 1 && faketime ? { LD_PRELOAD: faketime, FAKETIME: '+3m', FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
@@ -138,14 +181,40 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   })();
 
   const agenda = await producer(mongo.client, names.queue);
-  const datasets = Array.from({ length: opts.datasets - 2 }, (_, i) => `org/d${i}`);
+  // Two namespaces, and a dataset without one (its own namespace); the poison and the endless one are in `org`.
+  const datasets = Array.from({ length: opts.datasets - 2 }, (_, i) => (i === 0 ? 'solo' : i % 2 === 0 ? `org/d${i}` : `other/d${i}`));
+  const revisionHistory: RevisionChange[] = [];
+  const revisionNow = new Map<string, RevisionChange>();
+  const lastEnqueuedAt = new Map<string, number>();
+  const forcedJobs = new Set<string>();
+  const setRevision = (dataset: string) => {
+    const n = revisionHistory.filter((c) => c.dataset === dataset).length;
+    const change = { dataset, sha: createHash('sha1').update(`${dataset}@${n}`).digest('hex'), at: 0 };
+    revisionNow.set(dataset, change);
+    // Written whole, then renamed: a computation reads the file before or after, never half of it.
+    writeFileSync(`${revisionsFile}.tmp`, JSON.stringify(Object.fromEntries([...revisionNow].map(([d, c]) => [d, c.sha]))));
+    renameSync(`${revisionsFile}.tmp`, revisionsFile);
+    change.at = clock.nowMs();
+    revisionHistory.push(change);
+  };
+  for (const d of datasets) setRevision(d);
   const jobIds: string[] = [];
   // The producer meets the faults too (MongoDB frozen, the test server's transient errors): it tries again (never
   // doubling a job), and reports what it could not do instead of ending the run without a report.
   const producerReport = { retries: 0, failures: [] as string[] };
   await ensureProducerIndex(mongo.client.db(names.queue).collection('agendaJobs'));
-  const enqueueOne = (dataset: string, seq: number) =>
-    enqueueWithRetries(agenda, mongo.client.db(names.queue).collection('agendaJobs'), { dataset, seq }, producerReport, log);
+  const enqueueOne = async (dataset: string, seq: number, force = false) => {
+    const id = await enqueueWithRetries(
+      agenda,
+      mongo.client.db(names.queue).collection('agendaJobs'),
+      { dataset, seq, ...(force ? { force } : {}) },
+      producerReport,
+      log,
+    );
+    if (id) lastEnqueuedAt.set(dataset, clock.nowMs());
+    if (id && force) forcedJobs.add(id);
+    return id;
+  };
   const enqueue = (async () => {
     for (const [seq, dataset] of [POISON, ENDLESS].entries()) {
       const id = await enqueueOne(dataset, seq);
@@ -155,7 +224,11 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
     const rest = opts.jobs - 2;
     const spacing = (opts.faultSeconds * 1000 * 0.8) / rest;
     for (let i = 0; i < rest; i++) {
-      const id = await enqueueOne(pick(datasets), i + 2);
+      const dataset = pick(datasets);
+      const roll = random();
+      // A change, then its job (the Hub's webhook); a forced job; or a re-enqueue of whatever the dataset is at.
+      if (roll < CHANGE_SHARE) setRevision(dataset);
+      const id = await enqueueOne(dataset, i + 2, roll >= CHANGE_SHARE && roll < CHANGE_SHARE + FORCE_SHARE);
       if (id) jobIds.push(id);
       if (i % 10 === 9) await sleep(spacing * 10);
     }
@@ -270,9 +343,9 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   // during the freeze, so it counts until the freeze began; once thawed it must stop at once (its lease aborts
   // it), which is checked here too, and it must write nothing, which is checked below.
   const runs = pairRuns(records, killedAt);
-  let maxOverlap = 0;
   let longestZombieMs = 0;
-  const byDataset = new Map<string, { from: number; to: number; run: Run }[]>();
+  const byDataset = new Map<string, Interval[]>();
+  const byNamespace = new Map<string, Interval[]>();
   for (const run of runs) {
     let end = run.end;
     const freeze = (pauses.get(run.pid) ?? []).find((p) => p.from >= run.start && p.from < run.end && p.to - p.from > LEASE_SECONDS * 1000 * 0.8);
@@ -283,36 +356,21 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       if (zombieMs > 1000)
         violations.push(`job ${run.jobId}: the computation of pid ${run.pid} went on ${Math.round(zombieMs)} ms after its process was thawed, past its lease`);
     }
-    byDataset.set(run.dataset, [...(byDataset.get(run.dataset) ?? []), { from: run.start, to: end, run }]);
+    const interval = { from: run.start, to: end, run };
+    byDataset.set(run.dataset, [...(byDataset.get(run.dataset) ?? []), interval]);
+    const namespace = namespaceOf(run.dataset);
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), interval]);
   }
-  for (const [dataset, intervals] of byDataset) {
-    const events = intervals
-      .flatMap((i) => [
-        { t: i.from, d: 1 },
-        { t: i.to, d: -1 },
-      ])
-      .sort((a, b) => a.t - b.t || a.d - b.d);
-    let cur = 0;
-    for (const e of events) {
-      cur += e.d;
-      if (cur > LIMIT) {
-        const at = intervals
-          .filter((i) => i.from <= e.t && i.to > e.t)
-          .map(
-            (i) =>
-              `job ${i.run.jobId} pid ${i.run.pid} ${new Date(i.from).toISOString()}..${new Date(i.to).toISOString()} (recorded end ${new Date(i.run.end).toISOString()})`,
-          );
-        const frozen = [...pauses.entries()].flatMap(([pid, ws]) =>
-          ws.map((w) => `pid ${pid} frozen ${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}`),
-        );
-        violations.push(
-          `${cur} computations of ${dataset} at once at ${new Date(e.t).toISOString()} (limit ${LIMIT}): ${at.join('; ')}; ${frozen.join('; ')}; mongo frozen: ${mongoPauses.map((w) => `${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}`).join('; ')}`,
-        );
-        break;
-      }
-      maxOverlap = Math.max(maxOverlap, cur);
-    }
-  }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const freezes = () =>
+    `; ${[...pauses.entries()].flatMap(([pid, ws]) => ws.map((w) => `pid ${pid} frozen ${iso(w.from)}..${iso(w.to)}`)).join('; ')}` +
+    `; mongo frozen: ${mongoPauses.map((w) => `${iso(w.from)}..${iso(w.to)}`).join('; ')}`;
+  const perDataset = overLimit(byDataset, LIMIT, (dataset) => `of ${dataset}`, freezes);
+  violations.push(...perDataset.violations);
+  const maxOverlap = perDataset.maxOverlap;
+  // 2b. At no instant more than NAMESPACE_LIMIT computations of one namespace, counted the same way.
+  const perNamespace = overLimit(byNamespace, NAMESPACE_LIMIT, (namespace) => `in namespace ${namespace}`, freezes);
+  violations.push(...perNamespace.violations);
 
   // 3. No fenced-out computation writes the cache (see fencedOutCacheWrites).
   violations.push(
@@ -358,7 +416,7 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
   for (const w of allWorkers) {
     for (const line of w.logs().split('\n')) {
       if (!line.includes('"charged":')) continue;
-      let entry: { jobId?: string; lockedBy?: string; charged?: boolean; msg?: string };
+      let entry: { jobId?: string; lockedBy?: string; charged?: boolean; msg?: string; time?: string };
       try {
         entry = JSON.parse(line) as typeof entry;
       } catch {
@@ -371,6 +429,10 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       const deadPid = Number(entry.lockedBy?.split(':')[1]);
       const poisonedAt = poisonDeaths.get(deadPid);
       if (poisonedAt === undefined) continue;
+      // A recovery before the poison ran there is not of its doing (a lease lost while MongoDB was frozen, the
+      // process alive and recovering its own job). The line's time is the recovering worker's clock: the one
+      // shifted ahead only makes a recovery look later, never excuses one.
+      if (entry.time && Date.parse(entry.time) < poisonedAt) continue;
       const byHarness =
         (killedAt.has(deadPid) && Math.abs(killedAt.get(deadPid)! - poisonedAt) < 1000) || (pauses.get(deadPid) ?? []).some((p) => p.to >= poisonedAt - 1000);
       if (!byHarness) violations.push(`job ${entry.jobId} was charged an attempt for the death of pid ${deadPid}, which the poison killed: "${entry.msg}"`);
@@ -384,10 +446,34 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
       .map((id) => (byId.get(id)?.data as { dataset: string } | undefined)?.dataset)
       .filter(Boolean),
   );
+  const entries = new Map<string, { http_status: number; dataset_git_revision: string | null; job_runner_version: number | null } | null>();
   for (const dataset of wanted) {
     const e = await cache.findOne({ dataset_name: dataset! });
+    entries.set(dataset!, e);
     if (!e || e.http_status !== 200) violations.push(`${dataset} has no answer (${e?.error_code ?? 'no cache entry'})`);
   }
+
+  // 7. Skips and forced jobs (see skipViolations): every skip against a current answer at the revision read, every
+  // forced job computed; and no answer left behind its dataset's last change (see staleAnswers).
+  const jobEnds: JobEnd[] = docs.map((d) => ({
+    id: d._id.toHexString(),
+    dataset: String((d.data as { dataset?: unknown } | undefined)?.dataset),
+    force: (d.data as { force?: unknown } | undefined)?.force === true,
+    skipped: d.skipped === true,
+    ...(d.supersededBy ? { supersededBy: String(d.supersededBy) } : {}),
+    state: stateOf({
+      locked: d.lockedAt != null,
+      next: d.nextRunAt != null,
+      failed: Number(d.failCount) > 0,
+      superseded: d.supersededBy != null,
+      finished: d.lastFinishedAt != null,
+      skipped: d.skipped === true,
+    }),
+  }));
+  const cacheWrites = existsSync(cacheWritesRecord) ? cacheWritesFromRecords(readFileSync(cacheWritesRecord, 'utf8').split('\n')) : [];
+  violations.push(...skipViolations({ jobs: jobEnds, records, cacheWrites, revisions: revisionHistory, version: JOB_RUNNER_VERSION }));
+  const enqueuedAfterChange = new Map([...revisionNow].filter(([dataset, change]) => (lastEnqueuedAt.get(dataset) ?? 0) > change.at));
+  violations.push(...staleAnswers(enqueuedAfterChange, entries, JOB_RUNNER_VERSION));
 
   // The pick-up delay of a killed worker's jobs: from the SIGKILL to the next start of a job it was running.
   const crashedJobPickupMs: number[] = [];
@@ -405,6 +491,9 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
     for (const w of allWorkers) writeFileSync(path.join(dir, `worker-${w.child.pid}.log`), w.logs());
     writeFileSync(path.join(dir, 'faults.log'), faultLog.join('\n'));
     writeFileSync(path.join(dir, 'violations.txt'), violations.join('\n'));
+    // what the checks read: the computations' records, the cache writes, the revision history
+    for (const file of [record, cacheWritesRecord]) if (existsSync(file)) copyFileSync(file, path.join(dir, path.basename(file)));
+    writeFileSync(path.join(dir, 'revisions.json'), JSON.stringify(revisionHistory));
     log(`logs kept in ${dir}`);
   }
 
@@ -417,6 +506,9 @@ export async function runTorture(opts: TortureOptions): Promise<TortureReport> {
     computations: starts.length,
     maxOverlap,
     limit: LIMIT,
+    maxNamespaceOverlap: perNamespace.maxOverlap,
+    namespaceLimit: NAMESPACE_LIMIT,
+    revisions: { changes: revisionHistory.length - datasets.length, forced: forcedJobs.size, skippedRuns: records.filter((r) => r.skipped).length },
     poison,
     endless,
     crashedJobPickupMs: crashedJobPickupMs.sort((a, b) => a - b),
@@ -446,7 +538,7 @@ export async function ensureProducerIndex(jobs: Collection): Promise<void> {
 export async function enqueueWithRetries(
   agenda: Awaited<ReturnType<typeof producer>>,
   jobs: Collection,
-  data: { dataset: string; seq: number },
+  data: { dataset: string; seq: number; force?: boolean },
   report: { retries: number; failures: string[] },
   log: (line: string) => void,
 ): Promise<string | undefined> {
@@ -512,14 +604,6 @@ export function fencedOutCacheWrites(logLines: readonly string[], runs: readonly
     if (other) violations.push(`job ${entry.jobId}: pid ${entry.pid} wrote the cache at ${entry.cachedAt} after pid ${other.pid} had taken the job over`);
   }
   return violations;
-}
-
-export interface Run {
-  jobId: string;
-  dataset: string;
-  pid: number;
-  start: number;
-  end: number;
 }
 
 /**
