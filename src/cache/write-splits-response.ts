@@ -34,28 +34,50 @@ export async function writeSplitsResponse(
   // a final success: a 200 whose progress is 1 or absent (`$not: {$lt: 1}` matches both)
   const finalSuccessAtRevision = { http_status: 200, dataset_git_revision: entry.dataset_git_revision ?? null, progress: { $not: { $lt: 1 } } };
   try {
-    const before = await splitsResponseCollection(cacheDb).findOneAndUpdate(
-      progress < 1 ? { dataset_name: dataset, $and: [notNewer, { $nor: [finalSuccessAtRevision] }] } : { dataset_name: dataset, ...notNewer },
-      {
-        // an entry without a revision or a version (a give-up, an older caller) is never taken as current
-        $set: {
-          ...entry,
-          dataset_git_revision: entry.dataset_git_revision ?? null,
-          job_runner_version: entry.job_runner_version ?? null,
-          progress,
-          stale: false,
-          computation_started_at: startedAt,
+    const before = await retryConflicts(() =>
+      splitsResponseCollection(cacheDb).findOneAndUpdate(
+        progress < 1 ? { dataset_name: dataset, $and: [notNewer, { $nor: [finalSuccessAtRevision] }] } : { dataset_name: dataset, ...notNewer },
+        {
+          // an entry without a revision or a version (a give-up, an older caller) is never taken as current
+          $set: {
+            ...entry,
+            dataset_git_revision: entry.dataset_git_revision ?? null,
+            job_runner_version: entry.job_runner_version ?? null,
+            progress,
+            stale: false,
+            computation_started_at: startedAt,
+          },
+          // the server's time, as every time the queue writes
+          $currentDate: { updated_at: true },
+          $setOnInsert: { dataset_name: dataset },
         },
-        // the server's time, as every time the queue writes
-        $currentDate: { updated_at: true },
-        $setOnInsert: { dataset_name: dataset },
-      },
-      { upsert: true, returnDocument: 'before', projection: { _id: 0, http_status: 1, 'response.splits.config': 1, 'response.splits.split': 1 } },
+        { upsert: true, returnDocument: 'before', projection: { _id: 0, http_status: 1, 'response.splits.config': 1, 'response.splits.split': 1 } },
+      ),
     );
     return { result: 'written', previous: previousEntry(before) };
   } catch (err) {
     if (err instanceof MongoServerError && err.code === 11000) return { result: 'kept_newer' };
     throw err;
+  }
+}
+
+/** Tries of a cache write refused by a write conflict before the run fails (a transient: the job is retried). */
+const CONFLICT_TRIES = 8;
+
+/**
+ * Runs `write` again when the server refused it for a conflict with a concurrent write, which changes nothing:
+ * MongoDB's WriteConflict (112), and DocumentDB's PostgreSQL "deadlock detected" (code 1, InternalError), which
+ * concurrent upserts of one entry meet there (docs/mongodb-rules.md). After a short random pause, a few times.
+ */
+async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      const conflict = err instanceof MongoServerError && (err.code === 112 || (err.code === 1 && /deadlock detected/i.test(err.message)));
+      if (!conflict || attempt >= CONFLICT_TRIES) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    }
   }
 }
 

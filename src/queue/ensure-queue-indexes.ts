@@ -32,13 +32,15 @@ export const DUE_JOBS_INDEX_KEY = { name: 1, lockedAt: 1, priority: -1, nextRunA
  * - workers are found by `_id`, which is always indexed, and the live or dead ones by `{expiresAt}`.
  */
 export async function ensureQueueIndexes(queueDb: Db): Promise<void> {
-  const jobs = queueDb.collection(JOBS_COLLECTION);
-  await jobs.createIndex({ name: 1, leaseExpiresAt: 1 }, { name: 'splits_expired_leases' });
-  await jobs.createIndex({ name: 1, 'data.dataset': 1, lockedAt: 1, nextRunAt: 1 }, { name: 'splits_waiting_by_dataset' });
-  await jobs.createIndex({ name: 1, supersededBy: 1 }, { name: 'splits_superseded_by' });
-  await jobs.createIndex(DUE_JOBS_INDEX_KEY, { name: 'splits_due' });
-  await jobs.createIndex({ datasetSlot: 1 }, { name: DATASET_SLOT_INDEX, unique: true, sparse: true });
-  await jobs.createIndex({ namespaceSlot: 1 }, { name: NAMESPACE_SLOT_INDEX, unique: true, sparse: true });
-  await jobs.createIndex(JOB_STATE_INDEX_KEY, { name: 'splits_by_state' });
+  // one createIndexes command for all of them (each worker process sends it at start-up)
+  await queueDb.collection(JOBS_COLLECTION).createIndexes([
+    { key: { name: 1, leaseExpiresAt: 1 }, name: 'splits_expired_leases' },
+    { key: { name: 1, 'data.dataset': 1, lockedAt: 1, nextRunAt: 1 }, name: 'splits_waiting_by_dataset' },
+    { key: { name: 1, supersededBy: 1 }, name: 'splits_superseded_by' },
+    { key: DUE_JOBS_INDEX_KEY, name: 'splits_due' },
+    { key: { datasetSlot: 1 }, name: DATASET_SLOT_INDEX, unique: true, sparse: true },
+    { key: { namespaceSlot: 1 }, name: NAMESPACE_SLOT_INDEX, unique: true, sparse: true },
+    { key: JOB_STATE_INDEX_KEY, name: 'splits_by_state' },
+  ]);
   await queueDb.collection(WORKERS_COLLECTION).createIndex({ expiresAt: 1 }, { name: 'workers_by_expiry' });
 }
