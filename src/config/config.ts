@@ -63,6 +63,13 @@ const percent = makeValidator<number>((input) => {
   return n;
 });
 
+/** A limit on running jobs: an integer, less than 1 for none. */
+const jobLimit = makeValidator<number>((input) => {
+  const n = Number(input);
+  if (input.trim() === '' || !Number.isInteger(n)) throw new EnvError('an integer (< 1 means no limit)');
+  return n;
+});
+
 const seconds = makeValidator<number>((input) => {
   const n = Number(input);
   if (input.trim() === '' || !Number.isFinite(n) || n <= 0) throw new EnvError('a number of seconds > 0');
@@ -184,19 +191,11 @@ export const spec = {
     default: 'INFO',
     desc: "log level, among `DEBUG`, `INFO`, `WARNING`, `ERROR` and `CRITICAL`. At `INFO` a job that runs normally logs one line, `splits cached` (with its `jobId`, `dataset`, `attempt`, `http_status`, `error_code`); `DEBUG` adds `computing splits` when it starts and the first-rows hand-off's figures.",
   }),
-  MAX_JOBS_PER_DATASET: makeValidator<number>((input) => {
-    const n = Number(input);
-    if (input.trim() === '' || !Number.isInteger(n)) throw new EnvError('an integer (< 1 means no limit)');
-    return n;
-  })({
+  MAX_JOBS_PER_DATASET: jobLimit({
     default: 1,
     desc: "the maximum number of started jobs for the same dataset, across all workers. Less than 1 means no limit. Every worker declares its value in the queue database (`workers`); the limit in force is the smallest that any live worker declares, so one worker started without a limit cannot break the others' (it says so at start-up, and `worker_queue_settings_mismatch` is 1).",
   }),
-  MAX_JOBS_PER_NAMESPACE: makeValidator<number>((input) => {
-    const n = Number(input);
-    if (input.trim() === '' || !Number.isInteger(n)) throw new EnvError('an integer (< 1 means no limit)');
-    return n;
-  })({
+  MAX_JOBS_PER_NAMESPACE: jobLimit({
     default: 0,
     desc: 'the maximum number of started jobs of one namespace (the user or organization: the part of the dataset id before `/`; a dataset without one is its own namespace), across all workers. Less than 1 means no limit. As for `MAX_JOBS_PER_DATASET`, every worker declares its value in the queue database and the smallest any live worker declares is in force. Without a limit the queue is still fair: among due jobs of the same priority, the namespace with the fewest running jobs goes first.',
   }),
