@@ -2,11 +2,20 @@
  * A worker process for the queue benchmarks: the real lifecycle, a computation that does nothing (or sleeps
  * BENCH_SLEEP_MS) and answers one split (so the first-rows hand-off, on by default, runs as for a real dataset), and the driver's command monitoring; at exit it prints one line
  * `{"bench":"commands", ...}` with the commands it sent, by database and by command name. BENCH_TRACE=<file> appends
- * a line per command sent and per answer, with their times, to see which commands overlap.
+ * a line per command sent and per answer, with their times, to see which commands overlap. BENCH_RECORD=<file>
+ * appends a line per computation's start and end (`Date.now()`). BENCH_WORKER_ROOT=<checkout> runs the built worker
+ * of that checkout (its `dist/`: this one's, or an older commit's from `bench/lib/checkout.ts`) instead of this
+ * checkout's src/ through tsx.
  */
 import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
+
+const workerRoot = process.env.BENCH_WORKER_ROOT;
+const { runWorkerProcess } = (await import(
+  workerRoot ? pathToFileURL(path.join(workerRoot, 'dist/src/worker/run-worker-process.js')).href : '../../src/worker/run-worker-process.ts'
+)) as typeof import('../../src/worker/run-worker-process.ts');
 
 const byDb: Record<string, number> = {};
 const byCommand: Record<string, number> = {};
