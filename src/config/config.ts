@@ -192,6 +192,14 @@ export const spec = {
     default: 1,
     desc: "the maximum number of started jobs for the same dataset, across all workers. Less than 1 means no limit. Every worker declares its value in the queue database (`workers`); the limit in force is the smallest that any live worker declares, so one worker started without a limit cannot break the others' (it says so at start-up, and `worker_queue_settings_mismatch` is 1).",
   }),
+  MAX_JOBS_PER_NAMESPACE: makeValidator<number>((input) => {
+    const n = Number(input);
+    if (input.trim() === '' || !Number.isInteger(n)) throw new EnvError('an integer (< 1 means no limit)');
+    return n;
+  })({
+    default: 0,
+    desc: 'the maximum number of started jobs of one namespace (the user or organization: the part of the dataset id before `/`; a dataset without one is its own namespace), across all workers. Less than 1 means no limit. As for `MAX_JOBS_PER_DATASET`, every worker declares its value in the queue database and the smallest any live worker declares is in force. Without a limit the queue is still fair: among due jobs of the same priority, the namespace with the fewest running jobs goes first.',
+  }),
   MAX_LOAD_PCT: percent({
     default: 70,
     desc: 'the maximum load of the machine (in percentage: the max between the 1m load and the 5m load divided by the number of cpus \\*100) allowed to start a job. Set to 0 to disable the test.',
@@ -321,6 +329,8 @@ export interface Config {
   logLevel: LogLevel;
   /** undefined: no limit */
   maxJobsPerDataset: number | undefined;
+  /** undefined: no limit */
+  maxJobsPerNamespace: number | undefined;
   /** 0: check disabled */
   maxLoadPct: number;
   /** 0: check disabled */
@@ -393,6 +403,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hfMaxRetries: e.HF_MAX_RETRIES,
     logLevel: e.LOG_LEVEL,
     maxJobsPerDataset: e.MAX_JOBS_PER_DATASET < 1 ? undefined : e.MAX_JOBS_PER_DATASET,
+    maxJobsPerNamespace: e.MAX_JOBS_PER_NAMESPACE < 1 ? undefined : e.MAX_JOBS_PER_NAMESPACE,
     maxLoadPct: e.MAX_LOAD_PCT,
     maxMemoryPct: e.MAX_MEMORY_PCT,
     mongoUrl: e.MONGO_URL,

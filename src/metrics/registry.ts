@@ -19,6 +19,7 @@ export interface WorkerMetrics {
   registry: Registry;
   jobs: Counter<'outcome'>;
   effectiveMaxJobsPerDataset: Gauge;
+  effectiveMaxJobsPerNamespace: Gauge;
   settingsMismatch: Gauge;
   jobDuration: Histogram<'outcome'>;
   deferrals: Counter<'reason'>;
@@ -38,7 +39,7 @@ export interface WorkerMetrics {
 
 export interface MetricsSources {
   figures: QueueFiguresOptions;
-  limits: { maxLoadPct: number; maxMemoryPct: number; maxJobsPerDataset: number | undefined };
+  limits: { maxLoadPct: number; maxMemoryPct: number; maxJobsPerDataset: number | undefined; maxJobsPerNamespace?: number | undefined };
 }
 
 const OUTCOMES: JobOutcome[] = [
@@ -54,7 +55,7 @@ const OUTCOMES: JobOutcome[] = [
   'recovered',
   'crashed',
 ];
-const DEFERRAL_REASONS = ['load', 'memory', 'dataset_limit'] as const;
+const DEFERRAL_REASONS = ['load', 'memory', 'dataset_limit', 'namespace_limit'] as const;
 
 export function createMetrics(): WorkerMetrics {
   const registry = new Registry();
@@ -72,9 +73,14 @@ export function createMetrics(): WorkerMetrics {
       help: 'The per-dataset limit in force across live workers: the smallest MAX_JOBS_PER_DATASET any declares (0: no limit).',
       registers: [registry],
     }),
+    effectiveMaxJobsPerNamespace: new Gauge({
+      name: 'queue_max_jobs_per_namespace_in_force',
+      help: 'The per-namespace limit in force across live workers: the smallest MAX_JOBS_PER_NAMESPACE any declares (0: no limit).',
+      registers: [registry],
+    }),
     settingsMismatch: new Gauge({
       name: 'worker_queue_settings_mismatch',
-      help: '1 when live workers on this queue declare another MAX_JOBS_PER_DATASET or WORKER_LOCK_SECONDS than this one.',
+      help: '1 when live workers on this queue declare another MAX_JOBS_PER_DATASET, MAX_JOBS_PER_NAMESPACE or WORKER_LOCK_SECONDS than this one.',
       registers: [registry],
     }),
     jobDuration: new Histogram({
@@ -86,7 +92,7 @@ export function createMetrics(): WorkerMetrics {
     }),
     deferrals: new Counter({
       name: 'worker_deferrals_total',
-      help: 'Times this worker did not start a job: machine load or memory over its limit, or the dataset at MAX_JOBS_PER_DATASET.',
+      help: 'Times this worker did not start a job: machine load or memory over its limit, the dataset at MAX_JOBS_PER_DATASET, or its namespace at MAX_JOBS_PER_NAMESPACE.',
       labelNames: ['reason'],
       registers: [registry],
     }),
@@ -171,6 +177,11 @@ export function registerScrapeTimeMetrics(metrics: WorkerMetrics, sources: Metri
     'worker_max_jobs_per_dataset',
     'MAX_JOBS_PER_DATASET: jobs of one dataset that may run at once across workers (0: no limit).',
     () => sources.limits.maxJobsPerDataset ?? 0,
+  );
+  limit(
+    'worker_max_jobs_per_namespace',
+    'MAX_JOBS_PER_NAMESPACE: jobs of one namespace that may run at once across workers (0: no limit).',
+    () => sources.limits.maxJobsPerNamespace ?? 0,
   );
   const cpu = cpuPercentSincePreviousReading();
   new Gauge({

@@ -3,8 +3,8 @@ import type { JobId, JobParameters, JobRepositoryOptions } from 'agenda';
 import { ObjectId, type Document, type WithId } from 'mongodb';
 import type { HeldLocks } from './held-locks.ts';
 import { handBackJob } from './hand-back-job.ts';
-import type { JobsCollection } from './job-lock.ts';
-import { endMalformedJob, findCrowdedGroups, findDueJobs, lockJob, type Candidate } from './lock-next-job.ts';
+import { namespaceOf, type JobsCollection } from './job-lock.ts';
+import { endMalformedJob, findCrowdedGroups, findDueJobs, findOthersLockedData, lockJob, type Candidate } from './lock-next-job.ts';
 import { MalformedJobError } from './queue-errors.ts';
 import { describeJobId, idKind } from './job-view.ts';
 import type { ServerClock } from './server-clock.ts';
@@ -24,14 +24,18 @@ export interface LockStepDeps {
   groupOf(data: unknown): string | undefined;
   /** the per-dataset limit in force across live workers; undefined for none */
   datasetLimit(): number | undefined;
+  /** the per-namespace limit in force across live workers (MAX_JOBS_PER_NAMESPACE); undefined for none */
+  namespaceLimit?(): number | undefined;
   /** a job of a dataset at its limit was left waiting */
   onDatasetBusy(dataset: string): void;
+  /** a job of a namespace at its limit was left waiting */
+  onNamespaceBusy?(namespace: string): void;
   /** a due job of the batch had been locked by another worker first: the try cost a command */
   onLockLost?(): void;
   /** a job the queue cannot run (see endMalformedJob) was ended in error */
   onMalformedJob(jobId: string, reason: string): void;
-  /** slots of the dataset that unlocked jobs held (a producer's write) were freed */
-  onSquattedSlotsFreed(dataset: string, count: number): void;
+  /** slots of the dataset (or of its namespace) that unlocked jobs held (a producer's write) were freed */
+  onSquattedSlotsFreed(group: string, count: number): void;
   /** recovers jobs whose lease expired; called once per `recoverEveryMs` from the lock step */
   recoverExpired(now: Date): Promise<void>;
   recoverEveryMs: number;
@@ -52,6 +56,14 @@ export interface Stripe {
 const CANDIDATES_PER_READ = 64;
 /** the most live workers a read is sized for: past it, a worker's share of a read is smaller */
 const MAX_STRIPES = 16;
+/**
+ * A full batch of due jobs from at most this many namespaces is followed by a read of the due jobs of every other
+ * namespace (up to CANDIDATES_PER_READ): a flood from a few namespaces must not hide the others' jobs. A batch of
+ * more namespaces is fair enough as it is (each is in it; the fewest running go first).
+ */
+const MAX_FLOOD_NAMESPACES = 16;
+/** locked jobs read at most to count the running jobs of each namespace (the workers' places, with room to spare) */
+const MAX_LOCKED_READ = 10_000;
 /** reads of due jobs a lock step makes at most when locks are lost to other workers */
 const MAX_READS_PER_STEP = 3;
 /** a batch older than this (times the live workers) is read again, to see jobs that became due meanwhile */
@@ -66,11 +78,15 @@ const CANDIDATES_AGE_PER_READ_COST = 20;
  * Agenda's MongoDB repository with the lock step and the job's state writes replaced by fenced leases:
  * - nothing is locked while the gate says no (no free capacity, preflight), so waiting jobs stay free for
  *   other workers; lock steps of one process run one at a time (the gate is the consumer's canLock);
- * - the due jobs are read a batch at a time (the oldest first, on the server's clock), each worker's own share of
- *   it first (see stripeOf: workers seldom race for one job), and tried in turn: each
- *   lock is one atomic write that takes a token only this holder knows and a slot of the job's dataset, or
- *   fails when another worker took the job or the dataset is at its limit, and the step moves on to the next;
- *   a dataset at its limit is skipped for the rest of the batch, so other datasets' jobs run meanwhile;
+ * - the due jobs are read a batch at a time (the highest priority, then the oldest first, on the server's clock),
+ *   and tried fairly: the highest priority first, then the namespace with the fewest running jobs across all
+ *   workers, then the oldest; each worker's own share of the batch first (see stripeOf: workers seldom race for
+ *   one job); a full batch from a few namespaces (a flood) is followed by a read of the other namespaces' due
+ *   jobs, so that a user's single job does not wait behind another's thousands. Each
+ *   lock is one atomic write that takes a token only this holder knows and a slot of the job's dataset (and of
+ *   its namespace, under MAX_JOBS_PER_NAMESPACE), or fails when another worker took the job or the dataset or
+ *   namespace is at its limit, and the step moves on to the next; a dataset or namespace at its limit is skipped
+ *   for the rest of the batch, so other jobs run meanwhile;
  * - jobs whose lease expired are recovered once per polling period, by their own query;
  * - Agenda's own state saves (start, touch, finish) are not written for these jobs: they would write by `_id`
  *   without checking whose lock it is. The run's fenced writes (src/queue/run-leased-job.ts) replace them.
@@ -93,6 +109,10 @@ export class FairJobRepository extends MongoJobRepository {
   private crowded = new Set<string>();
   /** datasets found at their limit since the batch was read */
   private busy = new Set<string>();
+  /** namespaces found at their limit since the batch was read */
+  private busyNamespaces = new Set<string>();
+  /** other workers' running jobs per namespace, as read with the batch (this worker's own are counted from its held locks) */
+  private othersRunning = new Map<string, number>();
 
   constructor(
     config: MongoJobRepositoryConfig,
@@ -162,7 +182,7 @@ export class FairJobRepository extends MongoJobRepository {
           await this.readCandidates();
           reads++;
         }
-        candidate = this.mine.shift() ?? this.others.shift();
+        candidate = this.pick(this.mine, false) ?? this.pick(this.others, true);
         if (!candidate) return undefined;
       }
       if (!(candidate._id instanceof ObjectId)) {
@@ -170,20 +190,23 @@ export class FairJobRepository extends MongoJobRepository {
         continue;
       }
       const group = this.deps.groupOf(candidate.data);
-      if (group !== undefined && this.busy.has(group)) continue;
+      const namespace = group === undefined ? undefined : namespaceOf(group);
+      if (group !== undefined && (this.busy.has(group) || this.busyNamespaces.has(namespace!))) continue;
       if (candidate.runAlone === true && this.deps.held.size > 0) {
         this.deps.held.wantedAlone = candidate;
         return undefined;
       }
       const limit = this.deps.datasetLimit();
+      const namespaceLimit = this.deps.namespaceLimit?.();
       const result = await lockJob(this.jobs, candidate, {
         name: this.deps.name,
         now: this.deps.clock.now(),
         leaseMs: this.deps.leaseMs,
         maxDurationMs: this.deps.maxDurationMs,
         workerId: this.deps.workerId,
-        ...(group !== undefined && limit !== undefined ? { slot: { dataset: group, limit } } : {}),
-        onSquattedSlotsFreed: (count) => this.deps.onSquattedSlotsFreed(group!, count),
+        ...(group !== undefined && limit !== undefined ? { datasetSlot: { dataset: group, limit } } : {}),
+        ...(namespace !== undefined && namespaceLimit !== undefined ? { namespaceSlot: { namespace, limit: namespaceLimit } } : {}),
+        onSquattedSlotsFreed: (field, count) => this.deps.onSquattedSlotsFreed(field === 'datasetSlot' ? group! : namespace!, count),
       });
       if ('taken' in result) {
         // Another worker locked it since the read: the rest of the batch is stale too; read again before the next try.
@@ -191,10 +214,15 @@ export class FairJobRepository extends MongoJobRepository {
         this.lostSinceRead = true;
         continue;
       }
-      if ('datasetBusy' in result) {
-        // At its limit: the job stays as it was (due, in its place); this step looks at other datasets.
-        this.busy.add(group!);
-        this.deps.onDatasetBusy(group!);
+      if ('busy' in result) {
+        // At its limit: the job stays as it was (due, in its place); this step looks at other datasets or namespaces.
+        if (result.busy === 'dataset') {
+          this.busy.add(group!);
+          this.deps.onDatasetBusy(group!);
+        } else {
+          this.busyNamespaces.add(namespace!);
+          this.deps.onNamespaceBusy?.(namespace!);
+        }
         continue;
       }
       const { doc, lock } = result.locked;
@@ -219,15 +247,53 @@ export class FairJobRepository extends MongoJobRepository {
   }
 
   /**
-   * Reads the next batch of due jobs: the oldest, 64 per live worker. Every worker reads the same oldest jobs;
-   * each job is one worker's own (its `_id` hashed over the live workers, see stripeOf), so that workers seldom try
-   * the same job: a lock lost to another worker costs a command. Within the batch, order is loose.
+   * The next job to try from `list` (removed from it): the highest priority, then the namespace with the fewest
+   * running jobs, then the oldest (`loose`: in the list's own order, for other workers' jobs, so that two workers
+   * helping out seldom try the same job). Jobs of a dataset or namespace found at its limit are dropped on the way.
+   */
+  private pick(list: Candidate[], loose: boolean): Candidate | undefined {
+    const running = new Map(this.othersRunning);
+    for (const group of this.deps.held.groups()) {
+      const ns = namespaceOf(group);
+      running.set(ns, (running.get(ns) ?? 0) + 1);
+    }
+    let best = -1;
+    let bestKey: [number, number, number] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      const group = this.deps.groupOf(c.data);
+      const namespace = group === undefined ? undefined : namespaceOf(group);
+      if (group !== undefined && (this.busy.has(group) || this.busyNamespaces.has(namespace!))) {
+        list.splice(i--, 1);
+        continue;
+      }
+      const key: [number, number, number] = [
+        -(typeof c.priority === 'number' && Number.isFinite(c.priority) ? c.priority : 0),
+        namespace === undefined ? 0 : (running.get(namespace) ?? 0),
+        loose ? i : c.nextRunAt instanceof Date ? c.nextRunAt.getTime() : 0,
+      ];
+      if (!bestKey || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
+        best = i;
+        bestKey = key;
+      }
+    }
+    return best === -1 ? undefined : list.splice(best, 1)[0];
+  }
+
+  /**
+   * Reads the next batch of due jobs: the highest priority and oldest, 64 per live worker. Every worker reads the
+   * same jobs; each job is one worker's own (its `_id` hashed over the live workers, see stripeOf), so that
+   * workers seldom try the same job: a lock lost to another worker costs a command. A full batch from a few
+   * namespaces is followed by a read of the other namespaces' due jobs, which every worker may take (they are few,
+   * and the first to see them should run them). When the jobs read belong to more than one namespace, the running
+   * jobs are counted per namespace (one read of the locked jobs), for the fair order.
    */
   private async readCandidates(): Promise<void> {
     const started = performance.now();
     const stripe = this.currentStripe();
     const limit = CANDIDATES_PER_READ * Math.min(stripe.count, MAX_STRIPES);
-    const found = await findDueJobs(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), limit });
+    const now = this.deps.clock.now();
+    const found = await findDueJobs(this.jobs, { name: this.deps.name, now, limit });
     this.mine = [];
     this.others = [];
     for (const c of found) {
@@ -239,13 +305,27 @@ export class FairJobRepository extends MongoJobRepository {
     shuffle(this.others);
     this.lostSinceRead = false;
     this.batchFull = found.length >= limit;
+    const namespaces = new Set(this.groupsOf(found).map(namespaceOf));
+    if (this.batchFull && namespaces.size > 0 && namespaces.size <= MAX_FLOOD_NAMESPACES) {
+      const beyond = await findDueJobs(this.jobs, { name: this.deps.name, now, limit: CANDIDATES_PER_READ, excludeNamespaces: [...namespaces] });
+      this.mine.push(...beyond);
+      for (const g of this.groupsOf(beyond)) namespaces.add(namespaceOf(g));
+    }
     // A full batch may not hold every due job: ask once which of its datasets have more due jobs than one.
-    this.crowded = this.batchFull
-      ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now: this.deps.clock.now(), groups: this.groupsOf(found) })
-      : new Set();
+    this.crowded = this.batchFull ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now, groups: this.groupsOf(found) }) : new Set();
+    this.othersRunning = new Map();
+    if (namespaces.size > 1) {
+      for (const data of await findOthersLockedData(this.jobs, { name: this.deps.name, workerId: this.deps.workerId, limit: MAX_LOCKED_READ })) {
+        const group = this.deps.groupOf(data);
+        if (group === undefined) continue;
+        const ns = namespaceOf(group);
+        this.othersRunning.set(ns, (this.othersRunning.get(ns) ?? 0) + 1);
+      }
+    }
     this.candidatesReadAt = performance.now();
     this.lastReadMs = this.candidatesReadAt - started;
     this.busy = new Set();
+    this.busyNamespaces = new Set();
   }
 
   private currentStripe(): Stripe {

@@ -60,6 +60,11 @@ export class HeldLocks {
     return false;
   }
 
+  /** the groups (datasets) of the jobs held, one per job */
+  *groups(): Iterable<string> {
+    for (const j of this.jobs.values()) if (j.group !== undefined) yield j.group;
+  }
+
   notRunning(): HeldJob[] {
     return [...this.jobs.values()].filter((j) => !j.running);
   }

@@ -21,6 +21,8 @@ export const JOBS_COLLECTION = 'agendaJobs';
  *   same atomic write that takes the lock and removed in the same write that ends or hands back the lock; a
  *   unique index (sparse: only running jobs have the field) makes two runs holding one slot impossible, across
  *   every worker process;
+ * - `namespaceSlot`: `<namespace>#<n>`, the same for the job's namespace (n < MAX_JOBS_PER_NAMESPACE), when a
+ *   per-namespace limit is in force: taken in the same write, under its own unique sparse index;
  * - `supersededBy`: the id of the job whose computation answered this one;
  * - `runAlone`: its worker died while it ran beside other jobs, so the death named no culprit and cost it no
  *   attempt; from then on it runs alone in its worker, and a death then counts against it (see death-charge.ts).
@@ -33,6 +35,7 @@ export interface JobLockFields {
   deadlineAt: Date | null;
   attempts?: number;
   datasetSlot?: string;
+  namespaceSlot?: string;
   supersededBy?: string;
   runAlone?: boolean;
 }
@@ -54,11 +57,35 @@ export interface HeldLock {
 /** The $set that unlocks a job (every path that ends or hands back a lock uses it, with RELEASE_SLOT). */
 export const UNLOCKED = { lockedAt: null, lockToken: null, lockedBy: null, leaseExpiresAt: null, deadlineAt: null } as const;
 
-/** The $unset that frees the job's dataset slot: the field is removed, never set to null (a sparse index skips only missing fields). */
-export const RELEASE_SLOT = { datasetSlot: '' } as const;
+/**
+ * The $unset that frees the job's dataset and namespace slots: the fields are removed, never set to null (a sparse
+ * index skips only missing fields).
+ */
+export const RELEASE_SLOT = { datasetSlot: '', namespaceSlot: '' } as const;
+
+/** The fields that hold a run's slots, each under a unique sparse index (ensure-queue-indexes.ts). */
+export type SlotField = 'datasetSlot' | 'namespaceSlot';
+
+/** The unique sparse indexes on the slots: a lock refused on one names it in its duplicate-key error. */
+export const DATASET_SLOT_INDEX = 'splits_dataset_slot';
+export const NAMESPACE_SLOT_INDEX = 'splits_namespace_slot';
 
 export function datasetSlotKey(dataset: string, n: number): string {
   return `${dataset}#${n}`;
+}
+
+export function namespaceSlotKey(namespace: string, n: number): string {
+  return `${namespace}#${n}`;
+}
+
+/**
+ * The namespace of a dataset (or of any group the handler names): the part before its `/`, the user or
+ * organization on the Hub; a dataset without one is its own namespace. Fair scheduling and MAX_JOBS_PER_NAMESPACE
+ * count running jobs per namespace.
+ */
+export function namespaceOf(group: string): string {
+  const slash = group.indexOf('/');
+  return slash === -1 ? group : group.slice(0, slash);
 }
 
 export type JobsCollection = Collection<Document>;

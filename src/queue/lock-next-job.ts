@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoServerError, type Document, type ObjectId, type WithId } from 'mongodb';
 import type { HeldLock, JobsCollection } from './job-lock.ts';
-import { datasetSlotKey, RELEASE_SLOT } from './job-lock.ts';
+import { DATASET_SLOT_INDEX, datasetSlotKey, NAMESPACE_SLOT_INDEX, namespaceSlotKey, RELEASE_SLOT, type SlotField } from './job-lock.ts';
 import { counterOf, sameCounter } from './job-counters.ts';
 import { BOUNDED_DATA, bounded } from './job-view.ts';
 
@@ -16,23 +16,67 @@ export interface Candidate {
   failCount?: unknown;
   /** it runs alone in its worker (see death-charge.ts) */
   runAlone?: boolean;
+  /** Agenda's priority as read (a number when Agenda wrote it; higher runs first) */
+  priority?: unknown;
+  /** when it became due (server time) */
+  nextRunAt?: unknown;
 }
 
 /**
- * The first `limit` due, unlocked jobs, in Agenda's order (nextRunAt, then priority): the lock step tries them
- * one by one, so that it knows each job's dataset before it locks it, and takes the dataset's slot in the same
- * write as the lock. One read serves many locks.
+ * The first `limit` due, unlocked jobs, the highest Agenda priority first, then the oldest: the lock step tries
+ * them in its own order (fair-job-repository.ts), so that it knows each job's dataset before it locks it, and
+ * takes the dataset's slot in the same write as the lock. One read serves many locks.
+ *
+ * `excludeNamespaces`: only jobs of other namespaces (a dataset id that does not start with one of them and a `/`,
+ * nor equals one of them): the jobs that a flood of a few namespaces keeps out of the first batch.
  */
-export async function findDueJobs(jobs: JobsCollection, args: { name: string; now: Date; limit: number }): Promise<Candidate[]> {
-  // An aggregation only for its bounded projection: $match, $sort and $limit lead, on Agenda's index, as a find's would.
+export async function findDueJobs(
+  jobs: JobsCollection,
+  args: { name: string; now: Date; limit: number; excludeNamespaces?: readonly string[] },
+): Promise<Candidate[]> {
+  const exclude = args.excludeNamespaces?.length ? { 'data.dataset': { $not: namespacesPattern(args.excludeNamespaces) } } : {};
+  // An aggregation only for its bounded projection: $match, $sort and $limit lead, on the splits_due index, as a find's would.
   return jobs
     .aggregate<Candidate>([
-      { $match: { name: args.name, disabled: { $ne: true }, lockedAt: null, nextRunAt: { $lte: args.now } } },
-      { $sort: { nextRunAt: 1, priority: -1 } },
+      { $match: { name: args.name, lockedAt: null, disabled: { $ne: true }, nextRunAt: { $lte: args.now }, ...exclude } },
+      { $sort: { priority: -1, nextRunAt: 1 } },
       { $limit: args.limit },
-      { $project: { _id: 1, data: BOUNDED_DATA, attempts: bounded('$attempts'), failCount: bounded('$failCount'), runAlone: { $eq: ['$runAlone', true] } } },
+      {
+        $project: {
+          _id: 1,
+          data: BOUNDED_DATA,
+          attempts: bounded('$attempts'),
+          failCount: bounded('$failCount'),
+          runAlone: { $eq: ['$runAlone', true] },
+          priority: bounded('$priority'),
+          nextRunAt: 1,
+        },
+      },
     ])
     .toArray();
+}
+
+/** A dataset id of one of `namespaces`: `ns/…`, or `ns` itself (a dataset without a namespace is its own). */
+function namespacesPattern(namespaces: readonly string[]): RegExp {
+  const escaped = namespaces.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+  return new RegExp(`^(?:${escaped.join('|')})(?:/|$)`);
+}
+
+/**
+ * The data of the jobs other workers hold locked now, one entry per locked job (at most `limit`), read on the
+ * `{name, lockedAt}` prefix of splits_by_state: only locked jobs are read, as many as the workers' places. The lock
+ * step counts them per namespace (with its own, which it knows), so that the namespace with the fewest running
+ * jobs goes first.
+ */
+export async function findOthersLockedData(jobs: JobsCollection, args: { name: string; workerId: string; limit: number }): Promise<unknown[]> {
+  const rows = await jobs
+    .aggregate<{ data: unknown; lockedBy: unknown }>([
+      { $match: { name: args.name, lockedAt: { $ne: null } } },
+      { $limit: args.limit },
+      { $project: { _id: 0, data: BOUNDED_DATA, lockedBy: bounded('$lockedBy') } },
+    ])
+    .toArray();
+  return rows.filter((r) => r.lockedBy !== args.workerId).map((r) => r.data);
 }
 
 /**
@@ -60,20 +104,28 @@ export interface LockJobArgs {
   maxDurationMs: number;
   workerId: string;
   /** the job's dataset and the per-dataset limit in force: the lock takes slot `<dataset>#n`, n < limit */
-  slot?: { dataset: string; limit: number };
+  datasetSlot?: { dataset: string; limit: number };
+  /** the job's namespace and the per-namespace limit in force: the lock takes slot `<namespace>#n`, n < limit */
+  namespaceSlot?: { namespace: string; limit: number };
   /** slots held by unlocked jobs (a producer's write) were freed to lock this one */
-  onSquattedSlotsFreed?: (count: number) => void;
+  onSquattedSlotsFreed?: (field: SlotField, count: number) => void;
 }
 
-export type LockJobResult = { locked: { doc: WithId<Document>; lock: HeldLock } } | { taken: true } | { datasetBusy: true };
+/** Which limit left the job waiting: all the slots of its dataset, or of its namespace, are held by running jobs. */
+export type BusyLimit = 'dataset' | 'namespace';
+
+export type LockJobResult = { locked: { doc: WithId<Document>; lock: HeldLock } } | { taken: true } | { busy: BusyLimit };
+
+const FIELD_OF: Record<BusyLimit, SlotField> = { dataset: 'datasetSlot', namespace: 'namespaceSlot' };
+const INDEX_OF: Record<SlotField, string> = { datasetSlot: DATASET_SLOT_INDEX, namespaceSlot: NAMESPACE_SLOT_INDEX };
 
 /**
- * Frees the slots among `slots` that unlocked jobs hold. The queue sets a slot only in the write that locks a
- * job and removes it in every write that unlocks one, so an unlocked job holding a slot is a producer's write,
- * which would block the dataset for ever. Returns how many were freed.
+ * Frees the slots among `slots` (values of `field`) that unlocked jobs hold. The queue sets a slot only in the write
+ * that locks a job and removes it in every write that unlocks one, so an unlocked job holding a slot is a
+ * producer's write, which would block the dataset (or namespace) for ever. Returns how many were freed.
  */
-export async function freeSquattedSlots(jobs: JobsCollection, slots: readonly string[]): Promise<number> {
-  const res = await jobs.updateMany({ datasetSlot: { $in: [...slots] }, lockedAt: null }, { $unset: RELEASE_SLOT });
+export async function freeSquattedSlots(jobs: JobsCollection, field: SlotField, slots: readonly string[]): Promise<number> {
+  const res = await jobs.updateMany({ [field]: { $in: [...slots] }, lockedAt: null }, { $unset: { [field]: '' } });
   return res.modifiedCount;
 }
 
@@ -99,9 +151,11 @@ export async function endMalformedJob(
 
 /**
  * Locks one job, if it is still due and unlocked: one atomic findOneAndUpdate that sets a fresh token, the
- * lease and the deadline on the server's clock, counts the attempt, and takes a slot of the job's dataset. The
- * slot is a field under a unique index, so when all the dataset's slots are held by running jobs the write
- * fails on the index and nothing changes (one try per slot). Slots held by unlocked jobs are freed and tried again.
+ * lease and the deadline on the server's clock, counts the attempt, and takes a slot of the job's dataset and
+ * one of its namespace when those limits are in force. Each slot is a field under a unique index, so when all
+ * the dataset's (or the namespace's) slots are held by running jobs the write fails on that index and nothing
+ * changes: the next slot of that kind is tried (at most one try per slot of each kind). Slots held by unlocked
+ * jobs are freed and tried again.
  *
  * The counters are set, not incremented (MongoDB refuses `$inc` on Agenda's `failCount: null`, or on whatever
  * else a producer wrote): from the values the candidate read, and only where they still hold, so that every
@@ -124,15 +178,23 @@ export async function lockJob(jobs: JobsCollection, candidate: Candidate, args: 
     lastRunAt: now,
     lastModifiedBy: args.workerId,
   };
-  const slots = args.slot ? Array.from({ length: args.slot.limit }, (_, n) => datasetSlotKey(args.slot!.dataset, n)) : [undefined];
-  const result = await tryEachSlot(jobs, candidate, args, fields, slots);
-  if (!('datasetBusy' in result) || !args.slot) return result;
-  // Every slot is held: by running jobs (the usual case: the write changed nothing), or by a producer's write on
-  // an unlocked job, which would block the dataset for ever. Such slots are freed, and the slots tried again once.
-  const freed = await freeSquattedSlots(jobs, slots as string[]);
-  if (freed === 0) return result;
-  args.onSquattedSlotsFreed?.(freed);
-  return tryEachSlot(jobs, candidate, args, fields, slots);
+  const slots: Partial<Record<BusyLimit, string[]>> = {};
+  if (args.datasetSlot) slots.dataset = Array.from({ length: args.datasetSlot.limit }, (_, n) => datasetSlotKey(args.datasetSlot!.dataset, n));
+  if (args.namespaceSlot) slots.namespace = Array.from({ length: args.namespaceSlot.limit }, (_, n) => namespaceSlotKey(args.namespaceSlot!.namespace, n));
+  let result = await tryEachSlot(jobs, candidate, args, fields, slots);
+  // All the slots of one kind are held: by running jobs (the usual case: the write changed nothing), or by a
+  // producer's write on an unlocked job, which would block the dataset or namespace for ever. Such slots are freed,
+  // and the slots tried again, once per kind.
+  const freedKinds = new Set<BusyLimit>();
+  while ('busy' in result && !freedKinds.has(result.busy)) {
+    const kind = result.busy;
+    freedKinds.add(kind);
+    const freed = await freeSquattedSlots(jobs, FIELD_OF[kind], slots[kind]!);
+    if (freed === 0) return result;
+    args.onSquattedSlotsFreed?.(FIELD_OF[kind], freed);
+    result = await tryEachSlot(jobs, candidate, args, fields, slots);
+  }
+  return result;
 }
 
 async function tryEachSlot(
@@ -140,12 +202,20 @@ async function tryEachSlot(
   candidate: Candidate,
   args: LockJobArgs,
   fields: Document & { lockToken: string; attempts: number; failCount: number; deadlineAt: Date },
-  slots: readonly (string | undefined)[],
+  slots: Partial<Record<BusyLimit, string[]>>,
 ): Promise<LockJobResult> {
   const { now } = args;
   const { lockToken: token, attempts: attempt, failCount, deadlineAt } = fields;
-  for (const slot of slots) {
-    const set = { ...fields, ...(slot ? { datasetSlot: slot } : {}) };
+  // the next slot of each kind to try: a write refused on one kind's index moves that kind on, not the other
+  const next: Record<BusyLimit, number> = { dataset: 0, namespace: 0 };
+  for (;;) {
+    const set: Document = { ...fields };
+    for (const kind of ['dataset', 'namespace'] as const) {
+      const keys = slots[kind];
+      if (!keys) continue;
+      if (next[kind] >= keys.length) return { busy: kind };
+      set[FIELD_OF[kind]] = keys[next[kind]];
+    }
     try {
       const before = await jobs.findOneAndUpdate(
         // runAlone as read: a job that must run alone is locked only by a lock step that made room for it
@@ -168,9 +238,33 @@ async function tryEachSlot(
       const doc = { ...before, ...set, data: candidate.data };
       return { locked: { doc, lock: { jobId: before._id, token, lockedAt: now, deadlineAt, attempt, failCount, ranBefore: before.lastRunAt != null } } };
     } catch (err) {
-      if (err instanceof MongoServerError && err.code === 11000) continue;
-      throw err;
+      if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
+      const kind = await heldSlotKind(jobs, err, candidate, set, slots);
+      next[kind]++;
     }
   }
-  return { datasetBusy: true };
+}
+
+/**
+ * Which of the slots a refused lock tried is held: the duplicate-key error names the index (MongoDB gives its key
+ * pattern; every server names it in the message); when it does not, or names neither, the slots are looked up
+ * (one read).
+ */
+async function heldSlotKind(
+  jobs: JobsCollection,
+  err: MongoServerError,
+  candidate: Candidate,
+  set: Document,
+  slots: Partial<Record<BusyLimit, string[]>>,
+): Promise<BusyLimit> {
+  const kinds = (['dataset', 'namespace'] as const).filter((k) => slots[k]);
+  if (kinds.length === 1) return kinds[0]!;
+  const keyPattern: unknown = (err as { keyPattern?: unknown }).keyPattern;
+  for (const kind of kinds) {
+    const field = FIELD_OF[kind];
+    if (keyPattern && typeof keyPattern === 'object' && field in keyPattern) return kind;
+    if (new RegExp(`index: ${INDEX_OF[field]}\\b`).test(err.message)) return kind;
+  }
+  const holder = await jobs.findOne({ _id: { $ne: candidate._id }, datasetSlot: set.datasetSlot as string }, { projection: { _id: 1 } });
+  return holder ? 'dataset' : 'namespace';
 }

@@ -18,6 +18,7 @@ import { settleAgendaDebugColors } from './agenda-debug.ts';
 import {
   declareWorker,
   effectiveDatasetLimit,
+  effectiveNamespaceLimit,
   liveWorkers,
   removeWorker,
   stripeAmong,
@@ -42,16 +43,20 @@ export interface QueueConsumerOptions {
   retryBaseMs: number;
   /** MAX_JOBS_PER_DATASET as this worker reads it; undefined for no limit */
   maxJobsPerDataset: number | undefined;
+  /** MAX_JOBS_PER_NAMESPACE as this worker reads it; undefined (the default) for no limit */
+  maxJobsPerNamespace?: number | undefined;
   /** the preflight: false while the machine is over its limits */
   preflight(): boolean | Promise<boolean>;
   onOutcome: (outcome: RunOutcome, seconds: number, count?: number) => void;
   onDatasetBusy: (dataset: string) => void;
+  /** a job was left waiting: its namespace is at MAX_JOBS_PER_NAMESPACE */
+  onNamespaceBusy?: (namespace: string) => void;
   /** a lease renewal could not be confirmed in time (see RenewalMonitor) */
   onLeaseRenewalLate?: () => void;
   /** the lock step tried a due job that another worker had locked first */
   onLockLost?: () => void;
-  /** the per-dataset limit in force and the live workers whose settings differ from this one's */
-  onSettings(settings: { effectiveLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
+  /** the per-dataset and per-namespace limits in force and the live workers whose settings differ from this one's */
+  onSettings(settings: { effectiveLimit: number | undefined; effectiveNamespaceLimit: number | undefined; othersWithOtherSettings: WorkerEntry[] }): void;
 }
 
 /**
@@ -68,6 +73,7 @@ export class QueueConsumer {
   private backend: QueueBackend | undefined;
   private stopping = false;
   private effectiveLimit: number | undefined;
+  private effectiveNamespaceLimit: number | undefined;
   /** this worker's share of the due jobs, from the live workers in the registry (see FairJobRepository) */
   private stripe = { index: 0, count: 1 };
   private registryTimer: NodeJS.Timeout | undefined;
@@ -118,13 +124,16 @@ export class QueueConsumer {
       canLock: () => this.canLock(),
       groupOf: (data) => opts.handler.groupOf(data),
       datasetLimit: () => this.effectiveLimit,
+      namespaceLimit: () => this.effectiveNamespaceLimit,
       onDatasetBusy: opts.onDatasetBusy,
+      onNamespaceBusy: (namespace) => opts.onNamespaceBusy?.(namespace),
       onLockLost: () => opts.onLockLost?.(),
       onMalformedJob: (jobId, reason) => {
         opts.logger.warn({ jobId, reason }, 'malformed job ended in error');
         opts.onOutcome('invalid_data', 0);
       },
-      onSquattedSlotsFreed: (dataset, count) => opts.logger.warn({ dataset, count }, "dataset slots held by unlocked jobs (a producer's write) were freed"),
+      onSquattedSlotsFreed: (group, count) =>
+        opts.logger.warn({ group, count }, "dataset or namespace slots held by unlocked jobs (a producer's write) were freed"),
       recoverExpired: (now) => this.recoverExpired(now),
       recoverEveryMs: opts.pollMs,
       stripe: () => this.stripe,
@@ -284,30 +293,40 @@ export class QueueConsumer {
     const { opts } = this;
     const workers = workersCollection(opts.queueDb);
     const now = this.clock.now();
-    const settings = { maxJobsPerDataset: opts.maxJobsPerDataset ?? 0, lockSeconds: opts.leaseMs / 1000 };
+    const settings = { maxJobsPerDataset: opts.maxJobsPerDataset ?? 0, maxJobsPerNamespace: opts.maxJobsPerNamespace ?? 0, lockSeconds: opts.leaseMs / 1000 };
     await declareWorker(workers, { workerId: opts.workerId, settings, now, expiresAt: new Date(now.getTime() + 3 * registryRefreshMs(opts.leaseMs)) });
     const live = await liveWorkers(workers, now);
-    this.effectiveLimit = effectiveDatasetLimit(
-      live.some((w) => w._id === opts.workerId) ? live : [...live, { maxJobsPerDataset: settings.maxJobsPerDataset }],
-    );
+    const declared = live.some((w) => w._id === opts.workerId) ? live : [...live, settings];
+    this.effectiveLimit = effectiveDatasetLimit(declared);
+    this.effectiveNamespaceLimit = effectiveNamespaceLimit(declared);
     this.stripe = stripeAmong(live, opts.workerId);
     const others = workersWithOtherSettings(live, opts.workerId, settings);
     const key = others
-      .map((w) => `${w._id}:${w.maxJobsPerDataset}:${w.lockSeconds}`)
+      .map((w) => `${w._id}:${w.maxJobsPerDataset}:${w.maxJobsPerNamespace ?? 0}:${w.lockSeconds}`)
       .sort()
       .join(',');
     if (others.length > 0 && (first || key !== this.mismatchKey)) {
       opts.logger.warn(
         {
-          mine: { MAX_JOBS_PER_DATASET: settings.maxJobsPerDataset, WORKER_LOCK_SECONDS: settings.lockSeconds },
-          others: others.map((w) => ({ workerId: w._id, MAX_JOBS_PER_DATASET: w.maxJobsPerDataset, WORKER_LOCK_SECONDS: w.lockSeconds })),
+          mine: {
+            MAX_JOBS_PER_DATASET: settings.maxJobsPerDataset,
+            MAX_JOBS_PER_NAMESPACE: settings.maxJobsPerNamespace,
+            WORKER_LOCK_SECONDS: settings.lockSeconds,
+          },
+          others: others.map((w) => ({
+            workerId: w._id,
+            MAX_JOBS_PER_DATASET: w.maxJobsPerDataset,
+            MAX_JOBS_PER_NAMESPACE: w.maxJobsPerNamespace ?? 0,
+            WORKER_LOCK_SECONDS: w.lockSeconds,
+          })),
           maxJobsPerDatasetInForce: this.effectiveLimit ?? 'unlimited',
+          maxJobsPerNamespaceInForce: this.effectiveNamespaceLimit ?? 'unlimited',
         },
-        'live workers on this queue have other settings: the smallest MAX_JOBS_PER_DATASET is in force; each lock keeps its own WORKER_LOCK_SECONDS lease',
+        'live workers on this queue have other settings: the smallest MAX_JOBS_PER_DATASET and MAX_JOBS_PER_NAMESPACE are in force; each lock keeps its own WORKER_LOCK_SECONDS lease',
       );
     }
     this.mismatchKey = key;
-    opts.onSettings({ effectiveLimit: this.effectiveLimit, othersWithOtherSettings: others });
+    opts.onSettings({ effectiveLimit: this.effectiveLimit, effectiveNamespaceLimit: this.effectiveNamespaceLimit, othersWithOtherSettings: others });
   }
 }
 

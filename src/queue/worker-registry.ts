@@ -3,7 +3,7 @@ import type { Collection, Db } from 'mongodb';
 
 /**
  * Live workers and the queue settings each declares, so that settings stay shared across processes:
- * the per-dataset limit in force is the smallest any live worker declares, and a worker whose settings
+ * the per-dataset (and per-namespace) limit in force is the smallest any live worker declares, and a worker whose settings
  * differ from the others' says so at start-up. A worker renews its entry while it runs; an entry whose
  * `expiresAt` (server time) has passed is a worker that died.
  */
@@ -13,12 +13,14 @@ export interface WorkerEntry {
   pid: number;
   /** MAX_JOBS_PER_DATASET as this worker reads it; 0 for no limit */
   maxJobsPerDataset: number;
+  /** MAX_JOBS_PER_NAMESPACE as this worker reads it; 0 for no limit (missing: a worker from before the setting) */
+  maxJobsPerNamespace?: number;
   lockSeconds: number;
   startedAt: Date;
   expiresAt: Date;
 }
 
-export type QueueSettings = Pick<WorkerEntry, 'maxJobsPerDataset' | 'lockSeconds'>;
+export type QueueSettings = Pick<WorkerEntry, 'maxJobsPerDataset' | 'maxJobsPerNamespace' | 'lockSeconds'>;
 
 export const WORKERS_COLLECTION = 'workers';
 
@@ -56,13 +58,28 @@ export async function liveWorkers(workers: Collection<WorkerEntry>, now: Date): 
 
 /** The per-dataset limit in force: the smallest positive limit any live worker declares; undefined for none. */
 export function effectiveDatasetLimit(entries: Pick<WorkerEntry, 'maxJobsPerDataset'>[]): number | undefined {
-  const limits = entries.map((e) => e.maxJobsPerDataset).filter((n) => n > 0);
+  return smallestLimit(entries.map((e) => e.maxJobsPerDataset));
+}
+
+/** The per-namespace limit in force, the same way. */
+export function effectiveNamespaceLimit(entries: Pick<WorkerEntry, 'maxJobsPerNamespace'>[]): number | undefined {
+  return smallestLimit(entries.map((e) => e.maxJobsPerNamespace ?? 0));
+}
+
+function smallestLimit(declared: number[]): number | undefined {
+  const limits = declared.filter((n) => n > 0);
   return limits.length > 0 ? Math.min(...limits) : undefined;
 }
 
 /** Live workers whose settings differ from `mine`, for the start-up warning. */
 export function workersWithOtherSettings(entries: WorkerEntry[], workerId: string, mine: QueueSettings): WorkerEntry[] {
-  return entries.filter((e) => e._id !== workerId && (e.maxJobsPerDataset !== mine.maxJobsPerDataset || e.lockSeconds !== mine.lockSeconds));
+  return entries.filter(
+    (e) =>
+      e._id !== workerId &&
+      (e.maxJobsPerDataset !== mine.maxJobsPerDataset ||
+        (e.maxJobsPerNamespace ?? 0) !== (mine.maxJobsPerNamespace ?? 0) ||
+        e.lockSeconds !== mine.lockSeconds),
+  );
 }
 
 /**

@@ -84,7 +84,12 @@ export async function runWorkerProcess(
       timeoutMs: config.metricsRefreshTimeoutMs,
       logger,
     },
-    limits: { maxLoadPct: config.maxLoadPct, maxMemoryPct: config.maxMemoryPct, maxJobsPerDataset: config.maxJobsPerDataset },
+    limits: {
+      maxLoadPct: config.maxLoadPct,
+      maxMemoryPct: config.maxMemoryPct,
+      maxJobsPerDataset: config.maxJobsPerDataset,
+      maxJobsPerNamespace: config.maxJobsPerNamespace,
+    },
   });
   if (server) logger.info({ port: server.port }, 'metrics listening on /metrics, /healthz, /readyz');
 

@@ -93,6 +93,7 @@ export class Worker {
       maxAttempts: config.maxAttempts,
       retryBaseMs: config.retryBaseMs,
       maxJobsPerDataset: config.maxJobsPerDataset,
+      maxJobsPerNamespace: config.maxJobsPerNamespace,
       preflight: () => this.preflight(),
       onOutcome: (outcome, seconds, count = 1) => {
         metrics.jobs.inc({ outcome }, count);
@@ -104,8 +105,13 @@ export class Worker {
         metrics.deferrals.inc({ reason: 'dataset_limit' });
         this.log.debug({ dataset }, 'dataset at its limit: job left waiting, looking at other datasets');
       },
-      onSettings: ({ effectiveLimit, othersWithOtherSettings }) => {
+      onNamespaceBusy: (namespace) => {
+        metrics.deferrals.inc({ reason: 'namespace_limit' });
+        this.log.debug({ namespace }, 'namespace at its limit: job left waiting, looking at other namespaces');
+      },
+      onSettings: ({ effectiveLimit, effectiveNamespaceLimit, othersWithOtherSettings }) => {
         metrics.effectiveMaxJobsPerDataset.set(effectiveLimit ?? 0);
+        metrics.effectiveMaxJobsPerNamespace.set(effectiveNamespaceLimit ?? 0);
         metrics.settingsMismatch.set(othersWithOtherSettings.length > 0 ? 1 : 0);
       },
     });
@@ -116,6 +122,7 @@ export class Worker {
         workerId: this.id,
         concurrency: config.workerConcurrency,
         maxJobsPerDataset: config.maxJobsPerDataset ?? 'unlimited',
+        maxJobsPerNamespace: config.maxJobsPerNamespace ?? 'unlimited',
         maxLoadPct: config.maxLoadPct,
         maxMemoryPct: config.maxMemoryPct,
         sleepSeconds: config.workerSleepMs / 1000,

@@ -247,4 +247,33 @@ describe('MongoDB rules the worker relies on (docs/mongodb-rules.md)', () => {
     await entries.insertOne({ k: 'b' });
     assert.equal((await refusal(() => entries.findOneAndUpdate({ k: 'b' }, { $set: { k: 'a' } }))).code, 11000);
   });
+
+  it('a write refused on a unique index names that index: its key pattern (keyPattern) or its name in the message — https://www.mongodb.com/docs/manual/core/index-unique/ and https://www.mongodb.com/docs/manual/reference/error-codes/', async () => {
+    // src/queue/lock-next-job.ts heldSlotKind: a lock takes a dataset slot and a namespace slot in one write; the
+    // error says which refused it (a server that said neither would cost one lookup per refusal, not a guarantee)
+    const db = mongo.client.db(mongo.names().queue);
+    await ensureQueueIndexes(db);
+    const jobs = db.collection('agendaJobs');
+    await jobs.insertOne({ name: 'splits', lockedAt: new Date(), datasetSlot: 'org/a#0', namespaceSlot: 'org#0' });
+    const { insertedId } = await jobs.insertOne({ name: 'splits', lockedAt: null });
+    const byNamespace = await refusal(() => jobs.findOneAndUpdate({ _id: insertedId }, { $set: { datasetSlot: 'org/b#0', namespaceSlot: 'org#0' } }));
+    const byDataset = await refusal(() => jobs.findOneAndUpdate({ _id: insertedId }, { $set: { datasetSlot: 'org/a#0', namespaceSlot: 'org#1' } }));
+    const names = (err: MongoServerError, field: string, index: string) =>
+      (err.keyPattern !== undefined && field in err.keyPattern) || new RegExp(`index: ${index}\\b`).test(err.message);
+    assert.ok(names(byNamespace, 'namespaceSlot', 'splits_namespace_slot'), `${byNamespace.message} ${JSON.stringify(byNamespace.keyPattern)}`);
+    assert.ok(names(byDataset, 'datasetSlot', 'splits_dataset_slot'), `${byDataset.message} ${JSON.stringify(byDataset.keyPattern)}`);
+  });
+
+  it('$not with a regular expression, in an aggregation $match, keeps the documents whose string does not match it — https://www.mongodb.com/docs/manual/reference/operator/query/not/#-not-and-regular-expressions', async () => {
+    // src/queue/lock-next-job.ts findDueJobs: the read past a flood leaves the flood's namespaces out
+    const c = freshCollection('not_regex');
+    await c.insertMany(['flood/a', 'flood/b', 'flood', 'flooded/x', 'bob/one', 'solo'].map((dataset) => ({ data: { dataset } })));
+    const rows = await c
+      .aggregate<{ data: { dataset: string } }>([{ $match: { 'data.dataset': { $not: /^(?:flood)(?:\/|$)/ } } }, { $sort: { 'data.dataset': 1 } }])
+      .toArray();
+    assert.deepEqual(
+      rows.map((r) => r.data.dataset),
+      ['bob/one', 'flooded/x', 'solo'],
+    );
+  });
 });

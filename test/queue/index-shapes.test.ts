@@ -75,11 +75,15 @@ describe('the index shape of every query the worker sends', () => {
     // the answering of a dataset's other waiting jobs, the per-dataset slots
     const agenda = await producer(mongo.client, names.queue);
     for (let i = 0; i < 80; i++) await agenda.now('splits', { dataset: `user/ds${i % 8}` });
+    // a second namespace beyond the batch: the read past a flood, the count of running jobs per namespace, the
+    // namespace slots of MAX_JOBS_PER_NAMESPACE
+    for (let i = 0; i < 3; i++) await agenda.now('splits', { dataset: `other/ds${i}` });
     const w = spawnWorker(
       workerEnv(mongo, names, {
         MONGO_COMMAND_LOG: log,
         METRICS_REFRESH_SECONDS: '1',
         MAX_JOBS_PER_DATASET: '1',
+        MAX_JOBS_PER_NAMESPACE: '2',
         WORKER_CONCURRENCY: '2',
         FIRST_ROWS_HANDOFF_ENABLED: 'true',
         TEST_COMPUTE: JSON.stringify({ sleepMs: 20 }),
@@ -109,6 +113,14 @@ describe('the index shape of every query the worker sends', () => {
     assert.ok(
       lines.some((l) => l.command === 'find' && l.filters.some((f) => 'lastFinishedAt' in f.filter)),
       'the retention purge ran',
+    );
+    assert.ok(
+      lines.some((l) => l.command === 'aggregate' && l.filters.some((f) => 'data.dataset' in f.filter && f.filter.lockedAt === null)),
+      'the lock step read past the flood of one namespace',
+    );
+    assert.ok(
+      lines.some((l) => l.command === 'aggregate' && l.filters.some((f) => JSON.stringify(f.filter.lockedAt) === '{"$ne":null}')),
+      'the lock step counted the running jobs per namespace',
     );
     const indexes = new Map<string, IndexInfo[]>();
     const indexesOf = async (db: string, coll: string) => {

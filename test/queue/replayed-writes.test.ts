@@ -73,7 +73,7 @@ describe('a fenced write sent twice leaves the queue as one write does', () => {
         leaseMs: 60_000,
         maxDurationMs: 600_000,
         workerId: 'w1',
-        slot: { dataset, limit: 1 },
+        datasetSlot: { dataset, limit: 1 },
       });
       assert.ok('locked' in r, JSON.stringify(r));
       return r.locked.lock;

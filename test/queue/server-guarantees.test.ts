@@ -71,17 +71,58 @@ describe('the MongoDB guarantees the worker relies on, on the server the tests r
               leaseMs: 60_000,
               maxDurationMs: 60_000,
               workerId: `w${k}`,
-              slot: { dataset: 'org/x', limit: 2 },
+              datasetSlot: { dataset: 'org/x', limit: 2 },
             },
           );
           if ('locked' in r) won++;
-          if ('datasetBusy' in r) busy++;
+          if ('busy' in r && r.busy === 'dataset') busy++;
         }
       }),
     );
     assert.equal(won, 2);
     assert.equal(busy, 98);
     assert.equal(await jobs.countDocuments({ lockedAt: { $ne: null } }), 2, 'a job refused its slot is left unlocked');
+  });
+
+  it('lets 3 of 120 due jobs of one namespace (12 datasets, 2 slots each) be locked with MAX_JOBS_PER_NAMESPACE=3 when 4 clients lock them all at once, and tells which limit refused the others', async () => {
+    const { queue } = mongo.names();
+    await ensureQueueIndexes(mongo.client.db(queue));
+    const jobs = mongo.client.db(queue).collection('agendaJobs');
+    const ids = Array.from({ length: 120 }, () => new ObjectId());
+    const datasetOf = (i: number) => `org/ds-${i % 12}`;
+    await jobs.insertMany(
+      ids.map((_id, i) => ({ _id, name: 'splits', data: { dataset: datasetOf(i) }, lockedAt: null, nextRunAt: new Date(Date.now() - 1000) })),
+    );
+    let won = 0;
+    const busy = { dataset: 0, namespace: 0 };
+    await Promise.all(
+      clients.map(async (c, k) => {
+        for (let i = k; i < ids.length; i += 4) {
+          const r = await lockJob(
+            c.db(queue).collection('agendaJobs'),
+            { _id: ids[i]!, data: { dataset: datasetOf(i) } },
+            {
+              name: 'splits',
+              now: new Date(),
+              leaseMs: 60_000,
+              maxDurationMs: 60_000,
+              workerId: `w${k}`,
+              datasetSlot: { dataset: datasetOf(i), limit: 2 },
+              namespaceSlot: { namespace: 'org', limit: 3 },
+            },
+          );
+          if ('locked' in r) won++;
+          if ('busy' in r) busy[r.busy]++;
+        }
+      }),
+    );
+    assert.equal(won, 3);
+    assert.equal(busy.dataset + busy.namespace, 117);
+    // a dataset's third job finds its dataset's 2 slots free or held, never more: once 3 jobs run, the namespace refuses
+    assert.ok(busy.namespace >= 117 - 12, JSON.stringify(busy));
+    const locked = await jobs.find({ lockedAt: { $ne: null } }).toArray();
+    assert.equal(locked.length, 3, 'a job refused its slot is left unlocked');
+    assert.deepEqual(locked.map((j) => j.namespaceSlot as string).sort(), ['org#0', 'org#1', 'org#2']);
   });
 
   it('keeps one cache entry per dataset under concurrent upserts, and the newest computation wins', async () => {
