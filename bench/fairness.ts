@@ -19,7 +19,7 @@
  * Agenda's processEvery 500 ms: 600 ms); this side's jobs/s ≥ 0.95 × before's; ≤ 3.5 commands per computed job.
  *
  * Env: BENCH_FLOOD (default 5000), BENCH_REPS (default 2), BENCH_BEFORE_REF (default 4aeb4df), BENCH_WARMUP_FLOOD
- * (default 200; 0: no warm-up).
+ * (default 200; 0: no warm-up), BENCH_SIDES (default this,before,agenda; a subset for a diagnostic run).
  */
 import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -50,6 +50,11 @@ type Side = 'this' | 'before' | 'agenda';
 interface Run {
   bWaitMs: number;
   cWaitMs: number;
+  /** when B's `agenda.now()` was called (Date.now()), to set a run beside a trace (BENCH_TRACE) */
+  bEnqueuedAt: number;
+  /** the job's `lastRunAt` (the worker: when it was locked, on the server's clock; Agenda: when it started) minus its enqueue */
+  bLastRunMs: number;
+  cLastRunMs: number;
   /** flood jobs that started after B was enqueued and before B started */
   floodStartedBeforeB: number;
   floodStartedBeforeC: number;
@@ -155,9 +160,14 @@ async function runSide(mongo: TestMongo, side: Side, flood: number, beforeDir: s
     const all = Object.values(stats.byDb).reduce((a, b) => a + b, 0);
     const bStart = startOf(B);
     const cStart = startOf(C);
+    const lastRunAt = async (dataset: string) =>
+      ((await db.collection('agendaJobs').findOne({ name: 'splits', 'data.dataset': dataset }))?.lastRunAt as Date | undefined)?.getTime() ?? Number.NaN;
     return {
       bWaitMs: bStart - enqueuedB,
       cWaitMs: cStart - enqueuedC,
+      bEnqueuedAt: enqueuedB,
+      bLastRunMs: (await lastRunAt(B)) - enqueuedB,
+      cLastRunMs: (await lastRunAt(C)) - enqueuedC,
       floodStartedBeforeB: floodStarts.filter((t) => t >= enqueuedB && t < bStart).length,
       floodStartedBeforeC: floodStarts.filter((t) => t >= enqueuedC && t < cStart).length,
       floodJobsPerSecond: floodStarts.length / ((t1 - t0) / 1000),
@@ -179,9 +189,9 @@ async function runSide(mongo: TestMongo, side: Side, flood: number, beforeDir: s
 }
 
 assertBuilt();
-const before = extractCheckout(BEFORE_REF, { build: true });
+const sides = (process.env.BENCH_SIDES ?? 'this,before,agenda').split(',') as Side[];
+const before = sides.includes('before') ? extractCheckout(BEFORE_REF, { build: true }) : { dir: '', sha: '' };
 const runs: Record<Side, Run[]> = { this: [], before: [], agenda: [] };
-const sides: Side[] = ['this', 'before', 'agenda'];
 const loadAtStart = os.loadavg().map((x) => round(x, 2));
 const mongo = await startTestMongo();
 try {
@@ -197,6 +207,9 @@ try {
           side,
           b_wait_ms: run.bWaitMs,
           c_wait_ms: run.cWaitMs,
+          b_enqueued_at: run.bEnqueuedAt,
+          b_last_run_at_ms: run.bLastRunMs,
+          c_last_run_at_ms: run.cLastRunMs,
           flood_started_before_b: run.floodStartedBeforeB,
           flood_jobs_per_second: round(run.floodJobsPerSecond),
           commands_per_computed_job: round(run.commandsPerComputedJob, 2),
@@ -207,8 +220,11 @@ try {
   }
 } finally {
   await mongo.close();
-  rmSync(before.dir, { recursive: true, force: true });
+  if (before.dir) rmSync(before.dir, { recursive: true, force: true });
 }
+
+// a run of some sides only is a diagnostic: its lines above are its figures
+if (sides.length < 3) process.exit(0);
 
 const summary = (side: Side) => {
   const rs = runs[side];
@@ -220,6 +236,8 @@ const summary = (side: Side) => {
     c_wait_ms: cWait,
     b_wait_ms_each: rs.map((r) => r.bWaitMs),
     c_wait_ms_each: rs.map((r) => r.cWaitMs),
+    b_last_run_at_after_enqueue_ms_each: rs.map((r) => r.bLastRunMs),
+    c_last_run_at_after_enqueue_ms_each: rs.map((r) => r.cLastRunMs),
     flood_jobs_started_between_b_enqueue_and_start_each: rs.map((r) => r.floodStartedBeforeB),
     flood_jobs_started_between_c_enqueue_and_start_each: rs.map((r) => r.floodStartedBeforeC),
     flood_jobs_per_second: round(median(rs.map((r) => r.floodJobsPerSecond))),
