@@ -3,7 +3,7 @@
  * BENCH_SLEEP_MS) and answers one split (so the first-rows hand-off, on by default, runs as for a real dataset), and the driver's command monitoring; at exit it prints one line
  * `{"bench":"commands", ...}` with the commands it sent, by database and by command name. BENCH_TRACE=<file> appends
  * a line per command sent and per answer, with their times (the process's monotonic clock, and Date.now() with the pid to set the
- * processes side by side), to see which commands overlap. BENCH_RECORD=<file>
+ * processes side by side; an aggregation's pipeline, cut at 300 characters), to see which commands overlap. BENCH_RECORD=<file>
  * appends a line per computation's start and end (`Date.now()`). BENCH_WORKER_ROOT=<checkout> runs the built worker
  * of that checkout (its `dist/`: this one's, or an older commit's from `bench/lib/checkout.ts`) instead of this
  * checkout's src/ through tsx.
@@ -46,7 +46,7 @@ await runWorkerProcess(
         client.on('commandStarted', (e) =>
           appendFileSync(
             trace,
-            `${JSON.stringify({ s: performance.now(), t: Date.now(), pid: process.pid, id: e.requestId, c: e.commandName, col: (e.command as Record<string, unknown>)[e.commandName] })}\n`,
+            `${JSON.stringify({ s: performance.now(), t: Date.now(), pid: process.pid, id: e.requestId, c: e.commandName, col: (e.command as Record<string, unknown>)[e.commandName], ...(e.commandName === 'aggregate' ? { pipeline: JSON.stringify((e.command as { pipeline?: unknown }).pipeline).slice(0, 300) } : {}) })}\n`,
           ),
         );
         client.on('commandSucceeded', (e) =>
