@@ -14,18 +14,25 @@
  *
  * Env: BENCH_REPS (default 3), BENCH_JOBS (default 2000), BENCH_PROCESSES (default 1,2,4,8), BENCH_SETTLE_MS.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { Db } from 'mongodb';
 import { report, round, median, loadAverage } from './lib/report.ts';
-import { agendaDueJobs, countJobsByState, markAll, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+import {
+  agendaDueJobs,
+  countJobsByState,
+  markAll,
+  startAgendas,
+  startTestMongo,
+  startWorkers,
+  stopAgendas,
+  stopWorkers,
+  type TestMongo,
+} from './lib/queue-harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2,4,8').split(',').map(Number);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_500);
 const POLL_MS = 500;
-const root = path.resolve(import.meta.dirname, '..');
 const load = loadAverage;
 
 interface Run {
@@ -108,24 +115,13 @@ async function runWorker(mongo: TestMongo, processes: number): Promise<Run> {
 async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
   const names = mongo.names();
   const db = mongo.client.db(names.queue);
-  const children = Array.from({ length: processes }, () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/bench-agenda-process.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        MONGO_URL: mongo.url,
-        MONGO_QUEUE_DATABASE: names.queue,
-        BENCH_POLL_MS: String(POLL_MS),
-        BENCH_CONCURRENCY: '1',
-        BENCH_HANDOFF: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const state = { out: '', exited: new Promise<void>((resolve) => child.on('exit', () => resolve())) };
-    child.stdout.on('data', (d: Buffer) => (state.out += d.toString()));
-    return { child, state };
+  const children = await startAgendas(processes, {
+    MONGO_URL: mongo.url,
+    MONGO_QUEUE_DATABASE: names.queue,
+    BENCH_POLL_MS: String(POLL_MS),
+    BENCH_CONCURRENCY: '1',
+    BENCH_HANDOFF: 'false',
   });
-  for (const c of children) while (!c.state.out.includes('{"bench":"ready"}')) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   await markAll(children.map((c) => c.child));
   const startLoad = load();
@@ -137,20 +133,8 @@ async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - t0) / 1000;
-  for (const c of children) c.child.kill('SIGTERM');
-  await Promise.all(children.map((c) => c.state.exited));
-  const byDb: Record<string, number> = {};
-  const byCommand: Record<string, number> = {};
-  const drain = { byDb: {} as Record<string, number>, byCommand: {} as Record<string, number> };
-  for (const c of children) {
-    const line = c.state.out.split('\n').find((l) => l.startsWith('{"bench":"commands"'));
-    if (!line) throw new Error('a stock Agenda process printed no command counts');
-    const s = JSON.parse(line) as { byDb: Record<string, number>; byCommand: Record<string, number>; sinceMark: typeof drain };
-    for (const [k, v] of Object.entries(s.byDb)) byDb[k] = (byDb[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(s.byCommand)) byCommand[k] = (byCommand[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(s.sinceMark.byDb)) drain.byDb[k] = (drain.byDb[k] ?? 0) + v;
-  }
-  return summarize(seconds, byDb, byCommand, drain, names, startLoad);
+  const stats = await stopAgendas(children);
+  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad);
 }
 
 const runs = new Map<string, Run[]>();

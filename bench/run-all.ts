@@ -19,6 +19,7 @@ const ALL = [
   'counts-formats',
   'side-by-side',
   'backfill',
+  'fairness',
 ];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !ALL.includes(w));

@@ -26,13 +26,14 @@
  * alone keeps the other's figures from bench/results/side-by-side.json).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { report, round, median, loadAverage } from './lib/report.ts';
 import { countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
 import { buildFiftyConfigsRepo, DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
+import { extractCheckout } from './lib/checkout.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const QUEUE_JOBS = Number(process.env.BENCH_QUEUE_JOBS ?? 1000);
@@ -391,19 +392,6 @@ function libraryContender(python: string): Contender {
   };
 }
 
-/** The src/ of an older commit in a temporary folder, runnable with this checkout's node_modules. */
-function extractCheckout(ref: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-before-'));
-  const sha = spawnSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).stdout.trim();
-  const archive = spawnSync('sh', ['-c', `git archive ${JSON.stringify(ref)} src package.json tsconfig.json | tar -x -C ${JSON.stringify(dir)}`], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (archive.status !== 0 || !sha) throw new Error(`cannot extract ${ref}`);
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
-
 async function hubStats(url: string, method: 'GET' | 'DELETE' = 'GET'): Promise<{ requests: number; connections: number; byEndpoint: Record<string, number> }> {
   const res = await fetch(`${url}/__hub/stats`, { method });
   return (await res.json()) as { requests: number; connections: number; byEndpoint: Record<string, number> };
@@ -429,7 +417,7 @@ async function splitsPart(): Promise<Record<string, unknown>[]> {
     shape.build(dir);
     writeFileSync(path.join(dir, '.hub-repo.json'), JSON.stringify({ sha: Buffer.from(shape.id).toString('hex').padEnd(40, '0').slice(0, 40) }));
   }
-  const before = BEFORE_REF ? extractCheckout(BEFORE_REF) : undefined;
+  const before = BEFORE_REF ? extractCheckout(BEFORE_REF).dir : undefined;
   const hub = await startHubProcess(reposDir);
   const results: Record<string, unknown>[] = [];
   try {

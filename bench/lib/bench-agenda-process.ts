@@ -3,9 +3,12 @@
  * with one `splits` definition that does nothing, default locking, the same poll interval as the worker. With
  * BENCH_HANDOFF=true the job hands off one `first-rows` job as the worker does, the way an Agenda user would:
  * `agenda.create(...).unique(<the triple, never started>, { insertOnly: true }).save()`.
+ * BENCH_SLEEP_MS makes the job sleep that long, and BENCH_RECORD=<file> appends a line per job's start and end, as in
+ * bench-worker-process.ts.
  * Env: MONGO_URL, MONGO_QUEUE_DATABASE, BENCH_POLL_MS, BENCH_CONCURRENCY, BENCH_HANDOFF. Prints `{"bench":"ready"}` once
  * started and, on SIGTERM, `{"bench":"commands", ...}` with the commands it sent (as bench-worker-process.ts).
  */
+import { appendFileSync } from 'node:fs';
 import { Agenda, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { MongoClient } from 'mongodb';
@@ -27,9 +30,16 @@ const agenda = new Agenda({
   processEvery: Number(process.env.BENCH_POLL_MS ?? 500),
 });
 const handoff = process.env.BENCH_HANDOFF === 'true';
+const sleepMs = Number(process.env.BENCH_SLEEP_MS ?? 0);
+const record = process.env.BENCH_RECORD;
+const mark = (event: 'start' | 'end', job: Job<{ dataset: string }>) =>
+  appendFileSync(record!, `${JSON.stringify({ event, dataset: job.attrs.data.dataset, jobId: String(job.attrs._id), pid: process.pid, t: Date.now() })}\n`);
 agenda.define(
   'splits',
   async (job: Job<{ dataset: string }>) => {
+    if (record) mark('start', job);
+    if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
+    if (record) mark('end', job);
     if (!handoff) return;
     const data = { dataset: job.attrs.data.dataset, config: 'default', split: 'train' };
     await agenda

@@ -1,13 +1,24 @@
 /**
  * A worker process for the queue benchmarks: the real lifecycle, a computation that does nothing (or sleeps
  * BENCH_SLEEP_MS) and answers one split (so the first-rows hand-off, on by default, runs as for a real dataset), and the driver's command monitoring; at exit it prints one line
- * `{"bench":"commands", ...}` with the commands it sent, by database and by command name (and since SIGUSR2, see markOnSigusr2). BENCH_TRACE=<file> appends
- * a line per command sent and per answer, with their times, to see which commands overlap.
+ * `{"bench":"commands", ...}` with the commands it sent, by database and by command name (and since SIGUSR2, see
+ * markOnSigusr2). BENCH_TRACE=<file> appends
+ * a line per command sent and per answer, with their times (the process's monotonic clock, and Date.now() with the pid to set the
+ * processes side by side; an aggregation's pipeline, cut at 300 characters), to see which commands overlap. BENCH_RECORD=<file>
+ * appends a line per computation's start and end (`Date.now()`). BENCH_WORKER_ROOT=<checkout> runs the built worker
+ * of that checkout (its `dist/`: this one's, or an older commit's from `bench/lib/checkout.ts`) instead of this
+ * checkout's src/ through tsx.
  */
 import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { runWorkerProcess } from '../../src/worker/run-worker-process.ts';
 import { markOnSigusr2 } from './report.ts';
+
+const workerRoot = process.env.BENCH_WORKER_ROOT;
+const { runWorkerProcess } = (await import(
+  workerRoot ? pathToFileURL(path.join(workerRoot, 'dist/src/worker/run-worker-process.js')).href : '../../src/worker/run-worker-process.ts'
+)) as typeof import('../../src/worker/run-worker-process.ts');
 
 const byDb: Record<string, number> = {};
 const byCommand: Record<string, number> = {};
@@ -38,10 +49,12 @@ await runWorkerProcess(
         client.on('commandStarted', (e) =>
           appendFileSync(
             trace,
-            `${JSON.stringify({ s: performance.now(), id: e.requestId, c: e.commandName, col: (e.command as Record<string, unknown>)[e.commandName] })}\n`,
+            `${JSON.stringify({ s: performance.now(), t: Date.now(), pid: process.pid, id: e.requestId, c: e.commandName, col: (e.command as Record<string, unknown>)[e.commandName], ...(e.commandName === 'aggregate' ? { pipeline: JSON.stringify((e.command as { pipeline?: unknown }).pipeline).slice(0, 300) } : {}) })}\n`,
           ),
         );
-        client.on('commandSucceeded', (e) => appendFileSync(trace, `${JSON.stringify({ e: performance.now(), id: e.requestId })}\n`));
+        client.on('commandSucceeded', (e) =>
+          appendFileSync(trace, `${JSON.stringify({ e: performance.now(), t: Date.now(), pid: process.pid, id: e.requestId })}\n`),
+        );
       }
       client.on('commandStarted', (e) => {
         if (['hello', 'isMaster', 'ismaster', 'ping', 'endSessions'].includes(e.commandName)) return;

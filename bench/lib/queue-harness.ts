@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../../test/helpers/mongo.ts';
 import { agendaDueJobs, producer, spawnWorker, waitForLog, type WorkerHandle } from '../../test/helpers/workers.ts';
 import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
@@ -40,6 +42,49 @@ export async function stopWorkers(workers: WorkerHandle[]): Promise<CommandStats
     for (const key of ['byDb', 'byCommand', 'deferrals'] as const) for (const [k, v] of Object.entries(s[key] ?? {})) total[key][k] = (total[key][k] ?? 0) + v;
     for (const key of ['byDb', 'byCommand'] as const)
       for (const [k, v] of Object.entries(s.sinceMark?.[key] ?? {})) total.sinceMark[key][k] = (total.sinceMark[key][k] ?? 0) + v;
+  }
+  return total;
+}
+
+export interface AgendaHandle {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<void>;
+}
+
+/** Starts `n` stock Agenda processes (`bench/lib/bench-agenda-process.ts`, its env as there) and waits until each has started. */
+export async function startAgendas(n: number, env: Record<string, string>): Promise<AgendaHandle[]> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const handles = Array.from({ length: n }, (): AgendaHandle => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/bench-agenda-process.ts')], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    return { child, out: () => out, exited: new Promise<void>((resolve) => child.on('exit', () => resolve())) };
+  });
+  for (const h of handles) while (!h.out().includes('{"bench":"ready"}')) await new Promise((r) => setTimeout(r, 20));
+  return handles;
+}
+
+/** Stops the stock Agenda processes with SIGTERM and sums the command counts each printed. */
+export async function stopAgendas(handles: AgendaHandle[]): Promise<Omit<CommandStats, 'deferrals'>> {
+  for (const h of handles) h.child.kill('SIGTERM');
+  await Promise.all(handles.map((h) => h.exited));
+  const total: Omit<CommandStats, 'deferrals'> = { byDb: {}, byCommand: {}, sinceMark: { byDb: {}, byCommand: {} } };
+  for (const h of handles) {
+    const line = h
+      .out()
+      .split('\n')
+      .find((l) => l.startsWith('{"bench":"commands"'));
+    if (!line) throw new Error('a stock Agenda process printed no command counts');
+    const s = JSON.parse(line) as Omit<CommandStats, 'deferrals'>;
+    for (const key of ['byDb', 'byCommand'] as const) {
+      for (const [k, v] of Object.entries(s[key])) total[key][k] = (total[key][k] ?? 0) + v;
+      for (const [k, v] of Object.entries(s.sinceMark?.[key] ?? {})) total.sinceMark[key][k] = (total.sinceMark[key][k] ?? 0) + v;
+    }
   }
   return total;
 }
