@@ -317,11 +317,15 @@ export class FairJobRepository extends MongoJobRepository {
     this.lostSinceRead = false;
     this.batchFull = found.length >= limit;
     this.batchNamespaces = new Set(this.groupsOf(found).map(namespaceOf));
-    // A full batch may not hold every due job: ask once which of its datasets have more due jobs than one.
-    this.crowded = this.batchFull ? await findCrowdedGroups(this.jobs, { name: this.deps.name, now, groups: this.groupsOf(found) }) : new Set();
+    // A full batch may not hold every due job: ask once which of its datasets have more due jobs than one; and,
+    // when more than one namespace is in sight, count the running jobs per namespace (both reads at once).
     const namespaces = new Set([...this.batchNamespaces, ...this.groupsOf(beyondLeft).map(namespaceOf)]);
     this.othersRunning = new Map();
-    if (namespaces.size > 1) await this.readRunning();
+    const [crowded] = await Promise.all([
+      this.batchFull ? findCrowdedGroups(this.jobs, { name: this.deps.name, now, groups: this.groupsOf(found) }) : new Set<string>(),
+      namespaces.size > 1 ? this.readRunning() : undefined,
+    ]);
+    this.crowded = crowded;
     this.candidatesReadAt = performance.now();
     this.lastReadMs = this.candidatesReadAt - started;
     this.busy = new Set();
