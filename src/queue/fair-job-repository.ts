@@ -64,6 +64,11 @@ const MAX_STRIPES = 16;
  * more namespaces is fair enough as it is (each is in it; the fewest running go first).
  */
 const MAX_FLOOD_NAMESPACES = 16;
+/**
+ * Looks past a flood per poll period, all live workers together: another namespace's job is seen within half a
+ * poll (at most 1 s), plus the read.
+ */
+const BEYOND_LOOKS_PER_POLL = 2;
 /** locked jobs read at most to count the running jobs of each namespace (the workers' places, with room to spare) */
 const MAX_LOCKED_READ = 10_000;
 /** reads of due jobs a lock step makes at most when locks are lost to other workers */
@@ -108,6 +113,7 @@ export class FairJobRepository extends MongoJobRepository {
   /** when the due jobs past a flood were last read, and the ids of those read then (they stay candidates until tried) */
   private beyondReadAt = Number.NEGATIVE_INFINITY;
   private lastBeyondMs = 0;
+  private beyondSlot = -1;
   private beyondIds = new Set<string>();
   /** the namespaces of the last batch read */
   private batchNamespaces = new Set<string>();
@@ -188,9 +194,10 @@ export class FairJobRepository extends MongoJobRepository {
           await this.readCandidates();
           reads++;
         }
-        // Past a flood, on a cadence of its own: a batch kept long (its read was slow) must not keep another
-        // namespace's job out of sight for as long.
-        if (reads <= 1 && performance.now() - this.beyondReadAt > Math.max(periodMs, CANDIDATES_AGE_PER_READ_COST * this.lastBeyondMs)) await this.lookBeyond();
+        // Past a flood, on a cadence of its own (a batch kept long, its read slow, must not keep another namespace's
+        // job out of sight as long): the live workers take turns, one slot of half min(WORKER_SLEEP_SECONDS, 1 s)
+        // each on the wall clock, so that together they look twice a poll, not all at once every n polls.
+        if (reads <= 1 && this.beyondTurn()) await this.lookBeyond();
         candidate = this.pick(this.mine, false) ?? this.pick(this.others, true);
         if (!candidate) return undefined;
       }
@@ -352,6 +359,21 @@ export class FairJobRepository extends MongoJobRepository {
     if (beyond.length > 0) await this.readRunning();
     this.beyondReadAt = performance.now();
     this.lastBeyondMs = this.beyondReadAt - started;
+  }
+
+  /**
+   * Whether this lock step looks past a flood: in this worker's turn (slot k of min(WORKER_SLEEP_SECONDS, 1 s) /
+   * BEYOND_LOOKS_PER_POLL on the wall clock is worker k mod n's), once per turn, and no more often than 20 times
+   * what such a read cost.
+   */
+  private beyondTurn(): boolean {
+    const { index, count } = this.currentStripe();
+    const slotMs = Math.min(this.deps.pollMs ?? this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) / BEYOND_LOOKS_PER_POLL;
+    const slot = Math.floor(Date.now() / slotMs);
+    if (slot % Math.min(count, MAX_STRIPES) !== index % MAX_STRIPES || slot === this.beyondSlot) return false;
+    if (performance.now() - this.beyondReadAt < CANDIDATES_AGE_PER_READ_COST * this.lastBeyondMs) return false;
+    this.beyondSlot = slot;
+    return true;
   }
 
   /** Counts other workers' running jobs per namespace (this worker's own are counted from its held locks, at each pick). */
