@@ -69,6 +69,8 @@ const MAX_FLOOD_NAMESPACES = 16;
  * poll (at most 1 s), plus the read.
  */
 const BEYOND_LOOKS_PER_POLL = 2;
+/** ...and one worker looks no more often than this many times what its look cost (a tenth of its time at most) */
+const BEYOND_AGE_PER_READ_COST = 10;
 /** locked jobs read at most to count the running jobs of each namespace (the workers' places, with room to spare) */
 const MAX_LOCKED_READ = 10_000;
 /** reads of due jobs a lock step makes at most when locks are lost to other workers */
@@ -363,7 +365,7 @@ export class FairJobRepository extends MongoJobRepository {
 
   /**
    * Whether this lock step looks past a flood: in this worker's turn (slot k of min(WORKER_SLEEP_SECONDS, 1 s) /
-   * BEYOND_LOOKS_PER_POLL on the wall clock is worker k mod n's), once per turn, and no more often than 20 times
+   * BEYOND_LOOKS_PER_POLL on the wall clock is worker k mod n's), once per turn, and no more often than 10 times
    * what such a read cost.
    */
   private beyondTurn(): boolean {
@@ -371,7 +373,7 @@ export class FairJobRepository extends MongoJobRepository {
     const slotMs = Math.min(this.deps.pollMs ?? this.deps.recoverEveryMs, CANDIDATES_MAX_AGE_MS) / BEYOND_LOOKS_PER_POLL;
     const slot = Math.floor(Date.now() / slotMs);
     if (slot % Math.min(count, MAX_STRIPES) !== index % MAX_STRIPES || slot === this.beyondSlot) return false;
-    if (performance.now() - this.beyondReadAt < CANDIDATES_AGE_PER_READ_COST * this.lastBeyondMs) return false;
+    if (performance.now() - this.beyondReadAt < BEYOND_AGE_PER_READ_COST * this.lastBeyondMs) return false;
     this.beyondSlot = slot;
     return true;
   }
