@@ -28,7 +28,17 @@ import type { Db } from 'mongodb';
 import { assertBuilt } from '../test/helpers/built.ts';
 import { extractCheckout } from './lib/checkout.ts';
 import { loadAverage, median, report, round } from './lib/report.ts';
-import { countJobsByState, producer, startAgendas, startTestMongo, startWorkers, stopAgendas, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+import {
+  byRole,
+  countJobsByState,
+  producer,
+  startAgendas,
+  startTestMongo,
+  startWorkers,
+  stopAgendas,
+  stopWorkers,
+  type TestMongo,
+} from './lib/queue-harness.ts';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 5000);
 const REPS = Number(process.env.BENCH_REPS ?? 2);
@@ -99,16 +109,6 @@ async function finished(side: Side, db: Db, total: number): Promise<boolean> {
   if (side === 'agenda') return (await db.collection('agendaJobs').countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) >= total;
   const c = await countJobsByState(db, 'splits');
   return c.waiting === 0 && c.started === 0 && c.success + c.skipped + c.error + c.superseded >= total;
-}
-
-/** Per-database names mapped to their role, so that figures sum over runs with different database names. */
-function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(byCommand)) {
-    const key = k.replace(`${names.queue}.`, 'queue.').replace(`${names.cache}.`, 'cache.');
-    out[key] = (out[key] ?? 0) + v;
-  }
-  return out;
 }
 
 async function runSide(mongo: TestMongo, side: Side, flood: number, beforeDir: string): Promise<Run> {

@@ -18,6 +18,7 @@ import type { Db } from 'mongodb';
 import { report, round, median, loadAverage } from './lib/report.ts';
 import {
   agendaDueJobs,
+  byRole,
   countJobsByState,
   markAll,
   startAgendas,
@@ -50,15 +51,6 @@ interface Run {
 /** The jobs as Agenda's `now()` writes them, all due, oldest first in insertion order, in one command. */
 async function insertJobs(db: Db): Promise<void> {
   await db.collection('agendaJobs').insertMany(agendaDueJobs(JOBS, { dataset: (i) => `bench/d${i}`, firstDueAt: Date.now() - 5000 }));
-}
-
-function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(byCommand)) {
-    const key = k.replace(`${names.queue}.`, 'queue.').replace(`${names.cache}.`, 'cache.');
-    out[key] = (out[key] ?? 0) + v;
-  }
-  return out;
 }
 
 function summarize(

@@ -31,7 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { report, round, median, loadAverage } from './lib/report.ts';
-import { countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+import { byRole, countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
 import { buildFiftyConfigsRepo, DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
 import { extractCheckout } from './lib/checkout.ts';
 
@@ -71,16 +71,6 @@ async function enqueue(mongo: TestMongo, queueDb: string, datasets: number): Pro
   const agenda = await producer(mongo.client, queueDb);
   for (let i = 0; i < QUEUE_JOBS; i++) await agenda.now('splits', { dataset: `bench/d${i % datasets}` });
   await agenda.stop().catch(() => {});
-}
-
-/** Per-database names mapped to their role, so that figures sum over runs with different database names. */
-function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(byCommand)) {
-    const key = k.replace(`${names.queue}.`, 'queue.').replace(`${names.cache}.`, 'cache.');
-    out[key] = (out[key] ?? 0) + v;
-  }
-  return out;
 }
 
 async function runWorker(mongo: TestMongo, concurrency: number, datasets: number, handoff: boolean): Promise<QueueRun> {

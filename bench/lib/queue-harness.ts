@@ -98,3 +98,13 @@ export async function waitUntilAllDone(queueDb: import('mongodb').Db, total: num
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Per-database names mapped to their role, so that figures sum over runs with different database names. */
+export function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(byCommand)) {
+    const key = k.replace(`${names.queue}.`, 'queue.').replace(`${names.cache}.`, 'cache.');
+    out[key] = (out[key] ?? 0) + v;
+  }
+  return out;
+}
