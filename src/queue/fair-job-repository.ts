@@ -129,6 +129,8 @@ export class FairJobRepository extends MongoJobRepository {
   private busyNamespaces = new Set<string>();
   /** other workers' running jobs per namespace, as read with the batch (this worker's own are counted from its held locks) */
   private othersRunning = new Map<string, number>();
+  /** each candidate's dataset and namespace, worked out once (a pick looks at every candidate of the batch) */
+  private readonly groups = new WeakMap<Candidate, { group: string; namespace: string } | null>();
 
   constructor(
     config: MongoJobRepositoryConfig,
@@ -207,8 +209,7 @@ export class FairJobRepository extends MongoJobRepository {
         await this.endMalformed(candidate);
         continue;
       }
-      const group = this.deps.groupOf(candidate.data);
-      const namespace = group === undefined ? undefined : namespaceOf(group);
+      const { group, namespace } = this.groupOf(candidate) ?? {};
       if (group !== undefined && (this.busy.has(group) || this.busyNamespaces.has(namespace!))) continue;
       if (candidate.runAlone === true && this.deps.held.size > 0) {
         this.deps.held.wantedAlone = candidate;
@@ -247,7 +248,7 @@ export class FairJobRepository extends MongoJobRepository {
       // Other due jobs of the dataset wait (in the rest of the batch, or beyond a full batch): this run answers them.
       const othersWaiting =
         group !== undefined &&
-        (this.crowded.has(group) || this.mine.some((c) => this.deps.groupOf(c.data) === group) || this.others.some((c) => this.deps.groupOf(c.data) === group));
+        (this.crowded.has(group) || this.mine.some((c) => this.groupOf(c)?.group === group) || this.others.some((c) => this.groupOf(c)?.group === group));
       this.deps.held.add({ lock, group, othersWaiting, running: false, ...(candidate.runAlone === true ? { alone: true } : {}) });
       return toJobParameters(doc);
     }
@@ -279,8 +280,7 @@ export class FairJobRepository extends MongoJobRepository {
     let bestKey: [number, number, number] | undefined;
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
-      const group = this.deps.groupOf(c.data);
-      const namespace = group === undefined ? undefined : namespaceOf(group);
+      const { group, namespace } = this.groupOf(c) ?? {};
       if (group !== undefined && (this.busy.has(group) || this.busyNamespaces.has(namespace!))) {
         list.splice(i--, 1);
         continue;
@@ -326,12 +326,14 @@ export class FairJobRepository extends MongoJobRepository {
     this.lostSinceRead = false;
     this.batchFull = found.length >= limit;
     this.batchNamespaces = new Set(this.groupsOf(found).map(namespaceOf));
-    // A full batch may not hold every due job: ask once which of its datasets have more due jobs than one; and,
-    // when more than one namespace is in sight, count the running jobs per namespace (both reads at once).
+    // A full batch may not hold every due job: ask once which of this worker's own datasets of the batch have more
+    // due jobs than one (the ones it will lock: a job of another's share that it helps with is told apart only from
+    // the batch; the read costs the server in proportion to the datasets asked about); and, when more than one
+    // namespace is in sight, count the running jobs per namespace (both reads at once).
     const namespaces = new Set([...this.batchNamespaces, ...this.groupsOf(beyondLeft).map(namespaceOf)]);
     this.othersRunning = new Map();
     const [crowded] = await Promise.all([
-      this.batchFull ? findCrowdedGroups(this.jobs, { name: this.deps.name, now, groups: this.groupsOf(found) }) : new Set<string>(),
+      this.batchFull ? findCrowdedGroups(this.jobs, { name: this.deps.name, now, groups: this.groupsOf(this.mine) }) : new Set<string>(),
       namespaces.size > 1 ? this.readRunning() : undefined,
     ]);
     this.crowded = crowded;
@@ -398,10 +400,21 @@ export class FairJobRepository extends MongoJobRepository {
   private groupsOf(candidates: readonly Candidate[]): string[] {
     const groups: string[] = [];
     for (const c of candidates) {
-      const g = this.deps.groupOf(c.data);
+      const g = this.groupOf(c)?.group;
       if (g !== undefined) groups.push(g);
     }
     return groups;
+  }
+
+  /** A candidate's dataset and namespace (null when its data names no valid dataset), validated once per candidate. */
+  private groupOf(c: Candidate): { group: string; namespace: string } | null {
+    let known = this.groups.get(c);
+    if (known === undefined) {
+      const group = this.deps.groupOf(c.data);
+      known = group === undefined ? null : { group, namespace: namespaceOf(group) };
+      this.groups.set(c, known);
+    }
+    return known;
   }
 
   /** Agenda's start and finish saves, and touch(): the run's fenced writes replace them for leased jobs. */
