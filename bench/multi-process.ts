@@ -14,6 +14,7 @@
  *
  * Env: BENCH_REPS (default 3), BENCH_JOBS (default 2000), BENCH_PROCESSES (default 1,2,4,8), BENCH_SETTLE_MS.
  */
+import { readFileSync } from 'node:fs';
 import type { Db } from 'mongodb';
 import { report, round, median, loadAverage } from './lib/report.ts';
 import {
@@ -33,6 +34,7 @@ const REPS = Number(process.env.BENCH_REPS ?? 3);
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2,4,8').split(',').map(Number);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_500);
+const WARM_JOBS_PER_PROCESS = Number(process.env.BENCH_WARM_JOBS_PER_PROCESS ?? 100);
 const POLL_MS = 500;
 const load = loadAverage;
 
@@ -42,15 +44,67 @@ interface Run {
   commandsPerComputedJob: number;
   /** the commands from the insert of the jobs to the stop (the drain) */
   drainCommandsPerComputedJob: number;
-  /** findAndModify commands per computed job: 2 when no lock is lost (the lock and the cache write; Agenda: lock and one save) */
+  /** findAndModify commands per computed job over the drain: 2 when no lock is lost (the lock and the cache write; Agenda: lock and one save) */
   findAndModifyPerJob: number;
   load: number;
+  /** CPU time (user + system) per computed job over the drain: the consumers' processes together, and the server's */
+  consumerCpuMsPerJob: number;
+  serverCpuMsPerJob: number;
   commands: Record<string, number>;
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Drops a run's databases: the test server keeps every database in its store, and a growing store costs its later runs. */
+async function dropRun(mongo: TestMongo, names: { queue: string; cache: string }): Promise<void> {
+  for (const name of [names.queue, names.cache]) await mongo.client.db(name).dropDatabase();
+}
+
+/** CPU time of the consumers together, and of the server */
+function cpuNow(mongo: TestMongo, pids: (number | undefined)[]): [number, number] {
+  return [pids.reduce((a: number, p) => a + cpuMs(p), 0), cpuMs(mongo.serverPid())];
+}
+
 /** The jobs as Agenda's `now()` writes them, all due, oldest first in insertion order, in one command. */
-async function insertJobs(db: Db): Promise<void> {
-  await db.collection('agendaJobs').insertMany(agendaDueJobs(JOBS, { dataset: (i) => `bench/d${i}`, firstDueAt: Date.now() - 5000 }));
+async function insertJobs(db: Db, count: number, prefix: string): Promise<void> {
+  await db.collection('agendaJobs').insertMany(agendaDueJobs(count, { dataset: (i) => `${prefix}/d${i}`, firstDueAt: Date.now() - 5000 }));
+}
+
+/** Waits until `total` jobs of the queue have ended (the worker's states: done, failed or answered by another run). */
+async function workerJobsEnded(db: Db, total: number): Promise<void> {
+  for (const end = Date.now() + 600_000; ;) {
+    const c = await countJobsByState(db, 'splits');
+    if (c.waiting === 0 && c.started === 0 && c.success + c.error + c.superseded >= total) return;
+    if (Date.now() > end) throw new Error(`the workers did not finish in 10 minutes: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until `total` jobs have ended under stock Agenda (lastFinishedAt set). */
+async function agendaJobsEnded(db: Db, total: number): Promise<void> {
+  const jobs = db.collection('agendaJobs');
+  for (const end = Date.now() + 600_000; (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) < total;) {
+    if (Date.now() > end) throw new Error('stock Agenda did not finish its jobs in 10 minutes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Before the measured drain, the consumers run WARM_JOBS_PER_PROCESS jobs each (on average): a deployment's
+ * processes are long-lived, and a fresh process runs its first hundreds of jobs in code not yet compiled hot, a cost
+ * that 8 processes would pay 8 times over within the 2,000 jobs. Both kinds are warmed alike.
+ */
+async function warmUp(db: Db, processes: number, ended: (db: Db, total: number) => Promise<void>): Promise<number> {
+  const n = WARM_JOBS_PER_PROCESS * processes;
+  if (n === 0) return 0;
+  await insertJobs(db, n, 'warm');
+  await ended(db, n);
+  return n;
 }
 
 function summarize(
@@ -60,19 +114,23 @@ function summarize(
   drain: { byDb: Record<string, number>; byCommand: Record<string, number> },
   names: { queue: string; cache: string },
   startLoad: number,
+  cpu: [number, number],
+  warm: number,
 ): Run {
   const all = Object.values(byDb).reduce((a, b) => a + b, 0);
   const drained = Object.values(drain.byDb).reduce((a, b) => a + b, 0);
   const commands = byRole(byCommand, names);
-  const fam = Object.entries(commands)
+  const fam = Object.entries(byRole(drain.byCommand, names))
     .filter(([k]) => k.endsWith('.findAndModify'))
     .reduce((a, [, v]) => a + v, 0);
   return {
     jobsPerSecond: JOBS / seconds,
-    commandsPerComputedJob: all / JOBS,
+    commandsPerComputedJob: all / (JOBS + warm),
     drainCommandsPerComputedJob: drained / JOBS,
     findAndModifyPerJob: fam / JOBS,
     load: startLoad,
+    consumerCpuMsPerJob: cpu[0] / JOBS,
+    serverCpuMsPerJob: cpu[1] / JOBS,
     commands,
   };
 }
@@ -89,19 +147,24 @@ async function runWorker(mongo: TestMongo, processes: number): Promise<Run> {
     FIRST_ROWS_HANDOFF_ENABLED: 'false',
   });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const warm = await warmUp(db, processes, workerJobsEnded);
   await markAll(workers.map((w) => w.child));
   const startLoad = load();
+  const cpu0 = cpuNow(
+    mongo,
+    workers.map((w) => w.child.pid),
+  );
   const t0 = performance.now();
-  await insertJobs(db);
-  for (const end = Date.now() + 600_000; ;) {
-    const c = await countJobsByState(db, 'splits');
-    if (c.waiting === 0 && c.started === 0 && c.success + c.error + c.superseded >= JOBS) break;
-    if (Date.now() > end) throw new Error(`the workers did not finish in 10 minutes: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await insertJobs(db, JOBS, 'bench');
+  await workerJobsEnded(db, warm + JOBS);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = cpuNow(
+    mongo,
+    workers.map((w) => w.child.pid),
+  );
   const stats = await stopWorkers(workers);
-  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad);
+  await dropRun(mongo, names);
+  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad, [cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]], warm);
 }
 
 async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
@@ -115,18 +178,24 @@ async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
     BENCH_HANDOFF: 'false',
   });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const warm = await warmUp(db, processes, agendaJobsEnded);
   await markAll(children.map((c) => c.child));
   const startLoad = load();
+  const cpu0 = cpuNow(
+    mongo,
+    children.map((c) => c.child.pid),
+  );
   const t0 = performance.now();
-  await insertJobs(db);
-  const jobs = db.collection('agendaJobs');
-  for (const end = Date.now() + 600_000; (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) < JOBS;) {
-    if (Date.now() > end) throw new Error('stock Agenda did not finish its jobs in 10 minutes');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await insertJobs(db, JOBS, 'bench');
+  await agendaJobsEnded(db, warm + JOBS);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = cpuNow(
+    mongo,
+    children.map((c) => c.child.pid),
+  );
   const stats = await stopAgendas(children);
-  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad);
+  await dropRun(mongo, names);
+  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad, [cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]], warm);
 }
 
 const runs = new Map<string, Run[]>();
@@ -151,6 +220,8 @@ try {
             commands_per_job: round(run.commandsPerComputedJob, 2),
             drain_commands_per_job: round(run.drainCommandsPerComputedJob, 2),
             find_and_modify_per_job: round(run.findAndModifyPerJob, 2),
+            consumer_cpu_ms_per_job: round(run.consumerCpuMsPerJob, 2),
+            server_cpu_ms_per_job: round(run.serverCpuMsPerJob, 2),
             load: run.load,
           }),
         );
@@ -178,6 +249,8 @@ for (const who of ['worker', 'agenda'] as const) {
       commands_per_computed_job: round(median(rs.map((r) => r.commandsPerComputedJob)), 2),
       drain_commands_per_computed_job: round(median(rs.map((r) => r.drainCommandsPerComputedJob)), 2),
       find_and_modify_per_job: round(median(rs.map((r) => r.findAndModifyPerJob)), 2),
+      consumer_cpu_ms_per_job: round(median(rs.map((r) => r.consumerCpuMsPerJob)), 2),
+      server_cpu_ms_per_job: round(median(rs.map((r) => r.serverCpuMsPerJob)), 2),
       loads: rs.map((r) => r.load),
       commands_last_run: rs.at(-1)!.commands,
     });

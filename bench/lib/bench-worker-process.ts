@@ -9,7 +9,8 @@
  * of that checkout (its `dist/`: this one's, or an older commit's from `bench/lib/checkout.ts`) instead of this
  * checkout's src/ through tsx.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
@@ -30,6 +31,16 @@ const sleepMs = Number(process.env.BENCH_SLEEP_MS ?? 0);
 const record = process.env.BENCH_RECORD;
 
 let deferrals: () => Promise<unknown> = async () => undefined;
+
+// BENCH_CPU_PROF=<dir>: a V8 CPU profile of this process's life, written there at its stop (`--cpu-prof` is not
+// allowed in NODE_OPTIONS), to see where a consumer's time goes.
+const profDir = process.env.BENCH_CPU_PROF;
+const profiler = profDir ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 
 await runWorkerProcess(
   ({ metrics }) => {
@@ -70,6 +81,10 @@ await runWorkerProcess(
       return client;
     },
     onStopped: async () => {
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(path.join(profDir!, `worker-${process.pid}.cpuprofile`), JSON.stringify(profile));
+      }
       process.stdout.write(`${JSON.stringify({ bench: 'commands', byDb, byCommand, msByCommand, deferrals: await deferrals(), sinceMark: sinceMark() })}\n`);
     },
   },
