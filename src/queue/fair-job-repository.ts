@@ -116,9 +116,6 @@ export class FairJobRepository extends MongoJobRepository {
   private beyondReadAt = Number.NEGATIVE_INFINITY;
   private lastBeyondMs = 0;
   private beyondSlot = -1;
-  /** the last read of due jobs found none; and the slot of the wall clock in which this worker last read after such a read */
-  private lastReadEmpty = false;
-  private emptyReadSlot = -1;
   private beyondIds = new Set<string>();
   /** the namespaces of the last batch read */
   private batchNamespaces = new Set<string>();
@@ -197,10 +194,7 @@ export class FairJobRepository extends MongoJobRepository {
         const maxAgeMs = Math.max(periodMs, CANDIDATES_AGE_PER_READ_COST * this.lastReadMs);
         const stale = performance.now() - this.candidatesReadAt > maxAgeMs;
         const usedUp = this.mine.length === 0 && (this.batchFull || this.others.length === 0);
-        // A read that found nothing due is followed by one in this worker's turn only: an idle queue is read
-        // about once per poll by the live workers together, as by one worker, not once per poll by each.
-        const due = this.lastReadEmpty ? this.emptyReadTurn() : stale || usedUp;
-        if ((reads === 0 && due) || (this.lostSinceRead && reads < MAX_READS_PER_STEP)) {
+        if ((reads === 0 && (stale || usedUp)) || (this.lostSinceRead && reads < MAX_READS_PER_STEP)) {
           await this.readCandidates();
           reads++;
         }
@@ -331,7 +325,6 @@ export class FairJobRepository extends MongoJobRepository {
     this.mine.push(...beyondLeft);
     this.lostSinceRead = false;
     this.batchFull = found.length >= limit;
-    this.lastReadEmpty = found.length === 0 && beyondLeft.length === 0;
     this.batchNamespaces = new Set(this.groupsOf(found).map(namespaceOf));
     // A full batch may not hold every due job: ask once which of this worker's own datasets of the batch have more
     // due jobs than one (the ones it will lock: a job of another's share that it helps with is told apart only from
@@ -384,20 +377,6 @@ export class FairJobRepository extends MongoJobRepository {
     if (slot % Math.min(count, MAX_STRIPES) !== index % MAX_STRIPES || slot === this.beyondSlot) return false;
     if (performance.now() - this.beyondReadAt < BEYOND_AGE_PER_READ_COST * this.lastBeyondMs) return false;
     this.beyondSlot = slot;
-    return true;
-  }
-
-  /**
-   * Whether this lock step reads the queue again after a read that found nothing due: in this worker's turn (slot k
-   * of WORKER_SLEEP_SECONDS on the wall clock is worker k mod n's), once per turn. Each worker's poll comes once per
-   * slot, so the owner of each slot reads once in it: a job enqueued on an idle queue is seen within about a poll.
-   */
-  private emptyReadTurn(): boolean {
-    const { index, count } = this.currentStripe();
-    if (count === 1) return true;
-    const slot = Math.floor(Date.now() / (this.deps.pollMs ?? this.deps.recoverEveryMs));
-    if (slot % Math.min(count, MAX_STRIPES) !== index % MAX_STRIPES || slot === this.emptyReadSlot) return false;
-    this.emptyReadSlot = slot;
     return true;
   }
 
