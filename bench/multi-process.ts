@@ -16,19 +16,18 @@
  * BENCH_WARM_JOBS_PER_PROCESS (default 100), BENCH_SLEEP_MS (default 0: each job waits that long, as a job waiting on
  * the Hub does, instead of doing nothing).
  */
-import { readFileSync } from 'node:fs';
 import type { Db } from 'mongodb';
-import { report, round, median, loadAverage } from './lib/report.ts';
+import { cpuMs, report, round, median, loadAverage } from './lib/report.ts';
 import {
   agendaDueJobs,
   byRole,
-  countJobsByState,
   markAll,
   startAgendas,
   startTestMongo,
   startWorkers,
   stopAgendas,
   stopWorkers,
+  waitUntilAllDone,
   type TestMongo,
 } from './lib/queue-harness.ts';
 
@@ -62,13 +61,6 @@ interface Run {
   commands: Record<string, number>;
 }
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** Drops a run's databases: the test server keeps every database in its store, and a growing store costs its later runs. */
 async function dropRun(mongo: TestMongo, names: { queue: string; cache: string }): Promise<void> {
   for (const name of [names.queue, names.cache]) await mongo.client.db(name).dropDatabase();
@@ -79,19 +71,37 @@ function cpuNow(mongo: TestMongo, pids: (number | undefined)[]): [number, number
   return [pids.reduce((a: number, p) => a + cpuMs(p), 0), cpuMs(mongo.serverPid())];
 }
 
+/**
+ * The measured drain, for either kind of consumer: the warm-up, the mark, then the JOBS inserted at once and timed
+ * to the last one's end, with the consumers' and the server's CPU time over it.
+ */
+async function measureDrain(
+  mongo: TestMongo,
+  db: Db,
+  children: { pid?: number | undefined; kill(signal: NodeJS.Signals): unknown }[],
+  ended: (db: Db, total: number) => Promise<void>,
+): Promise<{ seconds: number; cpu: [number, number]; warm: number; startLoad: number }> {
+  const warm = await warmUp(db, children.length, ended);
+  await markAll(children);
+  const startLoad = load();
+  const pids = children.map((c) => c.pid);
+  const cpu0 = cpuNow(mongo, pids);
+  const t0 = Date.now();
+  await insertJobs(db, JOBS, 'bench');
+  await ended(db, warm + JOBS);
+  const seconds = ((await lastEnd(db)) - t0) / 1000;
+  const cpu1 = cpuNow(mongo, pids);
+  return { seconds, cpu: [cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]], warm, startLoad };
+}
+
 /** The jobs as Agenda's `now()` writes them, all due, oldest first in insertion order, in one command. */
 async function insertJobs(db: Db, count: number, prefix: string): Promise<void> {
   await db.collection('agendaJobs').insertMany(agendaDueJobs(count, { dataset: (i) => `${prefix}/d${i}`, firstDueAt: Date.now() - 5000 }));
 }
 
-/** Waits until `total` jobs of the queue have ended (the worker's states: done, failed or answered by another run). */
-async function workerJobsEnded(db: Db, total: number): Promise<void> {
-  for (const end = Date.now() + 600_000; ;) {
-    const c = await countJobsByState(db, 'splits');
-    if (c.waiting === 0 && c.started === 0 && c.success + c.error + c.superseded >= total) return;
-    if (Date.now() > end) throw new Error(`the workers did not finish in 10 minutes: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, POLL_END_MS));
-  }
+/** Waits until `total` jobs of the queue have ended in the worker's final states. */
+function workerJobsEnded(db: Db, total: number): Promise<void> {
+  return waitUntilAllDone(db, total, { pollMs: POLL_END_MS });
 }
 
 /**
@@ -133,14 +143,11 @@ async function warmUp(db: Db, processes: number, ended: (db: Db, total: number) 
 }
 
 function summarize(
-  seconds: number,
+  { seconds, cpu, warm, startLoad }: { seconds: number; cpu: [number, number]; warm: number; startLoad: number },
   byDb: Record<string, number>,
   byCommand: Record<string, number>,
   drain: { byDb: Record<string, number>; byCommand: Record<string, number> },
   names: { queue: string; cache: string },
-  startLoad: number,
-  cpu: [number, number],
-  warm: number,
 ): Run {
   const all = Object.values(byDb).reduce((a, b) => a + b, 0);
   const drained = Object.values(drain.byDb).reduce((a, b) => a + b, 0);
@@ -173,24 +180,15 @@ async function runWorker(mongo: TestMongo, processes: number): Promise<Run> {
     BENCH_SLEEP_MS: String(SLEEP_MS),
   });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const warm = await warmUp(db, processes, workerJobsEnded);
-  await markAll(workers.map((w) => w.child));
-  const startLoad = load();
-  const cpu0 = cpuNow(
+  const drain = await measureDrain(
     mongo,
-    workers.map((w) => w.child.pid),
-  );
-  const t0 = Date.now();
-  await insertJobs(db, JOBS, 'bench');
-  await workerJobsEnded(db, warm + JOBS);
-  const seconds = (await lastEnd(db)) / 1000 - t0 / 1000;
-  const cpu1 = cpuNow(
-    mongo,
-    workers.map((w) => w.child.pid),
+    db,
+    workers.map((w) => w.child),
+    workerJobsEnded,
   );
   const stats = await stopWorkers(workers);
   await dropRun(mongo, names);
-  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad, [cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]], warm);
+  return summarize(drain, stats.byDb, stats.byCommand, stats.sinceMark, names);
 }
 
 async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
@@ -205,24 +203,15 @@ async function runAgenda(mongo: TestMongo, processes: number): Promise<Run> {
     BENCH_SLEEP_MS: String(SLEEP_MS),
   });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const warm = await warmUp(db, processes, agendaJobsEnded);
-  await markAll(children.map((c) => c.child));
-  const startLoad = load();
-  const cpu0 = cpuNow(
+  const drain = await measureDrain(
     mongo,
-    children.map((c) => c.child.pid),
-  );
-  const t0 = Date.now();
-  await insertJobs(db, JOBS, 'bench');
-  await agendaJobsEnded(db, warm + JOBS);
-  const seconds = (await lastEnd(db)) / 1000 - t0 / 1000;
-  const cpu1 = cpuNow(
-    mongo,
-    children.map((c) => c.child.pid),
+    db,
+    children.map((c) => c.child),
+    agendaJobsEnded,
   );
   const stats = await stopAgendas(children);
   await dropRun(mongo, names);
-  return summarize(seconds, stats.byDb, stats.byCommand, stats.sinceMark, names, startLoad, [cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]], warm);
+  return summarize(drain, stats.byDb, stats.byCommand, stats.sinceMark, names);
 }
 
 const runs = new Map<string, Run[]>();

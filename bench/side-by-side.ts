@@ -30,7 +30,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { report, round, median, loadAverage } from './lib/report.ts';
+import { cpuMs, report, round, median, loadAverage } from './lib/report.ts';
 import { byRole, countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
 import { buildFiftyConfigsRepo, DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
 import { extractCheckout } from './lib/checkout.ts';
@@ -58,13 +58,6 @@ interface QueueRun {
   computed: number;
   load: number;
   commands: Record<string, number>;
-}
-
-/** CPU time (user + system) a process has used so far, in ms, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function enqueue(mongo: TestMongo, queueDb: string, datasets: number): Promise<void> {

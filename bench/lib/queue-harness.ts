@@ -89,13 +89,17 @@ export async function stopAgendas(handles: AgendaHandle[]): Promise<Omit<Command
   return total;
 }
 
-export async function waitUntilAllDone(queueDb: import('mongodb').Db, total: number, timeoutMs = 600_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
+/**
+ * Waits until `total` splits jobs have ended, in any final state (done, skipped, answered by another run, failed),
+ * and none waits or runs; checked every `pollMs` (each check counts every job: a scan on the test server).
+ */
+export async function waitUntilAllDone(queueDb: import('mongodb').Db, total: number, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
+  const end = Date.now() + (opts.timeoutMs ?? 600_000);
   for (;;) {
     const c = await countJobsByState(queueDb, 'splits');
-    if (c.success + c.error >= total && c.waiting === 0 && c.started === 0) return;
-    if (Date.now() > end) throw new Error(`timed out: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, 50));
+    if (c.success + c.skipped + c.superseded + c.error >= total && c.waiting === 0 && c.started === 0) return;
+    if (Date.now() > end) throw new Error(`the jobs did not all end in time: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
   }
 }
 
