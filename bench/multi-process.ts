@@ -14,8 +14,13 @@
  *
  * Env: BENCH_REPS (default 3), BENCH_JOBS (default 2000), BENCH_PROCESSES (default 1,2,4,8), BENCH_SETTLE_MS,
  * BENCH_WARM_JOBS_PER_PROCESS (default 100), BENCH_SLEEP_MS (default 0: each job waits that long, as a job waiting on
- * the Hub does, instead of doing nothing).
+ * the Hub does, instead of doing nothing); for diagnostic runs (their results file is written all the same):
+ * BENCH_ONLY (worker | agenda: that kind alone), BENCH_PIN=1 (the test server on CPU 0, the consumers on the
+ * others: the database on CPUs of its own, as where it runs on another machine). Each run's line gives the drain's
+ * commands by name (`drain_commands`).
  */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import type { Db } from 'mongodb';
 import { cpuMs, report, round, median, loadAverage } from './lib/report.ts';
 import {
@@ -59,6 +64,8 @@ interface Run {
   consumerCpuMsPerJob: number;
   serverCpuMsPerJob: number;
   commands: Record<string, number>;
+  /** the drain's commands by database role and name (queue.find, cache.findAndModify, …) */
+  drainCommands: Record<string, number>;
 }
 
 /** Drops a run's databases: the test server keeps every database in its store, and a growing store costs its later runs. */
@@ -72,6 +79,18 @@ function cpuNow(mongo: TestMongo, pids: (number | undefined)[]): [number, number
 }
 
 /**
+ * BENCH_PIN=1: the test server on CPU 0, the consumers (and this process) on the others, as where the database
+ * runs on its own machine: the consumers then share their own CPUs, not the server's.
+ */
+const PIN = process.env.BENCH_PIN === '1';
+function pin(mongo: TestMongo, pids: (number | undefined)[]): void {
+  if (!PIN) return;
+  const others = `1-${os.cpus().length - 1}`;
+  execFileSync('taskset', ['-a', '-cp', '0', String(mongo.serverPid())], { stdio: 'ignore' });
+  for (const pid of [...pids, process.pid]) if (pid) execFileSync('taskset', ['-a', '-cp', others, String(pid)], { stdio: 'ignore' });
+}
+
+/**
  * The measured drain, for either kind of consumer: the warm-up, the mark, then the JOBS inserted at once and timed
  * to the last one's end, with the consumers' and the server's CPU time over it.
  */
@@ -81,6 +100,10 @@ async function measureDrain(
   children: { pid?: number | undefined; kill(signal: NodeJS.Signals): unknown }[],
   ended: (db: Db, total: number) => Promise<void>,
 ): Promise<{ seconds: number; cpu: [number, number]; warm: number; startLoad: number }> {
+  pin(
+    mongo,
+    children.map((c) => c.pid),
+  );
   const warm = await warmUp(db, children.length, ended);
   await markAll(children);
   const startLoad = load();
@@ -164,6 +187,7 @@ function summarize(
     consumerCpuMsPerJob: cpu[0] / JOBS,
     serverCpuMsPerJob: cpu[1] / JOBS,
     commands,
+    drainCommands: byRole(drain.byCommand, names),
   };
 }
 
@@ -221,7 +245,9 @@ try {
   await runWorker(mongo, 1);
   await runAgenda(mongo, 1);
   for (let rep = 0; rep < REPS; rep++) {
-    const order = rep % 2 ? (['agenda', 'worker'] as const) : (['worker', 'agenda'] as const);
+    const order = (rep % 2 ? (['agenda', 'worker'] as const) : (['worker', 'agenda'] as const)).filter(
+      (w) => !process.env.BENCH_ONLY || w === process.env.BENCH_ONLY,
+    );
     for (const processes of PROCESSES) {
       for (const who of order) {
         const run = who === 'worker' ? await runWorker(mongo, processes) : await runAgenda(mongo, processes);
@@ -239,6 +265,7 @@ try {
             consumer_cpu_ms_per_job: round(run.consumerCpuMsPerJob, 2),
             server_cpu_ms_per_job: round(run.serverCpuMsPerJob, 2),
             load: run.load,
+            drain_commands: run.drainCommands,
           }),
         );
       }
