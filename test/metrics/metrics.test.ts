@@ -51,14 +51,23 @@ before(async () => {
     30_000,
     'four jobs done',
   );
-  // the queue and cache figures come from a background refresh: wait for one after the jobs ended
+  // the queue and cache figures come from a background refresh: wait for one that began after the four jobs ended,
+  // i.e. one that shows all of them in both the queue and the cache (a refresh that read the cache while the failing
+  // jobs ran, then the queue once the successful ones had ended, shows the queue's figure without the cache's)
   metricsText = await waitFor(
     async () => {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      return /^queue_jobs_total\{queue="\/splits",status="success"\} 2$/m.test(text) && text;
+      const done = [
+        /^queue_jobs_total\{queue="\/splits",status="success"\} 2$/m,
+        /^queue_jobs_total\{queue="\/splits",status="error"\} 2$/m,
+        /^responses_in_cache_total\{path="\/splits",http_status="404",error_code="DatasetNotFoundError"\} 1$/m,
+        /^responses_in_cache_total\{path="\/splits",http_status="500",error_code="EmptyDatasetError"\} 1$/m,
+        /^worker_jobs_total\{outcome="cached_error"\} 2$/m,
+      ];
+      return done.every((re) => re.test(text)) && text;
     },
     10_000,
-    'a refresh of the queue figures',
+    'a refresh of the queue and cache figures after the four jobs',
   );
 });
 
