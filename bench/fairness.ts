@@ -29,7 +29,9 @@ import { assertBuilt } from '../test/helpers/built.ts';
 import { extractCheckout } from './lib/checkout.ts';
 import { loadAverage, median, report, round } from './lib/report.ts';
 import {
+  allEnded,
   byRole,
+  countAgendaJobsEnded,
   countJobsByState,
   producer,
   startAgendas,
@@ -106,9 +108,8 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, timeout
 }
 
 async function finished(side: Side, db: Db, total: number): Promise<boolean> {
-  if (side === 'agenda') return (await db.collection('agendaJobs').countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) >= total;
-  const c = await countJobsByState(db, 'splits');
-  return c.waiting === 0 && c.started === 0 && c.success + c.skipped + c.error + c.superseded >= total;
+  if (side === 'agenda') return (await countAgendaJobsEnded(db)) >= total;
+  return allEnded(await countJobsByState(db, 'splits'), total);
 }
 
 async function runSide(mongo: TestMongo, side: Side, flood: number, beforeDir: string): Promise<Run> {

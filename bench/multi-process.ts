@@ -32,6 +32,7 @@ import {
   startWorkers,
   stopAgendas,
   stopWorkers,
+  waitUntilAgendaDone,
   waitUntilAllDone,
   type TestMongo,
 } from './lib/queue-harness.ts';
@@ -100,14 +101,11 @@ async function measureDrain(
   children: { pid?: number | undefined; kill(signal: NodeJS.Signals): unknown }[],
   ended: (db: Db, total: number) => Promise<void>,
 ): Promise<{ seconds: number; cpu: [number, number]; warm: number; startLoad: number }> {
-  pin(
-    mongo,
-    children.map((c) => c.pid),
-  );
+  const pids = children.map((c) => c.pid);
+  pin(mongo, pids);
   const warm = await warmUp(db, children.length, ended);
   await markAll(children);
   const startLoad = load();
-  const pids = children.map((c) => c.pid);
   const cpu0 = cpuNow(mongo, pids);
   const t0 = Date.now();
   await insertJobs(db, JOBS, 'bench');
@@ -143,13 +141,9 @@ async function lastEnd(db: Db): Promise<number> {
   return last.lastFinishedAt.getTime();
 }
 
-/** Waits until `total` jobs have ended under stock Agenda (lastFinishedAt set). */
-async function agendaJobsEnded(db: Db, total: number): Promise<void> {
-  const jobs = db.collection('agendaJobs');
-  for (const end = Date.now() + 600_000; (await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) < total;) {
-    if (Date.now() > end) throw new Error('stock Agenda did not finish its jobs in 10 minutes');
-    await new Promise((r) => setTimeout(r, POLL_END_MS));
-  }
+/** Waits until `total` jobs have ended under stock Agenda. */
+function agendaJobsEnded(db: Db, total: number): Promise<void> {
+  return waitUntilAgendaDone(db, total, { pollMs: POLL_END_MS });
 }
 
 /**

@@ -31,7 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { cpuMs, report, round, median, loadAverage } from './lib/report.ts';
-import { byRole, countJobsByState, producer, startTestMongo, startWorkers, stopWorkers, type TestMongo } from './lib/queue-harness.ts';
+import { byRole, producer, startTestMongo, startWorkers, stopWorkers, waitUntilAgendaDone, waitUntilAllDone, type TestMongo } from './lib/queue-harness.ts';
 import { buildFiftyConfigsRepo, DATA_DIR, startHubProcess, warmHub } from './lib/splits-harness.ts';
 import { extractCheckout } from './lib/checkout.ts';
 
@@ -81,12 +81,7 @@ async function runWorker(mongo: TestMongo, concurrency: number, datasets: number
   const cpu0 = [cpuMs(workers[0]!.child.pid), cpuMs(mongo.serverPid())];
   const t0 = performance.now();
   // done: every job finished, by its own computation or superseded by another's
-  for (const end = Date.now() + 600_000; ;) {
-    const c = await countJobsByState(mongo.client.db(names.queue), 'splits');
-    if (c.waiting === 0 && c.started === 0 && c.success + c.error + c.superseded >= QUEUE_JOBS) break;
-    if (Date.now() > end) throw new Error(`the worker did not finish its jobs in 10 minutes: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntilAllDone(mongo.client.db(names.queue), QUEUE_JOBS);
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = [cpuMs(workers[0]!.child.pid), cpuMs(mongo.serverPid())];
   const stats = await stopWorkers(workers);
@@ -130,12 +125,7 @@ async function runAgenda(mongo: TestMongo, concurrency: number, datasets: number
   while (!out.includes('{"bench":"ready"}')) await new Promise((r) => setTimeout(r, 20));
   const cpu0 = [cpuMs(child.pid), cpuMs(mongo.serverPid())];
   const t0 = performance.now();
-  const jobs = mongo.client.db(names.queue).collection('agendaJobs');
-  const end = Date.now() + 600_000;
-  while ((await jobs.countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } })) < QUEUE_JOBS) {
-    if (Date.now() > end) throw new Error('stock Agenda did not finish its jobs in 10 minutes');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntilAgendaDone(mongo.client.db(names.queue), QUEUE_JOBS);
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = [cpuMs(child.pid), cpuMs(mongo.serverPid())];
   child.kill('SIGTERM');

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startTestMongo, type TestMongo } from '../../test/helpers/mongo.ts';
 import { agendaDueJobs, producer, spawnWorker, waitForLog, type WorkerHandle } from '../../test/helpers/workers.ts';
-import { countJobsByState } from '../../src/queue/count-jobs-by-state.ts';
+import type { Db } from 'mongodb';
+import { countJobsByState, type JobState } from '../../src/queue/count-jobs-by-state.ts';
 
 export { startTestMongo, producer, countJobsByState, agendaDueJobs, type TestMongo };
 
@@ -89,21 +90,38 @@ export async function stopAgendas(handles: AgendaHandle[]): Promise<Omit<Command
   return total;
 }
 
+/** Whether `total` splits jobs have ended under the worker, in any final state (done, skipped, answered by another run, failed), and none waits or runs. */
+export function allEnded(c: Record<JobState, number>, total: number): boolean {
+  return c.success + c.skipped + c.superseded + c.error >= total && c.waiting === 0 && c.started === 0;
+}
+
+/** How many splits jobs stock Agenda has ended (it sets lastFinishedAt, whatever the outcome). */
+export function countAgendaJobsEnded(queueDb: Db): Promise<number> {
+  return queueDb.collection('agendaJobs').countDocuments({ name: 'splits', lastFinishedAt: { $ne: null } });
+}
+
 /**
- * Waits until `total` splits jobs have ended, in any final state (done, skipped, answered by another run, failed),
- * and none waits or runs; checked every `pollMs` (each check counts every job: a scan on the test server).
+ * Waits until `total` splits jobs have ended under the worker (see allEnded); checked every `pollMs` (each check
+ * counts every job: a scan on the test server).
  */
-export async function waitUntilAllDone(queueDb: import('mongodb').Db, total: number, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
+export async function waitUntilAllDone(queueDb: Db, total: number, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
   const end = Date.now() + (opts.timeoutMs ?? 600_000);
   for (;;) {
     const c = await countJobsByState(queueDb, 'splits');
-    if (c.success + c.skipped + c.superseded + c.error >= total && c.waiting === 0 && c.started === 0) return;
+    if (allEnded(c, total)) return;
     if (Date.now() > end) throw new Error(`the jobs did not all end in time: ${JSON.stringify(c)}`);
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
   }
 }
 
-/** Per-database names mapped to their role, so that figures sum over runs with different database names. */
+/** Waits until `total` splits jobs have ended under stock Agenda (see countAgendaJobsEnded), checked every `pollMs`. */
+export async function waitUntilAgendaDone(queueDb: Db, total: number, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
+  for (const end = Date.now() + (opts.timeoutMs ?? 600_000); (await countAgendaJobsEnded(queueDb)) < total;) {
+    if (Date.now() > end) throw new Error('stock Agenda did not end its jobs in time');
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
+  }
+}
+
 export function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(byCommand)) {
