@@ -66,15 +66,16 @@ const CONFLICT_TRIES = 8;
 
 /**
  * Runs `write` again when the server refused it for a conflict with a concurrent write, which changes nothing:
- * MongoDB's WriteConflict (112), and DocumentDB's PostgreSQL "deadlock detected" (code 1, InternalError), which
- * concurrent upserts of one entry meet there (docs/mongodb-rules.md). After a short random pause, a few times.
+ * MongoDB's WriteConflict (112), and DocumentDB's PostgreSQL "deadlock detected", which concurrent upserts of one
+ * entry meet there (docs/mongodb-rules.md), under whichever code the gateway gives it (1, InternalError, or
+ * 16908292, PostgreSQL's SQLSTATE 40P01 as DocumentDB encodes it). After a short random pause, a few times.
  */
 async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
     } catch (err) {
-      const conflict = err instanceof MongoServerError && (err.code === 112 || (err.code === 1 && /deadlock detected/i.test(err.message)));
+      const conflict = err instanceof MongoServerError && (err.code === 112 || /deadlock detected/i.test(err.message));
       if (!conflict || attempt >= CONFLICT_TRIES) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
     }

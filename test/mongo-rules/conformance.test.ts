@@ -276,4 +276,34 @@ describe('MongoDB rules the worker relies on (docs/mongodb-rules.md)', () => {
       ['bob/one', 'flooded/x', 'solo'],
     );
   });
+  it("a filter is the AND of all its conditions, also where one of them is an equality on a unique field (the `_id`, a unique index's field): a find, a find-and-modify, an update and an upsert match only documents that meet every one — https://www.mongodb.com/docs/manual/tutorial/query-documents/#specify-and-conditions", async () => {
+    // The lock (`_id` and "still due and unlocked"), the fenced writes (`_id` and the lock's token) and the cache
+    // write (`dataset_name` and "not newer") rest on it. The strict test server serves such a filter by the unique
+    // index and applies the rest to what it finds (AbstractMongoCollection.queryDocuments): its answers must be
+    // those of a scan.
+    const c = freshCollection('unique_and_more');
+    await c.createIndex({ key: 1 }, { unique: true });
+    await c.createIndex({ slot: 1 }, { unique: true, sparse: true });
+    const { insertedId: id } = await c.insertOne({ key: 'a', token: 't1', n: 1, tags: ['x', 'y'] });
+    await c.insertOne({ key: 'b', token: 't2', n: 2, slot: 's' });
+    await c.insertOne({ key: ['c', 'd'], token: 't3', n: 3 });
+
+    assert.equal(await c.countDocuments({ _id: id, token: 't1' }), 1);
+    assert.equal(await c.countDocuments({ _id: id, token: 't2' }), 0);
+    assert.equal(await c.countDocuments({ key: 'a', n: { $gt: 0 } }), 1);
+    assert.equal(await c.countDocuments({ key: 'a', n: { $gt: 1 } }), 0);
+    // an array of the unique field: the document is found by each of its elements
+    assert.equal(await c.countDocuments({ key: 'd', token: 't3' }), 1);
+    // null matches a missing field, which a sparse index does not hold
+    assert.deepEqual((await c.find({ slot: null, token: { $in: ['t1', 't3'] } }).toArray()).map((d) => String(d['token'])).sort(), ['t1', 't3']);
+
+    assert.equal(await c.findOneAndUpdate({ _id: id, token: 'other' }, { $set: { n: 10 } }), null);
+    assert.equal((await c.updateOne({ _id: id, token: 'other' }, { $set: { n: 10 } })).matchedCount, 0);
+    assert.equal((await c.updateOne({ _id: id, token: 't1' }, { $set: { n: 11 } })).modifiedCount, 1);
+    assert.equal((await c.findOne({ _id: id }))?.['n'], 11);
+    // an upsert whose other condition fails inserts: here the unique index then refuses the second 'a'
+    const err = await refusal(() => c.updateOne({ key: 'a', n: { $lt: 5 } }, { $set: { token: 'new' } }, { upsert: true }));
+    assert.equal(err.code, 11000);
+    assert.equal(await c.countDocuments({}), 3);
+  });
 });
