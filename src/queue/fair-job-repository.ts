@@ -56,6 +56,14 @@ export interface Stripe {
 
 /** Due jobs read at once per live worker (a worker's own share of a read is about this many); the lock step tries them in turn. */
 const CANDIDATES_PER_READ = 64;
+/**
+ * With several live workers a read is this many times their shares together: the other workers' jobs not yet taken
+ * sit at the head of the queue, so a read of exactly n shares held a half to all of this worker's 64, and n workers
+ * each read about twice as often as one alone (183–255 reads of due jobs in a drain of 2,000 jobs by 4 processes,
+ * against 104–144 by one; with it, 84, as one). On a server that scans (the test server) a read costs about the
+ * same whatever its limit (docs/benchmarks.md, Many worker processes).
+ */
+const SHARED_READ_SLACK = 2;
 /** the most live workers a read is sized for: past it, a worker's share of a read is smaller */
 const MAX_STRIPES = 16;
 /**
@@ -299,7 +307,7 @@ export class FairJobRepository extends MongoJobRepository {
   }
 
   /**
-   * Reads the next batch of due jobs: the highest priority and oldest, 64 per live worker. Every worker reads the
+   * Reads the next batch of due jobs: the highest priority and oldest, 128 per live worker (64 alone). Every worker reads the
    * same jobs; each job is one worker's own (its `_id` hashed over the live workers, see stripeOf), so that
    * workers seldom try the same job: a lock lost to another worker costs a command. When the jobs read belong to
    * more than one namespace, the running jobs are counted per namespace (one read of the locked jobs), for the fair
@@ -308,7 +316,7 @@ export class FairJobRepository extends MongoJobRepository {
   private async readCandidates(): Promise<void> {
     const started = performance.now();
     const stripe = this.currentStripe();
-    const limit = CANDIDATES_PER_READ * Math.min(stripe.count, MAX_STRIPES);
+    const limit = CANDIDATES_PER_READ * Math.min(stripe.count, MAX_STRIPES) * (stripe.count > 1 ? SHARED_READ_SLACK : 1);
     const now = this.deps.clock.now();
     const found = await findDueJobs(this.jobs, { name: this.deps.name, now, limit });
     const inBatch = new Set(found.map((c) => String(c._id)));
