@@ -43,6 +43,8 @@ const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2,4,8').split(',').map(Numb
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_500);
 const SLEEP_MS = Number(process.env.BENCH_SLEEP_MS ?? 0);
 const WARM_JOBS_PER_PROCESS = Number(process.env.BENCH_WARM_JOBS_PER_PROCESS ?? 500);
+/** the namespace of the warm-up's datasets (`warm/dN`), by which its jobs are deleted */
+const WARM_PREFIX = 'warm';
 const POLL_MS = 500;
 /**
  * How often the benchmark checks whether the jobs have ended: each check counts every job on the test server (a
@@ -156,9 +158,9 @@ function agendaJobsEnded(db: Db, total: number): Promise<void> {
 async function warmUp(db: Db, processes: number, ended: (db: Db, total: number) => Promise<void>): Promise<number> {
   const n = WARM_JOBS_PER_PROCESS * processes;
   if (n === 0) return 0;
-  await insertJobs(db, n, 'warm');
+  await insertJobs(db, n, WARM_PREFIX);
   await ended(db, n);
-  await db.collection('agendaJobs').deleteMany({ 'data.dataset': { $regex: '^warm/' } });
+  await db.collection('agendaJobs').deleteMany({ 'data.dataset': { $regex: `^${WARM_PREFIX}/` } });
   return n;
 }
 

@@ -122,6 +122,7 @@ export async function waitUntilAgendaDone(queueDb: Db, total: number, opts: { ti
   }
 }
 
+/** Per-database names mapped to their role, so that figures sum over runs with different database names. */
 export function byRole(byCommand: Record<string, number>, names: { queue: string; cache: string }): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(byCommand)) {

@@ -59,8 +59,8 @@ const CANDIDATES_PER_READ = 64;
 /**
  * With several live workers a read is this many times their shares together: the other workers' jobs not yet taken
  * sit at the head of the queue, so a read of exactly n shares held a half to all of this worker's 64, and n workers
- * each read about twice as often as one alone (183–255 reads of due jobs in a drain of 2,000 jobs by 4 processes,
- * against 104–144 by one; with it, 84, as one). On a server that scans (the test server) a read costs about the
+ * each read about twice as often as one alone (113–177 reads of due jobs in a drain of 2,000 jobs by 4 processes,
+ * against 83–92 by one; with it, 75–94, as one). On a server that scans (the test server) a read costs about the
  * same whatever its limit (docs/benchmarks.md, Many worker processes).
  */
 const SHARED_READ_SLACK = 2;
